@@ -1,0 +1,147 @@
+"""Shared fixtures: a user of every role, and the objects that give them their role."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.cache import cache
+
+from conect.accounts.models import User
+from registry.models import (
+    County,
+    Institution,
+    InstitutionStaff,
+    Organisation,
+    OrganisationMembership,
+)
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+def make_user(email: str, *, name: str = "Test User", verified: bool = True, **extra) -> User:
+    user = User.objects.create_user(email=email, password=PASSWORD, name=name, **extra)
+    if verified:
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def county(db):
+    return County.objects.get(code="RO113")  # Cluj, in Nord-Vest
+
+
+@pytest.fixture
+def organisation(db, county):
+    return Organisation.objects.create(
+        name="Asociația Exemplu",
+        legal_form=Organisation.LegalForm.ASSOCIATION,
+        fiscal_code="18547290",
+        county=county,
+        status=Organisation.Status.VERIFIED,
+    )
+
+
+@pytest.fixture
+def institution(db):
+    return Institution.objects.create(
+        name="Ministerul Educației",
+        kind=Institution.Kind.MINISTRY,
+        level=Institution.Level.CENTRAL,
+    )
+
+
+@pytest.fixture
+def other_institution(db):
+    return Institution.objects.create(
+        name="Ministerul Sănătății",
+        kind=Institution.Kind.MINISTRY,
+        level=Institution.Level.CENTRAL,
+    )
+
+
+@pytest.fixture
+def citizen(db):
+    return make_user("citizen@example.org", name="Ion Cetățean")
+
+
+@pytest.fixture
+def unverified_user(db):
+    return make_user("unverified@example.org", name="Ana Neverificată", verified=False)
+
+
+@pytest.fixture
+def ngo_member(db, organisation):
+    user = make_user("member@ngo.example.org", name="Maria Membru")
+    OrganisationMembership.objects.create(
+        organisation=organisation, user=user, role=OrganisationMembership.Role.MEMBER
+    )
+    return user
+
+
+@pytest.fixture
+def ngo_admin(db, organisation):
+    user = make_user("admin@ngo.example.org", name="Andrei Administrator")
+    OrganisationMembership.objects.create(
+        organisation=organisation, user=user, role=OrganisationMembership.Role.ADMIN
+    )
+    return user
+
+
+@pytest.fixture
+def civil_servant(db, institution):
+    user = make_user("servant@gov.example.ro", name="Elena Funcționar")
+    InstitutionStaff.objects.create(
+        institution=institution,
+        user=user,
+        role=InstitutionStaff.Role.MEMBER,
+        status=InstitutionStaff.Status.APPROVED,
+    )
+    return user
+
+
+@pytest.fixture
+def institution_admin(db, institution):
+    user = make_user("head@gov.example.ro", name="Radu Șef")
+    InstitutionStaff.objects.create(
+        institution=institution,
+        user=user,
+        role=InstitutionStaff.Role.ADMIN,
+        status=InstitutionStaff.Status.APPROVED,
+    )
+    return user
+
+
+@pytest.fixture
+def other_civil_servant(db, other_institution):
+    user = make_user("servant@other.example.ro", name="Vlad Altul")
+    InstitutionStaff.objects.create(
+        institution=other_institution,
+        user=user,
+        role=InstitutionStaff.Role.MEMBER,
+        status=InstitutionStaff.Status.APPROVED,
+    )
+    return user
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_user("coordinator@sgg.example.ro", name="Ioana Coordonator", is_coordinator=True)
+
+
+@pytest.fixture
+def superuser(db):
+    user = User.objects.create_superuser(
+        email="root@sgg.example.ro", password=PASSWORD, name="Root"
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
