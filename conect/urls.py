@@ -14,6 +14,9 @@ urlpatterns = [
     path("i18n/", include("conect.accounts.i18n_urls")),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("conect.accounts.urls")),
+    path("registry/", include("registry.urls")),
+    path("", include("registry.map.urls")),
+    path("consultations/", include("consultations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("conect.api_urls")),
 ]

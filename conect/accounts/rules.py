@@ -51,3 +51,6 @@ rules.add_perm("accounts.change_user", is_superuser)
 rules.add_perm("accounts.add_user", is_superuser)
 rules.add_perm("accounts.delete_user", is_superuser)
 rules.add_perm("accounts.change_own_profile", is_self)
+
+# Record of sent e-mails: read-only, for coordinators.
+rules.add_perm("core.view_sentemail", is_coordinator)

@@ -1,0 +1,61 @@
+"""E-mail to users: in the recipient's language, with a plain-text and an HTML part,
+sent by Celery after the transaction commits, at most once per idempotency key.
+
+Templates: `templates/<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html`.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import SentEmail
+
+
+def enqueue_email(*, to_user, template: str, context: dict | None = None, key: str) -> None:
+    """Send `template` to `to_user` once the current transaction commits.
+
+    `key` names this message uniquely (e.g. "org-verified:42"); a second call with the
+    same key sends nothing. `context` must be JSON-serialisable (ids and strings).
+    """
+    from .tasks import send_user_email
+
+    transaction.on_commit(
+        lambda: send_user_email.delay(
+            user_id=to_user.pk, template=template, context=context or {}, key=key
+        )
+    )
+
+
+def render_email(*, user, template: str, context: dict) -> EmailMultiAlternatives:
+    """Render the message in the user's preferred language."""
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        ctx = {"user": user, "SITE_URL": settings.SITE_URL, **context}
+        subject = render_to_string(f"{template}_subject.txt", ctx).strip()
+        subject = " ".join(subject.split())
+        text = render_to_string(f"{template}.txt", ctx)
+        html = render_to_string(f"{template}.html", ctx)
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def deliver_once(*, user, template: str, context: dict, key: str) -> bool:
+    """Send the e-mail unless one with this key was already sent. Returns True if sent.
+
+    The key row is written in the same transaction as the send; if the send fails the
+    row is rolled back and the task's retry sends it again.
+    """
+    if SentEmail.objects.filter(key=key).exists():
+        return False
+    try:
+        with transaction.atomic():
+            SentEmail.objects.create(key=key, recipient=user, template=template)
+            render_email(user=user, template=template, context=context).send()
+    except IntegrityError:  # another worker sent it in the meantime
+        return False
+    return True
