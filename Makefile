@@ -29,7 +29,8 @@ setup: $(VENV)/.stamp-python node_modules/.stamp-npm ## Create the virtual envir
 
 demo: setup ## Migrate the SQLite database and load the reference and demo data
 	$(MANAGE) migrate --no-input -v 0
-	$(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=node_modules
+	@if command -v msgfmt >/dev/null 2>&1; then $(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=node_modules; \
+	else echo "gettext is not installed: using the compiled catalogues shipped in locale/"; fi
 	$(MANAGE) seed_demo
 
 run: demo ## Set everything up and serve the site at http://127.0.0.1:8000 (SQLite, demo data)

@@ -81,9 +81,10 @@ class Bench:
 
         with CaptureQueriesContext(connection) as ctx:
             get()
+        queries = len(ctx.captured_queries)  # read now: later requests reset the log
         page_ms = self._median_ms(get, repeat)
         bare_ms = self.sql_ms(sql, sql_params, repeat) if sql else None
-        self._record(name, page_ms, bare_ms, len(ctx.captured_queries), target_ms, max_ratio)
+        self._record(name, page_ms, bare_ms, queries, target_ms, max_ratio)
 
     def timed(self, name, fn, *, target_ms=None, repeat=1, extra=None):
         """Time a callable (an import, a walk over the API...)."""

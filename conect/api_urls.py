@@ -1,13 +1,36 @@
-"""Every API route, once, under /api/v1/."""
+"""Every API route, once, under /api/v1/ (namespace "api-v1")."""
 
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
+from django.urls import path, re_path
+from rest_framework.routers import SimpleRouter
 
-router = DefaultRouter()
+from conect.api.docs import ApiRedocView, ApiSchemaView, ApiSwaggerView
+from conect.api.exceptions import api_not_found
+from conect.api.root import ApiRootView
+from consultations.api import views as consultations
+from registry.api import views as registry
+
+app_name = "api-v1"
+
+router = SimpleRouter()
+router.register("organisations", registry.OrganisationViewSet, basename="organisation")
+router.register("institutions", registry.InstitutionViewSet, basename="institution")
+router.register("officials", registry.OfficialViewSet, basename="official")
+router.register("structures", registry.StructureViewSet, basename="structure")
+router.register("regions", registry.RegionViewSet, basename="region")
+router.register("counties", registry.CountyViewSet, basename="county")
+router.register("domains", registry.DomainViewSet, basename="domain")
+router.register("consultations", consultations.ConsultationViewSet, basename="consultation")
+router.register("recommendations", consultations.RecommendationViewSet, basename="recommendation")
+router.register("syntheses", consultations.SynthesisViewSet, basename="synthesis")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", ApiRootView.as_view(), name="root"),
+    path("schema/", ApiSchemaView.as_view(), name="schema"),
+    path("docs/", ApiSwaggerView.as_view(), name="docs"),
+    path("redoc/", ApiRedocView.as_view(), name="redoc"),
+    path("map/", registry.MapStatisticsApiView.as_view(), name="map-statistics"),
     *router.urls,
+    # Any other address under /api/v1/ (ending in "/": CommonMiddleware adds the slash
+    # first) gets the API's JSON 404, not the site's HTML page.
+    re_path(r"^(?:.*/)?$", api_not_found, name="not-found"),
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("health/", health.health, name="health"),
     path("i18n/", include("conect.accounts.i18n_urls")),
     path("accounts/", include("allauth.urls")),
+    path("profile/tokens/", include("conect.api.urls")),
     path("profile/", include("conect.accounts.urls")),
     path("registry/", include("registry.urls")),
     path("", include("registry.map.urls")),

@@ -1,1 +1,727 @@
-"""Models arrive with this app's issue."""
+"""Public consultations on draft decisions (Law 52/2003 on decisional transparency):
+the consultation and its documents, recommendations and their moderation, the
+synthesis, public debates, follows and notifications."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import County, Domain, Institution, Organisation, Region, RelationshipOfficial
+
+from . import dates
+
+
+def _document_upload_to(instance, filename):
+    # A random name: the original one is kept in `original_name` for display.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    consultation_id = instance.document.consultation_id
+    return f"consultations/{consultation_id}/documents/{uuid.uuid4().hex}.{suffix}"
+
+
+def _attachment_upload_to(instance, filename):
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"consultations/{instance.consultation_id}/recommendations/{uuid.uuid4().hex}.{suffix}"
+
+
+def _synthesis_upload_to(instance, filename):
+    return f"consultations/{instance.pk}/synthesis/{uuid.uuid4().hex}.pdf"
+
+
+class Consultation(models.Model):
+    """A public institution's consultation on one of its draft decisions."""
+
+    class Kind(models.TextChoices):
+        DRAFT_LAW = "draft_law", _("draft law")
+        GOVERNMENT_DECISION = "government_decision", _("government decision")
+        ORDINANCE = "ordinance", _("ordinance")
+        MINISTERIAL_ORDER = "ministerial_order", _("ministerial order")
+        PUBLIC_POLICY = "public_policy", _("public policy")
+        LOCAL_DECISION = "local_decision", _("decision of a local or county council")
+        OTHER = "other", _("other kind of act")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft (not published)")
+        OPEN = "open", _("open for recommendations")
+        CLOSED = "closed", _("closed to recommendations")
+        UNDER_ANALYSIS = "under_analysis", _("under analysis")
+        SYNTHESIS_PUBLISHED = "synthesis_published", _("synthesis published")
+        ADOPTED = "adopted", _("act adopted")
+        WITHDRAWN = "withdrawn", _("draft withdrawn")
+
+    class Moderation(models.TextChoices):
+        POST = "post", _("post-moderation: recommendations appear at once")
+        PRE = "pre", _("pre-moderation: recommendations appear after approval")
+
+    # States in which the consultation is public.
+    PUBLIC_STATES = (
+        State.OPEN,
+        State.CLOSED,
+        State.UNDER_ANALYSIS,
+        State.SYNTHESIS_PUBLISHED,
+        State.ADOPTED,
+        State.WITHDRAWN,
+    )
+
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name=_("institution"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"))
+    kind = models.CharField(_("kind of act"), max_length=30, choices=Kind.choices)
+    domains = models.ManyToManyField(
+        Domain, blank=True, related_name="consultations", verbose_name=_("domains")
+    )
+    is_national = models.BooleanField(_("national consultation"), default=False)
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="consultations", verbose_name=_("regions")
+    )
+    counties = models.ManyToManyField(
+        County, blank=True, related_name="consultations", verbose_name=_("counties")
+    )
+    contact_official = models.ForeignKey(
+        RelationshipOfficial,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("contact official"),
+    )
+    opens_on = models.DateField(_("announcement and opening date"))
+    closes_on = models.DateField(_("last day for recommendations"))
+    planned_adoption_on = models.DateField(_("planned adoption date"))
+    is_urgent = models.BooleanField(_("urgency procedure"), default=False)
+    urgency_justification = models.TextField(_("justification of the urgency"), blank=True)
+    moderation = models.CharField(
+        _("moderation"), max_length=4, choices=Moderation.choices, default=Moderation.POST
+    )
+
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    state_changed_at = models.DateTimeField(_("state changed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Frozen when the consultation opens (and when its window is extended), so that the
+    # scoreboard can count compliant windows in SQL.
+    window_days = models.PositiveSmallIntegerField(
+        _("window (calendar days)"), null=True, blank=True
+    )
+    announcement_working_days = models.PositiveSmallIntegerField(
+        _("announcement (working days before adoption)"), null=True, blank=True
+    )
+    synthesis_summary = models.TextField(_("summary of the synthesis"), blank=True)
+    synthesis_published_at = models.DateTimeField(
+        _("synthesis published at"), null=True, blank=True
+    )
+    synthesis_days_late = models.PositiveSmallIntegerField(
+        _("synthesis days late"), null=True, blank=True
+    )
+    synthesis_pdf = models.FileField(upload_to=_synthesis_upload_to, blank=True, editable=False)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_act_url = models.URLField(_("link to the adopted act"), blank=True)
+    withdrawn_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+
+    search_text = models.TextField(blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-opens_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="consultation_closes_after_opening",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "closes_on"], name="consultation_state_close_idx"),
+            models.Index(fields=["institution", "state"], name="consultation_inst_state_idx"),
+            models.Index(fields=["published_at"], name="consultation_published_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("consultations:detail", kwargs={"pk": self.pk})
+
+    @property
+    def closes_at(self) -> datetime.datetime:
+        """The last instant for recommendations: the end of `closes_on` in Romania."""
+        return dates.end_of_day(self.closes_on)
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in self.PUBLIC_STATES
+
+    @property
+    def is_accepting_recommendations(self) -> bool:
+        return self.state == self.State.OPEN and timezone.now() <= self.closes_at
+
+    @property
+    def synthesis_due_on(self) -> datetime.date:
+        return self.closes_on + datetime.timedelta(days=settings.CONSULTATION_SYNTHESIS_DUE_DAYS)
+
+    @property
+    def days_left(self) -> int:
+        return (self.closes_on - dates.local_today()).days
+
+    @property
+    def synthesis_days_overdue(self) -> int:
+        """Days past the synthesis deadline (0 if not late yet)."""
+        return max(0, (dates.local_today() - self.synthesis_due_on).days)
+
+
+class ConsultationTransition(models.Model):
+    """One change of state, shown publicly as the consultation's timeline."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_state = models.CharField(max_length=20, choices=Consultation.State.choices)
+    to_state = models.CharField(max_length=20, choices=Consultation.State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change of state")
+        verbose_name_plural = _("changes of state")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.consultation_id}: {self.from_state} → {self.to_state}"
+
+
+class Article(models.Model):
+    """An article of the draft's structured text, which a recommendation can point to."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="articles"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    label = models.CharField(_("label"), max_length=40)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "label"], name="unique_article_label"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Document(models.Model):
+    """A document of the consultation (the draft, its explanatory note, an annex)."""
+
+    class Kind(models.TextChoices):
+        DRAFT = "draft", _("draft act")
+        EXPLANATORY_NOTE = "explanatory_note", _("explanatory note")
+        ANNEX = "annex", _("annex")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("kind of document"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["kind", "created_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class DocumentVersion(models.Model):
+    """One version of a document; the newest is the current one."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=_document_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+    change_note = models.TextField(_("what changed"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="unique_document_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.document} v{self.number}"
+
+
+class Recommendation(models.Model):
+    """A recommendation sent by a verified user, as themselves or for an organisation."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting moderation")
+        PUBLISHED = "published", _("public")
+        HIDDEN = "hidden", _("hidden by the moderators")
+
+    class Disposition(models.TextChoices):
+        ACCEPTED = "accepted", _("accepted")
+        PARTIALLY_ACCEPTED = "partially_accepted", _("partially accepted")
+        REJECTED = "rejected", _("rejected")
+        OUT_OF_SCOPE = "out_of_scope", _("outside the scope")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultation_recommendations",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultation_recommendations",
+        verbose_name=_("on behalf of"),
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("article"),
+    )
+    text = models.TextField(_("recommendation"))
+    attachment = models.FileField(
+        _("attachment"), upload_to=_attachment_upload_to, blank=True, max_length=200
+    )
+    attachment_name = models.CharField(max_length=255, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    hide_name = models.BooleanField(_("do not show my name publicly"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    moderation_reason = models.TextField(_("reason given by the moderators"), blank=True)
+    # Reports not yet reviewed by a moderator; the queue is sorted on it.
+    report_count = models.PositiveIntegerField(_("open reports"), default=0)
+    submission_key = models.UUIDField(editable=False)
+    disposition = models.CharField(
+        _("disposition"), max_length=20, choices=Disposition.choices, blank=True
+    )
+    justification = models.TextField(_("justification"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"], name="recommendation_single_submission"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["consultation", "status", "created_at"], name="rec_consultation_status_idx"
+            ),
+            models.Index(
+                fields=["consultation", "-report_count", "created_at"], name="rec_reports_idx"
+            ),
+            models.Index(fields=["author", "created_at"], name="rec_author_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} ({self.consultation_id})"
+
+    def get_absolute_url(self):
+        return reverse("consultations:detail", kwargs={"pk": self.consultation_id}) + (
+            f"#recommendation-{self.pk}"
+        )
+
+    @property
+    def public_author(self) -> str:
+        """The name shown publicly: the organisation's, the person's, or neither when the
+        person asked (needs `author` and `organisation` loaded)."""
+        if self.organisation_id:
+            return self.organisation.name
+        if self.hide_name or self.author is None:
+            return gettext("A person who asked not to be named")
+        return self.author.name
+
+    @property
+    def is_included(self) -> bool:
+        return self.disposition in (
+            self.Disposition.ACCEPTED,
+            self.Disposition.PARTIALLY_ACCEPTED,
+        )
+
+
+class RecommendationReport(models.Model):
+    """A signed-in user's report that a recommendation breaks the rules."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "reporter"], name="unique_report"),
+        ]
+
+    def __str__(self):
+        return f"report {self.pk} on {self.recommendation_id}"
+
+
+class ModerationLogEntry(models.Model):
+    """What a moderator did with a recommendation, and why."""
+
+    class Action(models.TextChoices):
+        APPROVED = "approved", _("approval")
+        HIDDEN = "hidden", _("hiding")
+        RESTORED = "restored", _("restoring")
+        REPORTS_DISMISSED = "reports_dismissed", _("dismissal of the reports")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="moderation_log"
+    )
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="moderation_log"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["consultation", "-created_at"], name="modlog_idx")]
+
+    def __str__(self):
+        return f"{self.action} {self.recommendation_id}"
+
+
+# --- Public debates ---------------------------------------------------------
+
+
+class Debate(models.Model):
+    """A public debate the institution schedules on the draft."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="debates")
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    details = models.TextField(_("details"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_published_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("public debate")
+        verbose_name_plural = _("public debates")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(place="") | ~Q(online_url=""), name="debate_has_place_or_link"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.consultation} — {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.starts_at > timezone.now()
+
+
+class DebateRequest(models.Model):
+    """A verified association's request for a public debate."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting an answer")
+        SCHEDULED = "scheduled", _("honoured: debate scheduled")
+        DECLINED = "declined", _("declined")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="debate_requests"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="debate_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    motivation = models.TextField(_("motivation"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    debate = models.ForeignKey(
+        Debate, on_delete=models.SET_NULL, null=True, blank=True, related_name="requests"
+    )
+    decision_reason = models.TextField(_("reason for declining"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("request for a public debate")
+        verbose_name_plural = _("requests for a public debate")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "organisation"], name="unique_debate_request"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.consultation_id}"
+
+
+class DebateRegistration(models.Model):
+    """A person registered to attend a public debate."""
+
+    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="debate_registrations"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(fields=["debate", "user"], name="unique_debate_registration"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} @ {self.debate_id}"
+
+
+# --- Following and notifications --------------------------------------------
+
+
+FOLLOW_TARGETS = ("domain", "county", "region", "institution")
+
+
+class Follow(models.Model):
+    """A user or an organisation follows a domain, a county, a region or an institution."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consultation_follows",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consultation_follows",
+    )
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, null=True, blank=True)
+    county = models.ForeignKey(County, on_delete=models.CASCADE, null=True, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True)
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, organisation__isnull=True)
+                | Q(user__isnull=True, organisation__isnull=False),
+                name="follow_one_follower",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(domain__isnull=False, county__isnull=True, region__isnull=True)
+                    & Q(institution__isnull=True)
+                )
+                | (
+                    Q(domain__isnull=True, county__isnull=False, region__isnull=True)
+                    & Q(institution__isnull=True)
+                )
+                | (
+                    Q(domain__isnull=True, county__isnull=True, region__isnull=False)
+                    & Q(institution__isnull=True)
+                )
+                | (
+                    Q(domain__isnull=True, county__isnull=True, region__isnull=True)
+                    & Q(institution__isnull=False)
+                ),
+                name="follow_one_target",
+            ),
+            *[
+                models.UniqueConstraint(
+                    fields=[follower, target], name=f"unique_follow_{follower}_{target}"
+                )
+                for follower in ("user", "organisation")
+                for target in FOLLOW_TARGETS
+            ],
+        ]
+        indexes = [
+            models.Index(fields=[target], name=f"follow_{target}_idx") for target in FOLLOW_TARGETS
+        ]
+
+    def __str__(self):
+        return f"{self.user_id or self.organisation_id} → {self.target}"
+
+    @property
+    def target(self):
+        return self.domain or self.county or self.region or self.institution
+
+
+class NotificationPreference(models.Model):
+    """How often a user wants e-mail about consultations; missing means immediately."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("at once, one e-mail per event")
+        DAILY = "daily", _("a daily digest")
+        WEEKLY = "weekly", _("a weekly digest")
+        NEVER = "never", _("no e-mail, only the notifications on the site")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consultation_preference",
+    )
+    frequency = models.CharField(
+        _("e-mail frequency"),
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.IMMEDIATE,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.frequency}"
+
+
+class Notification(models.Model):
+    """One event for one user: shown in the site's list and, at most once, e-mailed.
+
+    The row is also the delivery record of the fan-out: it is created before anything is
+    sent (unique per user and event), claimed by a worker, then marked sent, so that a
+    worker that dies and restarts sends nobody a second e-mail and misses nobody.
+    """
+
+    class Kind(models.TextChoices):
+        CONSULTATION_OPENED = "opened", _("a consultation opened")
+        WINDOW_CLOSING = "closing", _("a consultation is about to close")
+        RECOMMENDATION_MODERATED = "moderated", _("your recommendation was moderated")
+        SYNTHESIS_PUBLISHED = "synthesis", _("a synthesis was published")
+        DEBATE_SCHEDULED = "debate", _("a public debate was scheduled")
+
+    class EmailStatus(models.TextChoices):
+        NONE = "none", _("not e-mailed")
+        PENDING = "pending", _("waiting to be sent")
+        CLAIMED = "claimed", _("being sent")
+        SENT = "sent", _("e-mail sent")
+        DIGEST = "digest", _("waiting for the digest")
+        DIGESTED = "digested", _("sent in a digest")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consultation_notifications",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    event_key = models.CharField(max_length=100)
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="notifications"
+    )
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # For a moderation: what was done (ModerationLogEntry.Action) and the reason given.
+    action = models.CharField(max_length=20, blank=True)
+    detail = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.NONE
+    )
+    claim_token = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event_key"], name="unique_notification"),
+        ]
+        indexes = [
+            models.Index(fields=["event_key", "email_status"], name="notification_event_idx"),
+            models.Index(fields=["user", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["email_status", "user"], name="notification_digest_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.event_key} → {self.user_id}"

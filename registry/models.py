@@ -3,13 +3,17 @@ relationship officials and advisory structures."""
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from conect.core.text import fold, sanitize_html
 
 from .validators import validate_fiscal_code
 
@@ -75,17 +79,35 @@ class County(models.Model):
 
 
 class Domain(TranslatedNameMixin):
-    """A domain of activity (education, health, ...), shared by the whole platform."""
+    """A domain of activity (education, health, ...), shared by the whole platform.
 
-    slug = models.SlugField(_("identifier"), max_length=60, unique=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    Coordinators keep the list; a domain no longer used is deactivated rather than
+    deleted, so that the organisations and structures that named it keep it.
+    """
+
+    slug = models.SlugField(
+        _("identifier"),
+        max_length=60,
+        unique=True,
+        help_text=_("Used in addresses and in the API; lower-case letters, digits and hyphens."),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive domains are no longer offered for new choices."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"),
+        default=0,
+        help_text=_("Lists show domains by position, then by name (e.g. “other” last)."),
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("domain of activity")
         verbose_name_plural = _("domains of activity")
-        ordering = ["name_ro"]
+        ordering = ["position", "name_ro"]
 
     def __str__(self):
         return self.name
@@ -115,10 +137,13 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=300)
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
+    # Unique when given. Organisations registered here always have one; records imported
+    # from the National NGO Registry may not (its recent files carry no fiscal code).
     fiscal_code = models.CharField(
         _("fiscal code (CUI/CIF)"),
         max_length=12,
-        unique=True,
+        blank=True,
+        default="",
         validators=[validate_fiscal_code],
     )
     registry_number = models.CharField(
@@ -163,6 +188,20 @@ class Organisation(models.Model):
         verbose_name=_("status changed by"),
     )
     status_reason = models.TextField(_("reason for the status"), blank=True)
+    # Who created the profile or claimed the imported record (shown to coordinators).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created or claimed by"),
+    )
+    # Set while a claim of an imported record waits for a coordinator.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    # First verification: a suspended or wrongly claimed record returns to "verified"
+    # when it has one, to "imported" otherwise.
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
     # Search support: the name and description folded (lower case, no diacritics).
     search_name = models.CharField(max_length=300, blank=True, editable=False)
@@ -178,7 +217,9 @@ class Organisation(models.Model):
         verbose_name=_("members"),
     )
 
-    history = HistoricalRecords(excluded_fields=["search_name", "search_vector", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["search_name", "search_vector", "updated_at"], m2m_fields=[domains]
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -186,15 +227,27 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
+                fields=["fiscal_code"],
+                condition=~Q(fiscal_code=""),
+                name="organisation_unique_fiscal_code",
+                violation_error_message=_("An organisation with this fiscal code already exists."),
+            ),
+            models.UniqueConstraint(
                 fields=["registry_number"],
                 condition=~Q(registry_number=""),
                 name="organisation_unique_registry_number",
+                violation_error_message=_(
+                    "An organisation with this number in the National NGO Registry is "
+                    "already registered."
+                ),
             ),
         ]
         indexes = [
             models.Index(fields=["status", "county"], name="org_status_county_idx"),
             models.Index(fields=["status", "created_at"], name="org_status_created_idx"),
             models.Index(fields=["updated_at"], name="org_updated_idx"),
+            # The public list sorts by the folded name (diacritics do not change the order).
+            models.Index(fields=["search_name", "id"], name="org_search_name_sort_idx"),
         ]
 
     def __str__(self):
@@ -211,6 +264,14 @@ class Organisation(models.Model):
     def is_public(self):
         return self.status in self.PUBLIC_STATUSES
 
+    @property
+    def description_html(self):
+        """The description with safe formatting only, ready for a template.
+
+        Services already store it sanitised; sanitising again on display also covers rows
+        written by other means (the import, the administration site)."""
+        return mark_safe(sanitize_html(self.description))
+
 
 class OrganisationMembership(models.Model):
     """A user who acts for an organisation."""
@@ -220,25 +281,110 @@ class OrganisationMembership(models.Model):
         MEMBER = "member", _("member")
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("member since"), default=timezone.now)
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation membership")
         verbose_name_plural = _("organisation memberships")
+        ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "user"], name="unique_org_member"),
         ]
 
     def __str__(self):
         return f"{self.user} @ {self.organisation}"
+
+
+class OrganisationInvitation(models.Model):
+    """An invitation, sent by e-mail, to join an organisation.
+
+    The link in the e-mail carries a signed token made of the invitation's id and its
+    `nonce`; sending the invitation again changes the nonce, which voids older links.
+    Only a signed-in user with a verified e-mail address equal to `email` may accept.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"),
+        max_length=10,
+        choices=OrganisationMembership.Role.choices,
+        default=OrganisationMembership.Role.MEMBER,
+    )
+    language = models.CharField(
+        _("language of the e-mail"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    nonce = models.CharField(max_length=32, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation to an organisation")
+        verbose_name_plural = _("invitations to organisations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(accepted_at__isnull=True, declined_at__isnull=True)
+                & Q(revoked_at__isnull=True),
+                name="unique_open_org_invitation",
+                violation_error_message=_("This address already has an open invitation."),
+            ),
+        ]
+        indexes = [models.Index(fields=["email"], name="org_invitation_email_idx")]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        """Neither accepted, declined nor withdrawn (it may still have expired)."""
+        return self.accepted_at is None and self.declined_at is None and self.revoked_at is None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
 
 # --- Public institutions ----------------------------------------------------
@@ -306,8 +452,44 @@ class Institution(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Kept here, not only in the services, so that every way in (import, admin,
+        # fixtures) stays searchable.
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("registry:institution-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        if self.level in (self.Level.COUNTY, self.Level.LOCAL) and not self.county_id:
+            raise ValidationError(
+                {"county": _("A county or local institution must have its county.")}
+            )
+        if self.parent_id and self.pk:
+            # Walk up from the parent, as stored: meeting this institution would make a loop.
+            seen, current = set(), self.parent_id
+            while current is not None and current not in seen:
+                if current == self.pk:
+                    raise ValidationError(
+                        {
+                            "parent": _(
+                                "An institution cannot be its own parent, directly or "
+                                "through another institution."
+                            )
+                        }
+                    )
+                seen.add(current)
+                current = (
+                    Institution.objects.filter(pk=current)
+                    .values_list("parent_id", flat=True)
+                    .first()
+                )
+
+    @property
+    def region(self):
+        return self.county.region if self.county_id else None
 
 
 class InstitutionStaff(models.Model):
@@ -323,10 +505,16 @@ class InstitutionStaff(models.Model):
         REJECTED = "rejected", _("rejected")
 
     institution = models.ForeignKey(
-        Institution, on_delete=models.CASCADE, related_name="staff_memberships"
+        Institution,
+        on_delete=models.CASCADE,
+        related_name="staff_memberships",
+        verbose_name=_("institution"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="institution_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="institution_memberships",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     position = models.CharField(_("position"), max_length=200, blank=True)
@@ -392,9 +580,33 @@ class RelationshipOfficial(models.Model):
     counties = models.ManyToManyField(
         County, blank=True, related_name="officials", verbose_name=_("counties covered")
     )
-    consent_token = models.CharField(max_length=64, blank=True, editable=False)
+    language = models.CharField(
+        _("language of the e-mails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    # SHA-256 of the one-time links: the links themselves are only in the e-mails.
+    consent_token = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    consent_expires_at = models.DateTimeField(
+        _("agreement link valid until"), null=True, blank=True, editable=False
+    )
+    consent_requested_at = models.DateTimeField(
+        _("agreement asked at"), null=True, blank=True, editable=False
+    )
     consented_at = models.DateTimeField(_("agreed to publication at"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined publication at"), null=True, blank=True)
+    removal_token = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by_self = models.BooleanField(_("removed by the official"), default=False)
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -407,7 +619,10 @@ class RelationshipOfficial(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_name", "updated_at", "consent_token"])
+    history = HistoricalRecords(
+        excluded_fields=["search_name", "updated_at", "consent_token", "removal_token"],
+        m2m_fields=[domains, counties],
+    )
 
     class Meta:
         verbose_name = _("relationship official")
@@ -417,12 +632,27 @@ class RelationshipOfficial(models.Model):
     def __str__(self):
         return f"{self.name} ({self.institution})"
 
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("registry:official-detail", kwargs={"pk": self.pk})
 
     @property
     def is_published(self):
         return self.consented_at is not None and self.removed_at is None
+
+    @property
+    def consent_state(self) -> str:
+        """removed, published, declined or awaiting: what the staff and the official see."""
+        if self.removed_at is not None:
+            return "removed"
+        if self.consented_at is not None:
+            return "published"
+        if self.declined_at is not None:
+            return "declined"
+        return "awaiting"
 
 
 # --- Advisory structures ----------------------------------------------------
@@ -488,18 +718,48 @@ class AdvisoryStructure(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_name", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_name", "updated_at"], m2m_fields=[domains])
 
     class Meta:
         verbose_name = _("advisory structure")
         verbose_name_plural = _("advisory structures")
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["status", "territorial_level"], name="structure_status_level_idx"),
+        ]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("registry:structure-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        level = self.TerritorialLevel
+        if self.territorial_level == level.NATIONAL:
+            self.region, self.county = None, None
+        elif self.territorial_level == level.REGIONAL:
+            self.county = None
+            if not self.region_id:
+                raise ValidationError(
+                    {"region": _("A regional structure must have its development region.")}
+                )
+        elif self.territorial_level in (level.COUNTY, level.LOCAL):
+            if not self.county_id:
+                raise ValidationError(
+                    {"county": _("A county or local structure must have its county.")}
+                )
+            # The region always follows the county, so that filters by region find it.
+            self.region_id = self.county.region_id
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE
 
 
 class Seat(models.Model):
@@ -511,7 +771,12 @@ class Seat(models.Model):
         SECRETARY = "secretary", _("secretary")
         MEMBER = "member", _("member")
 
-    structure = models.ForeignKey(AdvisoryStructure, on_delete=models.CASCADE, related_name="seats")
+    structure = models.ForeignKey(
+        AdvisoryStructure,
+        on_delete=models.CASCADE,
+        related_name="seats",
+        verbose_name=_("advisory structure"),
+    )
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
@@ -556,6 +821,26 @@ class Seat(models.Model):
     def __str__(self):
         return f"{self.get_role_display()}: {self.organisation or self.official}"
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        if bool(self.organisation_id) == bool(self.official_id):
+            errors["__all__"] = _(
+                "A seat is held by exactly one organisation or one official: choose one of them."
+            )
+        if self.mandate_start and self.mandate_end and self.mandate_end < self.mandate_start:
+            errors["mandate_end"] = _("The mandate cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_current(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return self.mandate_start <= on and (self.mandate_end is None or self.mandate_end >= on)
+
+    @property
+    def holder(self):
+        return self.organisation or self.official
+
 
 class MembershipCall(models.Model):
     """A call for members of an advisory structure, which verified NGOs apply to."""
@@ -565,7 +850,12 @@ class MembershipCall(models.Model):
         CLOSED = "closed", _("closed")
         DECIDED = "decided", _("decided")
 
-    structure = models.ForeignKey(AdvisoryStructure, on_delete=models.CASCADE, related_name="calls")
+    structure = models.ForeignKey(
+        AdvisoryStructure,
+        on_delete=models.CASCADE,
+        related_name="calls",
+        verbose_name=_("advisory structure"),
+    )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     seats_available = models.PositiveSmallIntegerField(_("seats available"), default=1)
@@ -575,6 +865,14 @@ class MembershipCall(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
 
     history = HistoricalRecords()
 
@@ -591,6 +889,19 @@ class MembershipCall(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("registry:call-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("The call cannot close before it opens.")})
+
+    def is_open(self, on=None) -> bool:
+        """Open to applications: not closed by the institution, and today within its dates."""
+        on = on or timezone.localdate()
+        return self.status == self.Status.OPEN and self.opens_on <= on <= self.closes_on
+
 
 class MembershipApplication(models.Model):
     """An organisation's application to a call for members."""
@@ -600,12 +911,24 @@ class MembershipApplication(models.Model):
         ACCEPTED = "accepted", _("accepted")
         REJECTED = "rejected", _("rejected")
 
-    call = models.ForeignKey(MembershipCall, on_delete=models.CASCADE, related_name="applications")
+    call = models.ForeignKey(
+        MembershipCall,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("call for members"),
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="applications"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("organisation"),
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     motivation = models.TextField(_("motivation"))
     status = models.CharField(
@@ -614,9 +937,22 @@ class MembershipApplication(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decision_reason = models.TextField(_("reason"), blank=True)
+    seat = models.OneToOneField(
+        Seat,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+        verbose_name=_("seat obtained"),
+    )
 
     history = HistoricalRecords()
 
@@ -636,10 +972,14 @@ class Meeting(models.Model):
     """A meeting of an advisory structure, with its agenda and minutes."""
 
     structure = models.ForeignKey(
-        AdvisoryStructure, on_delete=models.CASCADE, related_name="meetings"
+        AdvisoryStructure,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name=_("advisory structure"),
     )
     held_at = models.DateTimeField(_("date and time"))
-    location = models.CharField(_("place or online link"), max_length=300, blank=True)
+    location = models.CharField(_("place"), max_length=300, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
     agenda = models.TextField(_("agenda"))
     minutes = models.TextField(_("minutes"), blank=True)
 
@@ -652,3 +992,104 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.structure} — {self.held_at:%Y-%m-%d}"
+
+    def clean(self):
+        super().clean()
+        if not self.location and not self.online_link:
+            raise ValidationError(_("Give the place of the meeting, its online link, or both."))
+
+
+# --- Imports of the National NGO Registry -----------------------------------
+
+
+def _import_storage():
+    # Uploaded registry files and error reports are served only through a view that checks
+    # the permission, never from MEDIA_ROOT (which a web server may publish as it is).
+    from django.core.files.storage import FileSystemStorage
+
+    root = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
+    if not root:
+        media = str(settings.MEDIA_ROOT).rstrip("/")
+        root = f"{media}-private"
+    return FileSystemStorage(location=root, base_url=None)
+
+
+class ImportJob(models.Model):
+    """One import of a National NGO Registry file, uploaded by a coordinator (or run from
+    the command line), with its progress, its counts and its per-row error report."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        SUCCEEDED = "succeeded", _("finished")
+        FAILED = "failed", _("failed")
+
+    FINISHED_STATUSES = (Status.SUCCEEDED, Status.FAILED)
+
+    source_file = models.FileField(
+        _("registry file"), upload_to="imports/%Y/%m/", storage=_import_storage, max_length=300
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    dry_run = models.BooleanField(_("dry run (check only, change nothing)"), default=False)
+    default_legal_form = models.CharField(
+        _("legal form of rows that do not state one"),
+        max_length=20,
+        choices=Organisation.LegalForm.choices,
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    delimiter = models.CharField(_("delimiter"), max_length=5, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows in the file"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    error_report = models.FileField(
+        _("error report"),
+        upload_to="imports/errors/%Y/%m/",
+        storage=_import_storage,
+        blank=True,
+        max_length=300,
+    )
+    failure_reason = models.TextField(_("reason of the failure"), blank=True)
+
+    class Meta:
+        verbose_name = _("registry import")
+        verbose_name_plural = _("registry imports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["-created_at"], name="importjob_created_idx")]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("registry:import-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self):
+        return self.status in self.FINISHED_STATUSES
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, self.processed_rows * 100 // self.total_rows)

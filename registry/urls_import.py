@@ -1,1 +1,19 @@
-urlpatterns = []
+from django.urls import path
+
+from .views import imports
+
+urlpatterns = [
+    path("imports/", imports.ImportListView.as_view(), name="import-list"),
+    path("imports/upload/", imports.ImportUploadView.as_view(), name="import-upload"),
+    path("imports/<int:pk>/", imports.ImportDetailView.as_view(), name="import-detail"),
+    path(
+        "imports/<int:pk>/progress/",
+        imports.ImportProgressView.as_view(),
+        name="import-progress",
+    ),
+    path(
+        "imports/<int:pk>/errors.csv",
+        imports.ImportErrorReportView.as_view(),
+        name="import-errors",
+    ),
+]

@@ -5,13 +5,18 @@ from allauth.account.models import EmailAddress
 from django.core.cache import cache
 
 from conect.accounts.models import User
+from registry.geography import load_reference_geography
 from registry.models import (
     County,
+    Domain,
     Institution,
     InstitutionStaff,
     Organisation,
     OrganisationMembership,
+    Region,
 )
+from registry.services.domains import seed_default_domains
+from tests.browser import browser, page, page_for  # noqa: F401  (fixtures)
 
 PASSWORD = "correct-horse-battery-staple-42"
 
@@ -21,6 +26,24 @@ def make_user(email: str, *, name: str = "Test User", verified: bool = True, **e
     if verified:
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The reference data that migrations load (regions, counties, domains) is there for
+    every database test, even after a transactional test (a browser test) flushed it."""
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    ):
+        request.getfixturevalue("_django_db_helper")
+        ensure_reference_data()
+    yield
+
+
+def ensure_reference_data():
+    if Region.objects.count() != 8 or not Domain.objects.exists():
+        load_reference_geography(Region, County)
+        seed_default_domains(Domain)
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +60,7 @@ def password():
 
 @pytest.fixture
 def county(db):
+    ensure_reference_data()  # also for tests that ask for the database only lazily
     return County.objects.get(code="RO113")  # Cluj, in Nord-Vest
 
 

@@ -1,12 +1,50 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+# Errors that allauth's forms add with hard-coded strings. Listed so that our catalogue,
+# which Django consults before allauth's, carries their Romanian translation.
+ALLAUTH_HARD_CODED_MESSAGES = [
+    gettext_noop("You must type the same password each time."),
+    gettext_noop("You must type the same email each time."),
+]
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Account e-mails go out in the recipient's language."""
+    """Account e-mails go out in the recipient's language; every error is ours."""
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": _("This account is inactive."),
+        "cannot_remove_primary_email": _("You cannot remove your primary e-mail address."),
+        "duplicate_email": _("This e-mail address is already on your account."),
+        "email_password_mismatch": _("The e-mail address or the password is not correct."),
+        "email_taken": _("An account with this e-mail address already exists."),
+        "enter_current_password": _("Please type your current password."),
+        "incorrect_code": _("The code is not correct."),
+        "incorrect_password": _("The password is not correct."),
+        "invalid_or_expired_key": _("The link is invalid or has expired."),
+        "invalid_login": _("The sign-in failed."),
+        "invalid_password_reset": _("The password reset link is invalid."),
+        "max_email_addresses": _("You cannot add more than %d e-mail addresses."),
+        "too_many_login_attempts": _(
+            "Too many failed sign-in attempts. Please wait a few minutes and try again."
+        ),
+        "unknown_email": _("No account uses this e-mail address."),
+        "unverified_primary_email": _("Your primary e-mail address must be verified."),
+        "select_only_one": _("Please select only one."),
+        "same_as_current": _("The new value must be different from the current one."),
+        "rate_limited": _("You are sending too many requests. Please wait a little."),
+    }
 
     def send_mail(self, template_prefix, email, context):
         user = context.get("user")
-        language = getattr(user, "preferred_language", None) or translation.get_language()
+        language = (
+            getattr(user, "preferred_language", None)
+            or translation.get_language()
+            or settings.LANGUAGE_CODE
+        )
         with translation.override(language):
             return super().send_mail(template_prefix, email, context)

@@ -1,9 +1,15 @@
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
-from .models import User
 
+class ProfileForm(forms.Form):
+    """The user's own settings. A plain form, so that invalid input never touches the
+    signed-in user object shown elsewhere on the page."""
 
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["name", "preferred_language"]
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    preferred_language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the site and of the e-mails we send you."),
+    )

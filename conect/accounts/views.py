@@ -1,9 +1,11 @@
 from contextlib import suppress
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
@@ -11,8 +13,29 @@ from . import services
 from .profile_forms import ProfileForm
 
 
+def _remember_language(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 def set_language(request):
-    """Switch the language; a signed-in user's choice is stored on their account."""
+    """Switch the language; a signed-in user's choice is stored on their account.
+
+    Only the languages CONECT offers are accepted: Django's own view would also set the
+    cookie for any language it has a catalogue for.
+    """
+    if request.method == "POST" and request.POST.get("language") not in dict(settings.LANGUAGES):
+        post = request.POST.copy()
+        post.pop("language", None)
+        request.POST = post
     response = django_set_language(request)
     language = request.POST.get("language")
     if request.method == "POST" and request.user.is_authenticated and language:
@@ -24,13 +47,18 @@ def set_language(request):
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    initial = {"name": request.user.name, "preferred_language": request.user.preferred_language}
+    form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.user_update_profile(
+        user = services.user_update_profile(
             user=request.user,
             name=form.cleaned_data["name"],
             preferred_language=form.cleaned_data["preferred_language"],
         )
-        messages.success(request, _("Your profile was saved."))
-        return redirect("accounts:profile")
+        # The confirmation is shown in the language just chosen, which the browser keeps.
+        with translation.override(user.preferred_language):
+            messages.success(request, _("Your profile was saved."))
+        response = redirect("accounts:profile")
+        _remember_language(response, user.preferred_language)
+        return response
     return render(request, "accounts/profile.html", {"form": form})

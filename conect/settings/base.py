@@ -8,6 +8,7 @@ SQLite, local-memory cache, Celery tasks run in-process, e-mail to the console.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "conect.api",
     "leaflet",
     "simple_history",
     "localflavor",
@@ -122,6 +124,44 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Bucharest"
 CELERY_BEAT_SCHEDULE = {}
+# Workers log through Django's LOGGING (JSON, scrubbed) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Consultations (Law 52/2003 on decisional transparency) -----------------
+CONSULTATION_MIN_ANNOUNCEMENT_WORKING_DAYS = 30
+CONSULTATION_MIN_WINDOW_DAYS = 10
+# Extra non-working days the Government declares, as "YYYY-MM-DD" strings.
+CONSULTATION_EXTRA_NON_WORKING_DAYS = env.list("CONSULTATION_EXTRA_NON_WORKING_DAYS", default=[])
+CONSULTATION_SYNTHESIS_DUE_DAYS = 10
+CONSULTATION_DEBATE_MIN_NOTICE_DAYS = 3
+CONSULTATION_REMINDER_DAYS_BEFORE_CLOSE = 3
+CONSULTATION_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+CONSULTATION_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+CONSULTATION_RECOMMENDATIONS_PER_HOUR = 10
+CONSULTATION_FANOUT_BATCH_SIZE = 500
+CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS = 600
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "consultations-close-expired": {
+            "task": "consultations.tasks.close_expired_consultations",
+            "schedule": 60 * 15,
+        },
+        "consultations-reminders": {
+            "task": "consultations.tasks.send_closing_reminders",
+            "schedule": crontab(hour=8, minute=0),
+        },
+        "consultations-daily-digest": {
+            "task": "consultations.tasks.send_digests",
+            "schedule": crontab(hour=7, minute=0),
+            "kwargs": {"frequency": "daily"},
+        },
+        "consultations-weekly-digest": {
+            "task": "consultations.tasks.send_digests",
+            "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
+            "kwargs": {"frequency": "weekly"},
+        },
+    }
+)
 
 # --- Authentication ---------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -150,6 +190,18 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "conect.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "conect.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "conect.accounts.allauth_forms.LoginForm",
+    "signup": "conect.accounts.allauth_forms.SignupForm",
+    "add_email": "conect.accounts.allauth_forms.AddEmailForm",
+    "change_password": "conect.accounts.allauth_forms.ChangePasswordForm",
+    "set_password": "conect.accounts.allauth_forms.SetPasswordForm",
+    "reset_password": "conect.accounts.allauth_forms.ResetPasswordForm",
+    "reset_password_from_key": "conect.accounts.allauth_forms.ResetPasswordKeyForm",
+    "reauthenticate": "conect.accounts.allauth_forms.ReauthenticateForm",
+}
+# Tell people when their password or e-mail address changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "login": "30/m/ip",
@@ -181,6 +233,8 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Files that must never be served publicly (uploaded registry files, import error reports).
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "media-private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -200,6 +254,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security headers (tightened in production.py) --------------------------
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "conect.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = {
@@ -218,12 +273,35 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- REST API ---------------------------------------------------------------
+# The public API under /api/v1/ (conect/api_urls.py); its shared parts live in conect/api/.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "conect.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "conect.api.pagination.ApiPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "conect.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "conect.api.negotiation.ApiContentNegotiation",
+    "DEFAULT_THROTTLE_CLASSES": ["conect.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": env("API_RATE_ANONYMOUS", default="60/min"),
+        "authenticated": env("API_RATE_AUTHENTICATED", default="1000/min"),
+    },
+    # Behind a reverse proxy, how many proxies append to X-Forwarded-For (for the
+    # anonymous rate limit, which counts per client address).
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
+    "EXCEPTION_HANDLER": "conect.api.exceptions.api_exception_handler",
+    "URL_FORMAT_OVERRIDE": "format",
+    "DATETIME_FORMAT": "iso-8601",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CONECT API",
@@ -231,9 +309,16 @@ SPECTACULAR_SETTINGS = {
     "relationship officials and advisory structures.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "conect.api.schema.postprocess_schema",
+    ],
 }
 
 # --- Map --------------------------------------------------------------------
@@ -260,6 +345,7 @@ LOGGING = {
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
             "formatter": "json",
             "filters": ["scrub"],
         },

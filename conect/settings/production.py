@@ -1,9 +1,14 @@
-"""Production settings: every secret from the environment, refuses to start without it."""
+"""Production settings: every secret from the environment, refuses to start without it.
+
+Required: DJANGO_SECRET_KEY (50+ random characters), DJANGO_ALLOWED_HOSTS, DATABASE_URL
+(PostgreSQL) and REDIS_URL (the cache that rate limits share between processes, and the
+broker of the Celery workers). Everything else has a safe default; see the README.
+"""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, env
+from .base import CONTENT_SECURITY_POLICY, DATABASES, env
 
 
 def _required(name: str) -> str:
@@ -19,7 +24,14 @@ if SECRET_KEY.startswith("insecure") or len(SECRET_KEY) < 50:
         "DJANGO_SECRET_KEY must be a random string of 50 characters or more."
     )
 DEBUG = False
+_required("DJANGO_ALLOWED_HOSTS")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+
+_required("DATABASE_URL")
+if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL in production.")
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+_required("REDIS_URL")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -28,6 +40,7 @@ STORAGES = {
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+# Health checks come from inside the network, over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
@@ -40,3 +53,5 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# A mail server that hangs must not hold a worker for ever; the task retries instead.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)

@@ -11,5 +11,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/conect-test-media")
-ACCOUNT_RATE_LIMITS = {}
+PRIVATE_MEDIA_ROOT = f"{MEDIA_ROOT}-private"
+# allauth merges a dict with its defaults; False switches every limit off. The test of
+# the login limit turns them back on with override_settings.
+ACCOUNT_RATE_LIMITS = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# The browser tests' live server serves static files straight from the source folders.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

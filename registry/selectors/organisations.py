@@ -1,11 +1,39 @@
-"""Reads of organisations that carry a rule: who may see what."""
+"""Reads of organisations that carry a rule: who may see what, and what each page loads
+(so that every page costs a constant number of queries)."""
 
-from django.db.models import Prefetch, QuerySet
+from collections import defaultdict
+from datetime import timedelta
 
-from ..models import Domain, Organisation
+from allauth.account.models import EmailAddress
+from django.core.cache import cache
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
+
+from conect.accounts.models import User
+
+from ..models import (
+    County,
+    Domain,
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMembership,
+    Seat,
+)
 from ..search import search_filter
+from ..stats import stats_version
 
 PUBLIC_STATUSES = Organisation.PUBLIC_STATUSES
+
+
+def _domains_prefetch():
+    return Prefetch("domains", queryset=Domain.objects.order_by("position", "name_ro"))
+
+
+# Columns a page never shows: the search vector and the counties' and regions' GeoJSON
+# boundaries, which would make every joined row many kilobytes wide.
+HEAVY_FIELDS = ("search_vector", "county__boundary", "county__region__boundary")
 
 
 def organisation_list_public() -> QuerySet[Organisation]:
@@ -14,10 +42,302 @@ def organisation_list_public() -> QuerySet[Organisation]:
     return (
         Organisation.objects.filter(status__in=PUBLIC_STATUSES)
         .select_related("county__region")
-        .prefetch_related(Prefetch("domains", queryset=Domain.objects.order_by("name_ro")))
+        .defer(*HEAVY_FIELDS)
+        .prefetch_related(_domains_prefetch())
     )
 
 
 def organisation_search(queryset: QuerySet[Organisation], text: str) -> QuerySet[Organisation]:
     """Full-text search on name, locality and description, ignoring diacritics and case."""
     return search_filter(queryset, text, vector=True)
+
+
+def organisation_detail(pk: int) -> Organisation | None:
+    """One organisation (any status: the caller asks `registry.view_organisation`), with
+    county, region, its author and its domains loaded."""
+    return (
+        Organisation.objects.select_related("county__region", "created_by", "status_changed_by")
+        .defer(*HEAVY_FIELDS)
+        .prefetch_related(_domains_prefetch())
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def organisation_seats(organisation: Organisation) -> list[Seat]:
+    """The organisation's seats in advisory structures, current mandates first, with the
+    structure and its institution loaded."""
+    seats = list(
+        Seat.objects.filter(organisation=organisation)
+        .select_related("structure__institution")
+        .order_by(F("mandate_end").desc(nulls_first=True), "-mandate_start", "pk")
+    )
+    today = timezone.localdate()
+    for seat in seats:
+        seat.current = seat.is_current(today)
+    return seats
+
+
+def organisation_members(organisation: Organisation) -> list[OrganisationMembership]:
+    """Members with their accounts, administrators first."""
+    return list(
+        organisation.memberships.select_related("user").order_by("role", "created_at", "pk")
+    )
+
+
+def organisation_open_invitations(organisation: Organisation) -> list[OrganisationInvitation]:
+    """Invitations not answered nor withdrawn (expired ones included, marked)."""
+    return list(
+        organisation.invitations.filter(
+            accepted_at__isnull=True, declined_at__isnull=True, revoked_at__isnull=True
+        )
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )
+
+
+def memberships_of_user(user) -> list[OrganisationMembership]:
+    """The user's organisations, whatever their status, with county loaded."""
+    return list(
+        OrganisationMembership.objects.filter(user=user)
+        .select_related("organisation__county")
+        .defer("organisation__search_vector", "organisation__county__boundary")
+        .order_by("organisation__name", "pk")
+    )
+
+
+def invitations_for_user(user) -> list[OrganisationInvitation]:
+    """Open, unexpired invitations sent to one of the user's verified addresses."""
+    addresses = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    return list(
+        OrganisationInvitation.objects.filter(
+            email__in=addresses,
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("organisation", "invited_by")
+        .order_by("-created_at")
+    )
+
+
+# --- Verification ------------------------------------------------------------------
+
+QUEUE_STATUSES = (
+    Organisation.Status.PENDING,
+    Organisation.Status.REJECTED,
+    Organisation.Status.SUSPENDED,
+)
+
+
+def verification_queue(status: str = Organisation.Status.PENDING) -> QuerySet[Organisation]:
+    """Organisations in `status` for the coordinators, the longest waiting first, with
+    what they need to decide: county, region and the person who asked."""
+    return (
+        Organisation.objects.filter(status=status)
+        .select_related("county__region", "created_by")
+        .defer(*HEAVY_FIELDS)
+        .annotate(waiting_since=Coalesce("status_changed_at", "created_at"))
+        .order_by("waiting_since", "pk")
+    )
+
+
+def attach_duplicates(organisations: list[Organisation]) -> list[Organisation]:
+    """Set `.duplicates` on each organisation: the other organisations with the same name
+    (ignoring diacritics and case), in one query for the whole page."""
+    names = {o.search_name for o in organisations if o.search_name}
+    by_name = defaultdict(list)
+    if names:
+        others = (
+            Organisation.objects.filter(search_name__in=names)
+            .select_related("county")
+            .only("pk", "name", "search_name", "fiscal_code", "status", "county__name")
+            .order_by("name", "pk")
+        )
+        for other in others:
+            by_name[other.search_name].append(other)
+    for organisation in organisations:
+        organisation.duplicates = [
+            o for o in by_name.get(organisation.search_name, []) if o.pk != organisation.pk
+        ]
+    return organisations
+
+
+def queue_counts() -> dict[str, int]:
+    """{status: number of organisations} for the queue's tabs, in one query."""
+    rows = (
+        Organisation.objects.filter(status__in=QUEUE_STATUSES)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = dict.fromkeys(QUEUE_STATUSES, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+# --- Domains -----------------------------------------------------------------------
+
+DOMAIN_COUNTS_TIMEOUT = 60 * 60
+
+
+def domains_with_counts(*, include_inactive: bool = False) -> list[Domain]:
+    """Domains with `.organisations_count`, the number of public organisations in each.
+
+    The counts are cached under the statistics version, which the services bump when
+    an organisation's status, county or domains change."""
+    key = f"registry:domain-counts:v{stats_version()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = dict(
+            Domain.objects.annotate(
+                n=Count("organisations", filter=Q(organisations__status__in=PUBLIC_STATUSES))
+            ).values_list("pk", "n")
+        )
+        cache.set(key, counts, DOMAIN_COUNTS_TIMEOUT)
+    domains = Domain.objects.order_by("position", "name_ro")
+    if not include_inactive:
+        domains = domains.filter(is_active=True)
+    domains = list(domains)
+    for domain in domains:
+        domain.organisations_count = counts.get(domain.pk, 0)
+    return domains
+
+
+# --- History -----------------------------------------------------------------------
+
+HISTORY_HIDDEN_FIELDS = {"id", "created_at", "updated_at", "search_name", "search_vector"}
+# Consecutive versions by the same person this close together read as one change.
+HISTORY_MERGE_WINDOW = timedelta(seconds=2)
+
+
+def _label(field, value, names: dict) -> str:
+    if value is None or value == "":
+        return ""
+    if field.is_relation:
+        return names.get(field.name, {}).get(value, f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    return str(value)
+
+
+def organisation_history(organisation: Organisation, *, limit: int = 200) -> dict:
+    """The organisation's versions, newest first, each with when, who, what kind of
+    change, the reason and the fields that changed (old → new, domains included), and
+    the changes to its members. A constant number of queries: the versions, their
+    domains, the users and counties they name, and the members' versions.
+
+    Returns {"entries": [...], "member_entries": [...], "truncated": bool}.
+    """
+    history_model = Organisation.history.model
+    records = list(
+        history_model.objects.filter(id=organisation.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    truncated = len(records) > limit
+    records = records[:limit][::-1]  # oldest first, to compare each with the one before
+    fields = [f for f in history_model.tracked_fields if f.name not in HISTORY_HIDDEN_FIELDS]
+
+    # Names of the users and counties the versions point to: one query each.
+    user_ids, county_ids = set(), set()
+    for record in records:
+        user_ids.update({record.status_changed_by_id, record.created_by_id} - {None})
+        if record.county_id:
+            county_ids.add(record.county_id)
+    names = {
+        "status_changed_by": {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)},
+        "county": {c.pk: c.name for c in County.objects.filter(pk__in=county_ids)},
+    }
+    names["created_by"] = names["status_changed_by"]
+
+    # The domains of every version: one query.
+    m2m_model = history_model.domains.model if hasattr(history_model, "domains") else None
+    domains_of = defaultdict(list)
+    if m2m_model is not None and records:
+        rows = m2m_model.objects.filter(history__in=[r.history_id for r in records]).values_list(
+            "history_id", "domain__name_ro", "domain__name_en"
+        )
+        english = (get_language() or "ro").startswith("en")
+        for history_id, name_ro, name_en in rows:
+            domains_of[history_id].append((name_en or name_ro) if english else name_ro)
+
+    entries, previous = [], None
+    for record in records:
+        changes = {}
+        for field in fields:
+            new = getattr(record, field.attname)
+            old = getattr(previous, field.attname) if previous is not None else None
+            if previous is None and new in (None, "", False):
+                continue
+            if previous is not None and old == new:
+                continue
+            changes[field.name] = {
+                "label": field.verbose_name,
+                "old": _label(field, old, names) if previous is not None else "",
+                "new": _label(field, new, names),
+            }
+        new_domains = sorted(domains_of.get(record.history_id, []))
+        old_domains = sorted(domains_of.get(previous.history_id, [])) if previous else []
+        if new_domains != old_domains:
+            changes["domains"] = {
+                "label": Organisation._meta.get_field("domains").verbose_name,
+                "old": ", ".join(old_domains),
+                "new": ", ".join(new_domains),
+            }
+        last = entries[-1] if entries else None
+        if (
+            last is not None
+            and record.history_type == "~"
+            and last["user_id"] == record.history_user_id
+            and record.history_date - last["last_date"] <= HISTORY_MERGE_WINDOW
+        ):
+            for name, change in changes.items():
+                if name in last["changes"]:
+                    last["changes"][name]["new"] = change["new"]
+                else:
+                    last["changes"][name] = change
+            last["last_date"] = record.history_date
+        else:
+            entries.append(
+                {
+                    "date": record.history_date,
+                    "last_date": record.history_date,
+                    "type": record.history_type,
+                    "user": record.history_user,
+                    "user_id": record.history_user_id,
+                    "reason": record.history_change_reason or "",
+                    "changes": changes,
+                }
+            )
+        previous = record
+    for entry in entries:
+        entry["changes"] = [c for c in entry["changes"].values() if c["old"] != c["new"]]
+    entries.reverse()
+
+    member_records = list(
+        OrganisationMembership.history.filter(organisation_id=organisation.pk)
+        .select_related("history_user", "user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    # The role before each change: the previous version of the same membership.
+    member_entries, seen = [], {}
+    for record in reversed(member_records):
+        before = seen.get(record.id)
+        member_entries.append(
+            {
+                "date": record.history_date,
+                "type": record.history_type,
+                "user": record.history_user,
+                "member": record.user,
+                "member_id": record.user_id,
+                "old_role": before.get_role_display() if before is not None else "",
+                "role": record.get_role_display(),
+            }
+        )
+        seen[record.id] = record
+    member_entries.reverse()
+    return {"entries": entries, "member_entries": member_entries, "truncated": truncated}

@@ -1,0 +1,15 @@
+"""Permissions of the public API: personal tokens are for verified users (citizens), and
+each user manages only their own."""
+
+import rules
+
+from conect.accounts.rules import is_verified
+
+
+@rules.predicate
+def is_token_owner(user, token):
+    return token is not None and user.is_authenticated and token.user_id == user.pk
+
+
+rules.add_perm("api.manage_tokens", is_verified)
+rules.add_perm("api.revoke_token", is_verified & is_token_owner)

@@ -1,0 +1,129 @@
+"""Base classes of every API view: the JSON error shape whatever format was asked, rate
+limit headers, `Vary`, ETags with 304 answers, CSV streaming of whole lists and the
+choice between page-number and cursor pagination."""
+
+from django.http import StreamingHttpResponse
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from rest_framework import viewsets
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from . import conditional
+from .pagination import MODE_PAGE, pagination_mode
+from .renderers import CSVRenderer, csv_stream
+
+CSV_BATCH = 1000
+
+
+class ApiViewMixin:
+    """For every API view (APIView or viewset)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        is_error = isinstance(response, Response) and response.exception
+        if is_error and response.accepted_renderer.format != "json":
+            # Errors are always JSON, even when CSV or GeoJSON was asked for.
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = "application/json"
+        limit = getattr(request._request, "api_rate_limit", None)
+        if limit is not None:
+            response["RateLimit-Limit"] = str(limit[0])
+            response["RateLimit-Remaining"] = str(limit[1])
+            response["RateLimit-Reset"] = str(limit[2])
+        patch_vary_headers(response, ["Accept", "Accept-Language"])
+        if request.method in ("GET", "HEAD"):
+            patch_cache_control(response, no_cache=True)
+            if isinstance(response, Response) and not response.exception:
+                conditional.add_content_etag(request, response)
+        return response
+
+
+class ReadOnlyApiViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """A read-only collection with filters, both paginations, CSV and conditional GETs.
+
+    `fingerprint_field` names the timestamp whose maximum (with the count) makes a list's
+    ETag before the page is read, and which gives a single record its Last-Modified;
+    leave it None where related records (seats...) change what is shown without touching
+    it: the body's hash is used then, and no Last-Modified is sent.
+    `csv_columns`: [(header, dotted path in the JSON record)]; `csv_name`: file name."""
+
+    fingerprint_field: str | None = None
+    csv_columns: list[tuple[str, str]] = []
+    csv_name = "export"
+
+    def get_csv_columns(self):
+        return self.csv_columns
+
+    def load_related(self, objects: list) -> None:
+        """Attach related records to a page of objects before they are serialised (a
+        hook for views that load them more cheaply than prefetch_related)."""
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        is_csv = request.accepted_renderer.format == CSVRenderer.format
+        etag, known_count = None, None
+        # Large (paginated) lists stream their CSV; small ones render it at once.
+        stream = is_csv and self.paginator is not None
+        paginated = self.paginator is not None and not is_csv
+        if self.fingerprint_field and (not paginated or pagination_mode(request) == MODE_PAGE):
+            data = conditional.fingerprint(queryset, self.fingerprint_field)
+            etag = conditional.fingerprint_etag(request, data)
+            unchanged = conditional.not_modified(request, etag=etag)
+            if unchanged is not None:
+                return unchanged
+            known_count = data["count"]
+        if stream:
+            response = self.stream_csv(queryset)
+        elif not paginated:
+            objects = list(queryset)
+            self.load_related(objects)
+            response = Response(self.get_serializer(objects, many=True).data)
+        else:
+            page = self.paginator.paginate_queryset(
+                queryset, request, view=self, known_count=known_count
+            )
+            self.load_related(page)
+            serializer = self.get_serializer(page, many=True)
+            response = self.paginator.get_paginated_response(serializer.data)
+        if etag:
+            response["ETag"] = etag
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.load_related([instance])
+        response = Response(self.get_serializer(instance).data)
+        if self.fingerprint_field:
+            conditional.set_last_modified(response, getattr(instance, self.fingerprint_field))
+        return response
+
+    def stream_csv(self, queryset):
+        """The whole list as CSV, read and written a thousand records at a time, so that
+        memory stays flat whatever the size of the list."""
+        serializer_class = self.get_serializer_class()
+        context = self.get_serializer_context()
+        language = translation.get_language()
+
+        def serialise(batch):
+            self.load_related(batch)
+            return serializer_class(batch, many=True, context=context).data
+
+        def batches():
+            # Streaming runs after the view has returned: keep the request's language.
+            with translation.override(language):
+                batch = []
+                for obj in queryset.iterator(chunk_size=CSV_BATCH):
+                    batch.append(obj)
+                    if len(batch) == CSV_BATCH:
+                        yield serialise(batch)
+                        batch = []
+                if batch:
+                    yield serialise(batch)
+
+        response = StreamingHttpResponse(
+            csv_stream(batches(), self.get_csv_columns()),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.csv_name}.csv"'
+        return response

@@ -1,0 +1,73 @@
+"""Administration of consultations: coordinators read everything here; changes go through
+the pages and their services (timeline, moderation log, notifications), so the admin is
+read-only for everyone but superusers."""
+
+from django.contrib import admin
+from django.db import models
+
+from .models import (
+    Consultation,
+    DebateRequest,
+    ModerationLogEntry,
+    Notification,
+    Recommendation,
+)
+
+
+class ReadOnlyForCoordinators(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReadOnlyForCoordinators):
+    list_display = ["title", "institution", "state", "opens_on", "closes_on", "is_urgent"]
+    list_filter = ["state", "kind", "is_urgent", "moderation"]
+    search_fields = ["title", "search_text", "institution__name"]
+    list_select_related = ["institution"]
+    raw_id_fields = ["institution", "contact_official", "created_by"]
+    date_hierarchy = "opens_on"
+    readonly_fields = ["published_at", "closed_at", "state_changed_at", "created_at"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(ReadOnlyForCoordinators):
+    list_display = ["pk", "consultation", "author", "organisation", "status", "report_count"]
+    list_filter = ["status", "disposition"]
+    search_fields = ["text", "author__email", "organisation__name"]
+    list_select_related = ["consultation", "author", "organisation"]
+    raw_id_fields = ["consultation", "author", "organisation", "article", "answered_by"]
+    readonly_fields = ["created_at", "edited_at", "answered_at"]
+
+
+@admin.register(ModerationLogEntry)
+class ModerationLogEntryAdmin(ReadOnlyForCoordinators):
+    list_display = ["created_at", "consultation", "recommendation", "action", "actor"]
+    list_filter = ["action"]
+    list_select_related = ["consultation", "actor"]
+    raw_id_fields = ["consultation", "recommendation", "actor"]
+
+
+@admin.register(DebateRequest)
+class DebateRequestAdmin(ReadOnlyForCoordinators):
+    list_display = ["consultation", "organisation", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["consultation", "organisation"]
+    raw_id_fields = ["consultation", "organisation", "requested_by", "debate", "decided_by"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyForCoordinators):
+    list_display = ["event_key", "user", "kind", "email_status", "created_at", "emailed_at"]
+    list_filter = ["kind", "email_status"]
+    search_fields = ["event_key", "user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user", "consultation", "recommendation"]

@@ -1,0 +1,74 @@
+"""The API's filters: the web list's own (same parameters, same meaning), plus
+`updated_since`, orderings with a stable tie-break, and filters of recommendations."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from ..filters import ConsultationFilter
+from ..models import Recommendation
+
+ORDERING_HELP = _(
+    "Sort by one or more fields, separated by commas; a minus sign sorts in descending "
+    "order. Records with equal values are ordered by id."
+)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        if not any(field.lstrip("-") in ("id", "pk") for field in ordering):
+            ordering.append("id")
+        return qs.order_by(*ordering)
+
+
+class ConsultationApiFilter(ConsultationFilter):
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("Only consultations changed at or after this moment (ISO 8601)."),
+    )
+    ordering = StableOrderingFilter(
+        fields=(
+            ("id", "id"),
+            ("opens_on", "opened"),
+            ("closes_on", "closes"),
+            ("updated_at", "updated"),
+        ),
+        help_text=ORDERING_HELP,
+    )
+
+
+class RecommendationApiFilter(django_filters.FilterSet):
+    consultation = django_filters.NumberFilter(
+        field_name="consultation_id", help_text=_("The consultation's id.")
+    )
+    article = django_filters.CharFilter(
+        field_name="article__label", help_text=_('The article\'s label, e.g. "Art. 3".')
+    )
+    general = django_filters.BooleanFilter(
+        field_name="article",
+        lookup_expr="isnull",
+        help_text=_("true: only the recommendations on the draft in general."),
+    )
+    disposition = django_filters.ChoiceFilter(
+        choices=Recommendation.Disposition.choices,
+        method="filter_disposition",
+        help_text=_("Only once the synthesis is published."),
+    )
+    organisation = django_filters.NumberFilter(
+        field_name="organisation_id", help_text=_("The organisation's id.")
+    )
+    sent_since = django_filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="gte", help_text=_("Sent at or after (ISO 8601).")
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ["consultation", "article", "general", "disposition", "organisation"]
+
+    def filter_disposition(self, queryset, name, value):
+        return queryset.filter(
+            disposition=value, consultation__synthesis_published_at__isnull=False
+        )

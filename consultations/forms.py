@@ -1,0 +1,398 @@
+"""Forms of consultations. They parse and show errors; the services decide."""
+
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import County, Domain, Institution, Organisation, Region, RelationshipOfficial
+
+from .models import (
+    Consultation,
+    DebateRequest,
+    Document,
+    NotificationPreference,
+    Recommendation,
+)
+from .services import EDITABLE_WHEN_OPEN, check_dates
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ACCEPT = ".pdf,.docx,.odt,application/pdf,application/vnd.oasis.opendocument.text,"
+ACCEPT += "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class ConsultationForm(forms.ModelForm):
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Institution.objects.none()
+    )
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "institution",
+            "title",
+            "summary",
+            "kind",
+            "domains",
+            "is_national",
+            "regions",
+            "counties",
+            "contact_official",
+            "opens_on",
+            "closes_on",
+            "planned_adoption_on",
+            "is_urgent",
+            "urgency_justification",
+            "moderation",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "urgency_justification": forms.Textarea(attrs={"rows": 3}),
+            "opens_on": DATE,
+            "closes_on": DATE,
+            "planned_adoption_on": DATE,
+            "domains": forms.SelectMultiple(attrs={"size": 8}),
+            "regions": forms.SelectMultiple(attrs={"size": 8}),
+            "counties": forms.SelectMultiple(attrs={"size": 10}),
+            "moderation": forms.RadioSelect,
+        }
+        help_texts = {
+            "summary": _("Plain text, or simple formatting: paragraphs, lists, bold, links."),
+            "opens_on": _("The announcement is published on the day you publish it."),
+            "closes_on": _("At least %(days)d calendar days after the opening.")
+            % {"days": settings.CONSULTATION_MIN_WINDOW_DAYS},
+            "planned_adoption_on": _(
+                "At least %(days)d working days after the announcement; weekends and "
+                "public holidays are not counted."
+            )
+            % {"days": settings.CONSULTATION_MIN_ANNOUNCEMENT_WORKING_DAYS},
+            "urgency_justification": _("Required for the urgency procedure; shown publicly."),
+            "is_national": _("Otherwise choose the regions or counties concerned."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        editing = self.instance.pk is not None
+        if editing:
+            del self.fields["institution"]
+            institution_id = self.instance.institution_id
+        else:
+            institutions = Institution.objects.filter(
+                staff_memberships__user=user, staff_memberships__status="approved"
+            )
+            self.fields["institution"].queryset = institutions
+            choices = list(institutions.values_list("pk", flat=True)[:2])
+            if len(choices) == 1:
+                self.fields["institution"].initial = choices[0]
+            institution_id = self.data.get("institution") or (choices[0] if choices else None)
+        self.fields["domains"].queryset = Domain.objects.filter(is_active=True)
+        self.fields["regions"].queryset = Region.objects.only("id", "code", "name")
+        self.fields["counties"].queryset = County.objects.only("id", "code", "name")
+        self.fields["contact_official"].queryset = RelationshipOfficial.objects.filter(
+            institution_id=institution_id if str(institution_id or "").isdigit() else None,
+            consented_at__isnull=False,
+            removed_at__isnull=True,
+        )
+        if editing and self.instance.state == Consultation.State.OPEN:
+            for name, field in self.fields.items():
+                if name not in EDITABLE_WHEN_OPEN:
+                    field.disabled = True
+
+    def clean(self):
+        data = super().clean()
+        needed = ("opens_on", "closes_on", "planned_adoption_on")
+        if all(data.get(name) for name in needed):
+            from . import dates
+
+            is_draft = self.instance.pk is None or self.instance.state == Consultation.State.DRAFT
+            errors = check_dates(
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                planned_adoption_on=data["planned_adoption_on"],
+                is_urgent=data.get("is_urgent", False),
+                urgency_justification=data.get("urgency_justification", ""),
+                today=dates.local_today() if is_draft else None,
+            )
+            for field, messages in errors.items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+        return data
+
+
+class TransitionForm(forms.Form):
+    """The fields a transition needs: a reason, the adopted act, the synthesis summary."""
+
+    def __init__(self, *args, transition, **kwargs):
+        super().__init__(*args, **kwargs)
+        if transition.name == "withdraw":
+            self.fields["reason"] = forms.CharField(
+                label=_("Reason for the withdrawal (public)"),
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+        elif transition.name == "adopt":
+            self.fields["adopted_act_url"] = forms.URLField(
+                label=_("Link to the adopted act"), assume_scheme="https"
+            )
+            self.fields["adopted_on"] = forms.DateField(label=_("Adopted on"), widget=DATE)
+        elif transition.name == "synthesise":
+            self.fields["synthesis_summary"] = forms.CharField(
+                label=_("Introduction to the synthesis (optional)"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 5}),
+            )
+
+
+class ArticlesForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text of the draft, article by article"),
+        widget=forms.Textarea(attrs={"rows": 20}),
+        help_text=_(
+            'Start each article on a new line with "Art. 1", "Art. 2"... (or "Articolul 1"). '
+            "Recommendations can then point to an article."
+        ),
+    )
+
+
+def _file_help(max_bytes):
+    return _("PDF, DOCX or ODT, at most %(size)s.") % {"size": filesizeformat(max_bytes)}
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=Document.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    file = forms.FileField(
+        label=_("File"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _file_help(settings.CONSULTATION_DOCUMENT_MAX_BYTES)
+
+
+class VersionForm(forms.Form):
+    file = forms.FileField(
+        label=_("New version"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
+    )
+    change_note = forms.CharField(
+        label=_("What changed (public)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _file_help(settings.CONSULTATION_DOCUMENT_MAX_BYTES)
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your recommendation"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Plain text, or simple formatting: paragraphs, lists, bold, links."),
+    )
+    article = forms.ModelChoiceField(
+        label=_("Article"),
+        queryset=None,
+        required=False,
+        empty_label=_("General recommendation (the whole draft)"),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Send as"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Myself"),
+    )
+    hide_name = forms.BooleanField(
+        label=_("Do not show my name publicly"),
+        required=False,
+        help_text=_(
+            "The institution still sees it. Not available when writing for an organisation."
+        ),
+    )
+    attachment = forms.FileField(
+        label=_("Attachment (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, consultation, user, recommendation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["article"].queryset = consultation.articles.all()
+        self.fields["attachment"].help_text = _file_help(settings.CONSULTATION_ATTACHMENT_MAX_BYTES)
+        if recommendation is not None:
+            del self.fields["organisation"]
+            del self.fields["submission_key"]
+            if recommendation.organisation_id:
+                del self.fields["hide_name"]
+            self.fields["remove_attachment"] = forms.BooleanField(
+                label=_("Remove the attachment"), required=False
+            )
+            if not recommendation.attachment:
+                del self.fields["remove_attachment"]
+        else:
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                memberships__user=user, status__in=Organisation.PUBLIC_STATUSES
+            )
+            if not self.is_bound:
+                self.initial["submission_key"] = uuid.uuid4()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("organisation") and data.get("hide_name"):
+            self.add_error(
+                "hide_name", _("A recommendation sent for an organisation shows its name.")
+            )
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class ModerationForm(forms.Form):
+    ACTIONS = [
+        ("approve", _("Approve")),
+        ("hide", _("Hide")),
+        ("restore", _("Restore")),
+        ("dismiss", _("Dismiss the reports")),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS)
+    reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
+
+
+class AnswerForm(forms.Form):
+    recommendations = forms.TypedMultipleChoiceField(
+        label=_("Recommendations"), coerce=int, choices=()
+    )
+    disposition = forms.ChoiceField(
+        label=_("Disposition"), choices=Recommendation.Disposition.choices
+    )
+    justification = forms.CharField(
+        label=_("Justification"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, recommendation_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendations"].choices = [(pk, pk) for pk in recommendation_ids]
+
+
+class DebateRequestForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    motivation = forms.CharField(
+        label=_("Why a public debate is needed"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            memberships__user=user, status__in=Organisation.PUBLIC_STATUSES
+        )
+
+
+class DebateScheduleForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    place = forms.CharField(label=_("Place"), required=False, max_length=300)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    details = forms.CharField(
+        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    requests = forms.ModelMultipleChoiceField(
+        label=_("Requests this debate honours"),
+        queryset=DebateRequest.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requests"].queryset = consultation.debate_requests.filter(
+            status=DebateRequest.Status.PENDING
+        ).select_related("organisation")
+        self.fields["requests"].label_from_instance = lambda r: r.organisation.name
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}))
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["frequency"]
+        widgets = {"frequency": forms.RadioSelect}
+
+
+class FollowForm(forms.Form):
+    TARGETS = [
+        ("domain", _("Domain")),
+        ("county", _("County")),
+        ("region", _("Development region")),
+        ("institution", _("Institution")),
+    ]
+    domain = forms.ModelChoiceField(
+        label=_("Domain"), queryset=Domain.objects.filter(is_active=True), required=False
+    )
+    county = forms.ModelChoiceField(
+        label=_("County"),
+        queryset=County.objects.only("id", "code", "name", "region_id"),
+        required=False,
+    )
+    region = forms.ModelChoiceField(
+        label=_("Development region"),
+        queryset=Region.objects.only("id", "code", "name"),
+        required=False,
+    )
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Institution.objects.only("id", "name"), required=False
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Follow as"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Myself"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            memberships__user=user,
+            memberships__role="admin",
+            status__in=Organisation.PUBLIC_STATUSES,
+        )
+
+    def clean(self):
+        data = super().clean()
+        targets = [data.get(name) for name, _label in self.TARGETS if data.get(name)]
+        if len(targets) != 1:
+            raise forms.ValidationError(
+                _("Choose one domain, county, region or institution to follow.")
+            )
+        data["target"] = targets[0]
+        return data
+
+
+class AnnualReportForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2003, max_value=2100)
+    institution = forms.ModelChoiceField(
+        label=_("Institution"),
+        queryset=Institution.objects.only("id", "name"),
+        required=False,
+        empty_label=_("All institutions"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not user.has_perm("consultations.produce_annual_report"):
+            self.fields["institution"].queryset = Institution.objects.filter(
+                staff_memberships__user=user, staff_memberships__status="approved"
+            )
+            self.fields["institution"].required = True

@@ -1,0 +1,77 @@
+"""Celery tasks of consultations: thin, they take ids and call the notification and
+workflow services. Every task can run again without sending anything twice."""
+
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from . import notifications, services
+from .models import Consultation, Notification
+
+RETRIED = (smtplib.SMTPException, ConnectionError, TimeoutError)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=RETRIED,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=10,
+)
+def send_event_emails(self, *, event_key: str):
+    """Send the pending e-mails of an event. When another worker's claim is still
+    running (or it died holding it), come back once its lease has expired."""
+    sent = notifications.send_event_emails(event_key)
+    if notifications.has_unfinished_claims(event_key) and not self.request.is_eager:
+        raise self.retry(countdown=settings.CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS)
+    return sent
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=RETRIED, retry_backoff=True, max_retries=10)
+def fan_out_consultation_event(self, *, consultation_id: int, kind: str):
+    """Record a followers' event (a consultation opened or closing) and e-mail them."""
+    key = notifications.record_followers_event(consultation_id=consultation_id, kind=kind)
+    send_event_emails.delay(event_key=key)
+    return key
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=RETRIED, retry_backoff=True, max_retries=10)
+def notify_contributors(self, *, consultation_id: int):
+    """Tell every contributor that the synthesis is published."""
+    key = notifications.record_contributors_event(consultation_id=consultation_id)
+    send_event_emails.delay(event_key=key)
+    return key
+
+
+@shared_task
+def close_expired_consultations():
+    """Close the windows whose last day has passed (Celery beat)."""
+    return services.close_expired_consultations()
+
+
+@shared_task
+def send_closing_reminders():
+    """Remind followers CONSULTATION_REMINDER_DAYS_BEFORE_CLOSE days before a window
+    closes (or later, if the reminder could not go out on time); once per consultation."""
+    today = timezone.localdate()
+    horizon = today + timezone.timedelta(days=settings.CONSULTATION_REMINDER_DAYS_BEFORE_CLOSE)
+    due = Consultation.objects.filter(
+        state=Consultation.State.OPEN, closes_on__gte=today, closes_on__lte=horizon
+    ).exclude(
+        notifications__event_key__startswith=f"{Notification.Kind.WINDOW_CLOSING}:",
+    )
+    ids = list(due.values_list("pk", flat=True))
+    for consultation_id in ids:
+        fan_out_consultation_event.delay(
+            consultation_id=consultation_id, kind=Notification.Kind.WINDOW_CLOSING
+        )
+    return ids
+
+
+@shared_task(autoretry_for=RETRIED, retry_backoff=True, max_retries=5)
+def send_digests(*, frequency: str):
+    """Send the daily or weekly digests (Celery beat)."""
+    return notifications.send_digests(frequency)

@@ -1,0 +1,685 @@
+"""What the public API shows of registry records.
+
+Only public fields: an organisation's public contact data (never its members, the reason
+for its status or who changed it), a relationship official's professional data once they
+agreed to publication (never their account, language or links). Every record carries its
+stable `id`, its API `url` and its `web_url`; related records are small objects with
+their own `url`, so a client can follow links without building addresses.
+
+Reference records (regions, counties, domains) are the same few dozen objects on every
+page: each is turned into JSON once per request and reused, and every address is built
+from a template made once per request, so that a page of 1,000 records stays cheap.
+"""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from conect.api.serializers import FastRepresentationMixin
+
+from ..models import (
+    AdvisoryStructure,
+    County,
+    Domain,
+    Institution,
+    Organisation,
+    Region,
+    RelationshipOfficial,
+    Seat,
+)
+
+API = "api-v1"
+_SENTINEL = 987654321
+
+
+def link(context: dict, view_name: str, value) -> str | None:
+    """The absolute address of `view_name` for one record, from a template built once per
+    request (reverse() and build_absolute_uri() cost more than the rest of a record)."""
+    templates = context.setdefault("_url_templates", {})
+    template = templates.get(view_name, "")
+    if template == "":
+        try:
+            path = reverse(view_name, args=[_SENTINEL])
+        except NoReverseMatch:
+            template = None
+        else:
+            request = context.get("request")
+            absolute = request.build_absolute_uri(path) if request is not None else path
+            template = absolute.replace(str(_SENTINEL), "{}")
+        templates[view_name] = template
+    if template is None or value is None:
+        return None
+    return template.format(value)
+
+
+def list_link(context: dict, view_name: str, **params) -> str:
+    """The absolute address of a list, filtered by `params`."""
+    templates = context.setdefault("_url_templates", {})
+    key = f"list:{view_name}"
+    if key not in templates:
+        request = context.get("request")
+        path = reverse(view_name)
+        templates[key] = request.build_absolute_uri(path) if request is not None else path
+    query = "&".join(f"{name}={value}" for name, value in params.items())
+    return f"{templates[key]}?{query}" if query else templates[key]
+
+
+def _cached(context: dict, kind: str, pk, build):
+    cache = context.setdefault("_refs", {})
+    key = (kind, pk)
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
+
+
+# --- Small objects that point to a record ------------------------------------------
+# Plain functions (a serializer instance per nested object would cost more than the
+# object itself); the serializers below describe the same shapes for the schema.
+
+
+def region_ref(context: dict, region) -> dict:
+    return _cached(
+        context,
+        "region",
+        region.pk,
+        lambda: {
+            "code": region.code,
+            "name": region.name,
+            "url": link(context, f"{API}:region-detail", region.code),
+        },
+    )
+
+
+def county_ref(context: dict, county) -> dict:
+    return _cached(
+        context,
+        "county",
+        county.pk,
+        lambda: {
+            "code": county.code,
+            "name": county.name,
+            "url": link(context, f"{API}:county-detail", county.code),
+        },
+    )
+
+
+def domain_ref(context: dict, domain) -> dict:
+    return _cached(
+        context,
+        "domain",
+        domain.pk,
+        lambda: {
+            "slug": domain.slug,
+            "name": domain.name,
+            "url": link(context, f"{API}:domain-detail", domain.slug),
+        },
+    )
+
+
+def institution_ref(context: dict, institution) -> dict:
+    return _cached(
+        context,
+        "institution",
+        institution.pk,
+        lambda: {
+            "id": institution.pk,
+            "name": institution.name,
+            "url": link(context, f"{API}:institution-detail", institution.pk),
+        },
+    )
+
+
+def organisation_ref(context: dict, organisation) -> dict:
+    return {
+        "id": organisation.pk,
+        "name": organisation.name,
+        "url": link(context, f"{API}:organisation-detail", organisation.pk),
+    }
+
+
+def official_ref(context: dict, official) -> dict:
+    return {
+        "id": official.pk,
+        "name": official.name,
+        "position": official.position,
+        "url": link(context, f"{API}:official-detail", official.pk),
+    }
+
+
+class RegionRefSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("NUTS-2 code, e.g. RO11."))
+    name = serializers.CharField()
+    url = serializers.URLField()
+
+    def to_representation(self, region):
+        return region_ref(self.context, region)
+
+
+class CountyRefSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("NUTS-3 code, e.g. RO113."))
+    name = serializers.CharField()
+    url = serializers.URLField()
+
+    def to_representation(self, county):
+        return county_ref(self.context, county)
+
+
+class DomainRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField(help_text=_("Stable identifier of the domain."))
+    name = serializers.CharField(help_text=_("Name in the language of the answer."))
+    url = serializers.URLField()
+
+    def to_representation(self, domain):
+        return domain_ref(self.context, domain)
+
+
+class InstitutionRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    url = serializers.URLField()
+
+    def to_representation(self, institution):
+        return institution_ref(self.context, institution)
+
+
+class OrganisationRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    url = serializers.URLField()
+
+    def to_representation(self, organisation):
+        return organisation_ref(self.context, organisation)
+
+
+class OfficialRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    position = serializers.CharField()
+    url = serializers.URLField()
+
+    def to_representation(self, official):
+        return official_ref(self.context, official)
+
+
+# --- Fields ------------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class LinkField(serializers.Field):
+    """The absolute address of this record under `view_name` (None when not routed)."""
+
+    def __init__(self, view_name: str, attr: str = "pk", **kwargs):
+        self.view_name, self.attr = view_name, attr
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        return link(self.context, self.view_name, getattr(obj, self.attr))
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class WebLinkField(LinkField):
+    """The record's page on the CONECT web site."""
+
+
+class ChoiceLabelField(serializers.Field):
+    """The label of a choice field, in the language of the answer. The labels are turned
+    into text once per request (get_FOO_display() translates on every call)."""
+
+    def __init__(self, choices, **kwargs):
+        self.choice_labels = dict(choices)
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        labels = self.context.setdefault("_labels", {}).get(id(self.choice_labels))
+        if labels is None:
+            labels = {key: str(label) for key, label in self.choice_labels.items()}
+            self.context["_labels"][id(self.choice_labels)] = labels
+        return labels.get(value, value)
+
+
+ChoiceLabelField = extend_schema_field(OpenApiTypes.STR)(ChoiceLabelField)
+
+
+def _domains(context, domains):
+    return [domain_ref(context, d) for d in domains]
+
+
+@extend_schema_field(DomainRefSerializer(many=True))
+class DomainsField(serializers.Field):
+    """The record's domains: from `domain_list` when the view loaded them there, else
+    from the (prefetched) relation."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        domains = getattr(obj, "domain_list", None)
+        if domains is None:
+            domains = obj.domains.all()
+        return _domains(self.context, domains)
+
+
+@extend_schema_field(CountyRefSerializer(many=True))
+class CountiesField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, manager):
+        return [county_ref(self.context, c) for c in manager.all()]
+
+
+@extend_schema_field(RegionRefSerializer(allow_null=True))
+class RegionOfCountyField(serializers.Field):
+    """The development region of the record's county."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="county", read_only=True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance.county.region if instance.county_id else None
+
+    def to_representation(self, region):
+        return region_ref(self.context, region)
+
+
+# --- Reference data ----------------------------------------------------------------
+
+
+class CountsSerializer(serializers.Serializer):
+    organisations = serializers.IntegerField(help_text=_("Verified NGOs."))
+    organisations_all = serializers.IntegerField(
+        help_text=_("Every public NGO record: verified and imported from the national registry.")
+    )
+    officials = serializers.IntegerField(help_text=_("Published relationship officials."))
+    structures = serializers.IntegerField(help_text=_("Active advisory structures."))
+
+
+class RegionSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+    url = LinkField(f"{API}:region-detail", attr="code")
+    counts = serializers.SerializerMethodField(
+        help_text=_("How many records the national map counts in this region.")
+    )
+    counties = serializers.SerializerMethodField(help_text=_("The counties of this region."))
+
+    class Meta:
+        model = Region
+        fields = ["id", "code", "name", "url", "counts", "counties"]
+
+    @extend_schema_field(CountsSerializer)
+    def get_counts(self, region):
+        return self.context["counts"]["regions"].get(region.code)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_counties(self, region):
+        return list_link(self.context, f"{API}:county-list", region=region.code)
+
+
+class CountySerializer(FastRepresentationMixin, serializers.ModelSerializer):
+    url = LinkField(f"{API}:county-detail", attr="code")
+    region = RegionRefSerializer()
+    counts = serializers.SerializerMethodField(
+        help_text=_("How many records the national map counts in this county.")
+    )
+    population = serializers.IntegerField(
+        help_text=_("Resident population at the 2021 census (INS).")
+    )
+
+    class Meta:
+        model = County
+        fields = [
+            "id",
+            "code",
+            "name",
+            "url",
+            "vehicle_code",
+            "siruta",
+            "population",
+            "region",
+            "counts",
+        ]
+
+    @extend_schema_field(CountsSerializer)
+    def get_counts(self, county):
+        return self.context["counts"]["counties"].get(county.code)
+
+
+class DomainSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+    url = LinkField(f"{API}:domain-detail", attr="slug")
+    name = serializers.CharField(read_only=True, help_text=_("Name in the language of the answer."))
+    organisations = serializers.SerializerMethodField(
+        help_text=_("The organisations active in this domain.")
+    )
+
+    class Meta:
+        model = Domain
+        fields = ["id", "slug", "name", "name_ro", "name_en", "is_active", "url", "organisations"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_organisations(self, domain):
+        return list_link(self.context, f"{API}:organisation-list", domain=domain.slug)
+
+
+# --- Organisations -----------------------------------------------------------------
+
+
+class OrganisationSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+    url = LinkField(f"{API}:organisation-detail")
+    web_url = WebLinkField("registry:organisation-detail")
+    legal_form_label = ChoiceLabelField(
+        Organisation.LegalForm.choices,
+        source="legal_form",
+        help_text=_("The legal form, in words."),
+    )
+    status_label = ChoiceLabelField(
+        Organisation.Status.choices, source="status", help_text=_("The status, in words.")
+    )
+    county = CountyRefSerializer(read_only=True, allow_null=True)
+    region = RegionOfCountyField()
+    domains = DomainsField()
+    logo = serializers.SerializerMethodField(help_text=_("Address of the logo, if any."))
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "name",
+            "legal_form",
+            "legal_form_label",
+            "fiscal_code",
+            "registry_number",
+            "registration_date",
+            "status",
+            "status_label",
+            "county",
+            "region",
+            "locality",
+            "address",
+            "latitude",
+            "longitude",
+            "website",
+            "email",
+            "phone",
+            "description",
+            "domains",
+            "logo",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_logo(self, organisation):
+        if not organisation.logo:
+            return None
+        request = self.context.get("request")
+        url = organisation.logo.url
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class OrganisationUpdateSerializer(serializers.Serializer):
+    """The fields of an organisation's public profile that its administrators edit, as on
+    the web form (a PATCH sends only those it changes). The service applies the same
+    rules as the form: once the organisation is verified, its identity (name, legal form,
+    fiscal code, registry number, registration date) is changed only by a coordinator;
+    the logo is changed on the web site."""
+
+    name = serializers.CharField(max_length=300, required=False)
+    legal_form = serializers.ChoiceField(choices=Organisation.LegalForm.choices, required=False)
+    fiscal_code = serializers.CharField(
+        max_length=14, required=False, help_text=_("The CUI/CIF, with or without the RO prefix.")
+    )
+    registry_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    registration_date = serializers.DateField(required=False, allow_null=True)
+    county = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=County.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("NUTS-3 code of the county, e.g. RO113."),
+    )
+    locality = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True
+    )
+    website = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text=_("For example https://www.example.ro (https:// is added when missing)."),
+    )
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    description = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Paragraphs, bold, italics, lists and links are kept; any other formatting or "
+            "script is removed."
+        ),
+    )
+    domains = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Domain.objects.all(),
+        many=True,
+        required=False,
+        help_text=_(
+            "Identifiers (slugs) of the domains of activity; replaces the list. A retired "
+            "domain may only be kept, not added."
+        ),
+    )
+
+    def validate_domains(self, domains):
+        organisation = self.context.get("organisation")
+        held = set(organisation.domains.values_list("pk", flat=True)) if organisation else set()
+        retired = [d.slug for d in domains if not d.is_active and d.pk not in held]
+        if retired:
+            raise serializers.ValidationError(
+                _("These domains are no longer offered: %(slugs)s.") % {"slugs": ", ".join(retired)}
+            )
+        return domains
+
+
+# --- Institutions and officials ----------------------------------------------------
+
+
+class InstitutionSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+    url = LinkField(f"{API}:institution-detail")
+    web_url = WebLinkField("registry:institution-detail")
+    kind_label = ChoiceLabelField(Institution.Kind.choices, source="kind")
+    level_label = ChoiceLabelField(Institution.Level.choices, source="level")
+    county = CountyRefSerializer(read_only=True, allow_null=True)
+    region = RegionOfCountyField()
+    parent = InstitutionRefSerializer(read_only=True, allow_null=True)
+    officials_count = serializers.IntegerField(
+        read_only=True, help_text=_("Published relationship officials.")
+    )
+    structures_count = serializers.IntegerField(
+        read_only=True, help_text=_("Active advisory structures it owns.")
+    )
+    officials = serializers.SerializerMethodField(
+        help_text=_("The institution's published relationship officials.")
+    )
+    structures = serializers.SerializerMethodField(
+        help_text=_("The advisory structures the institution owns.")
+    )
+
+    class Meta:
+        model = Institution
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "name",
+            "kind",
+            "kind_label",
+            "level",
+            "level_label",
+            "county",
+            "region",
+            "parent",
+            "website",
+            "email",
+            "is_general_secretariat",
+            "officials_count",
+            "structures_count",
+            "officials",
+            "structures",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_officials(self, institution):
+        return list_link(self.context, f"{API}:official-list", institution=institution.pk)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_structures(self, institution):
+        return list_link(self.context, f"{API}:structure-list", institution=institution.pk)
+
+
+class OfficialSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+    url = LinkField(f"{API}:official-detail")
+    web_url = WebLinkField("registry:official-detail")
+    institution = InstitutionRefSerializer(read_only=True)
+    domains = DomainsField(help_text=_("The domains the official covers; none means every domain."))
+    counties = CountiesField(
+        help_text=_("The counties the official covers; none means the whole country.")
+    )
+    published_at = serializers.DateTimeField(
+        source="consented_at",
+        read_only=True,
+        help_text=_("When the official agreed to the publication of these data."),
+    )
+
+    class Meta:
+        model = RelationshipOfficial
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "name",
+            "position",
+            "email",
+            "phone",
+            "institution",
+            "domains",
+            "counties",
+            "published_at",
+            "updated_at",
+        ]
+
+
+# --- Advisory structures -----------------------------------------------------------
+
+
+class SeatSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+    """A seat and its holder. A holder that is not public (an organisation pending
+    verification, an official who has not agreed to publication) is left out: the seat
+    shows, its holder is null."""
+
+    role_label = ChoiceLabelField(Seat.Role.choices, source="role")
+    holder_type = serializers.SerializerMethodField(
+        help_text=_("Whether an organisation or an official holds the seat.")
+    )
+    organisation = serializers.SerializerMethodField()
+    official = serializers.SerializerMethodField()
+    is_current = serializers.SerializerMethodField(help_text=_("The mandate runs today."))
+
+    class Meta:
+        model = Seat
+        fields = [
+            "id",
+            "role",
+            "role_label",
+            "mandate_start",
+            "mandate_end",
+            "is_current",
+            "holder_type",
+            "organisation",
+            "official",
+        ]
+
+    @extend_schema_field({"type": "string", "enum": ["organisation", "official"]})
+    def get_holder_type(self, seat):
+        return "organisation" if seat.organisation_id else "official"
+
+    @extend_schema_field(OrganisationRefSerializer(allow_null=True))
+    def get_organisation(self, seat):
+        organisation = seat.organisation
+        if organisation is None or not organisation.is_public:
+            return None
+        return organisation_ref(self.context, organisation)
+
+    @extend_schema_field(OfficialRefSerializer(allow_null=True))
+    def get_official(self, seat):
+        official = seat.official
+        if official is None or not official.is_published:
+            return None
+        return official_ref(self.context, official)
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_is_current(self, seat):
+        today = self.context.setdefault("_today", timezone.localdate())
+        return seat.is_current(today)
+
+
+class StructureSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+    url = LinkField(f"{API}:structure-detail")
+    web_url = WebLinkField("registry:structure-detail")
+    kind_label = ChoiceLabelField(AdvisoryStructure.Kind.choices, source="kind")
+    territorial_level_label = ChoiceLabelField(
+        AdvisoryStructure.TerritorialLevel.choices, source="territorial_level"
+    )
+    status_label = ChoiceLabelField(AdvisoryStructure.Status.choices, source="status")
+    institution = InstitutionRefSerializer(read_only=True)
+    region = RegionRefSerializer(read_only=True, allow_null=True)
+    county = CountyRefSerializer(read_only=True, allow_null=True)
+    domains = DomainsField()
+    current_seats = serializers.IntegerField(
+        read_only=True, help_text=_("Seats whose mandate runs today.")
+    )
+    has_open_call = serializers.BooleanField(
+        read_only=True, help_text=_("A call for members accepts applications today.")
+    )
+    seats = SeatSerializer(source="seat_list", many=True, read_only=True)
+
+    class Meta:
+        model = AdvisoryStructure
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "name",
+            "kind",
+            "kind_label",
+            "legal_basis",
+            "territorial_level",
+            "territorial_level_label",
+            "region",
+            "county",
+            "institution",
+            "domains",
+            "description",
+            "status",
+            "status_label",
+            "current_seats",
+            "has_open_call",
+            "seats",
+            "created_at",
+            "updated_at",
+        ]

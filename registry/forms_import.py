@@ -1,0 +1,43 @@
+"""The coordinator's upload of a National NGO Registry file."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .importer import max_upload_size, validate_registry_upload
+from .models import Organisation
+
+
+class RegistryUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Registry file (CSV)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )
+    default_legal_form = forms.ChoiceField(
+        label=_("Legal form of the rows that do not state it"),
+        help_text=_(
+            "The Ministry publishes one file per legal form; choose it when the file has no "
+            "column Tip and the names do not tell it."
+        ),
+        choices=[("", _("Tell it from each row")), *Organisation.LegalForm.choices],
+        required=False,
+    )
+    dry_run = forms.BooleanField(
+        label=_("Dry run: check the file and count the changes, but save nothing"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "The National NGO Registry as a CSV file (separated by ; or ,), in UTF-8 or "
+            "Windows-1250, at most %(max)d MB."
+        ) % {"max": max_upload_size() // (1024 * 1024)}
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        try:
+            validate_registry_upload(uploaded)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+        return uploaded

@@ -1,0 +1,119 @@
+"""Reads of public institutions and their staff that carry a rule: who may see what."""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from ..models import (
+    AdvisoryStructure,
+    County,
+    Domain,
+    Institution,
+    InstitutionStaff,
+    RelationshipOfficial,
+)
+from ..search import search_filter
+
+# County and region boundaries (GeoJSON) are not shown on these pages.
+BOUNDARIES = ("county__boundary", "county__region__boundary")
+
+
+def _count_of(queryset, field: str = "institution"):
+    """A correlated COUNT subquery, so that two counts do not multiply each other."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def published_officials():
+    """Officials who agreed to publication and were not removed."""
+    return RelationshipOfficial.objects.filter(consented_at__isnull=False, removed_at__isnull=True)
+
+
+def institution_list_public() -> QuerySet[Institution]:
+    """Every institution (they are all public), with county, region and parent loaded and
+    the number of published officials and active advisory structures counted, so that a
+    list page costs a constant number of queries."""
+    return (
+        Institution.objects.select_related("county__region", "parent")
+        .defer(*BOUNDARIES)
+        .annotate(
+            officials_count=_count_of(published_officials()),
+            structures_count=_count_of(
+                AdvisoryStructure.objects.filter(status=AdvisoryStructure.Status.ACTIVE)
+            ),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def institution_search(queryset: QuerySet[Institution], text: str) -> QuerySet[Institution]:
+    """Search the name, ignoring diacritics and case."""
+    return search_filter(queryset, text)
+
+
+def institution_detail(pk: int) -> Institution:
+    """One institution with what its page shows: county, region, parent, children (by
+    name), published officials (with what they cover) and advisory structures."""
+    officials = published_officials().prefetch_related(
+        Prefetch("domains", queryset=Domain.objects.all()),
+        Prefetch("counties", queryset=County.objects.only("code", "name")),
+    )
+    structures = AdvisoryStructure.objects.order_by("status", "name")
+    return (
+        Institution.objects.select_related("county__region", "parent")
+        .defer(*BOUNDARIES)
+        .prefetch_related(
+            Prefetch("children", queryset=Institution.objects.order_by("name")),
+            Prefetch("officials", queryset=officials, to_attr="published_officials"),
+            Prefetch("advisory_structures", queryset=structures, to_attr="structures"),
+        )
+        .get(pk=pk)
+    )
+
+
+def institution_unpublished_officials(
+    institution: Institution,
+) -> QuerySet[RelationshipOfficial]:
+    """The institution's officials who have not agreed yet or declined (and were not
+    removed): only its staff and the coordinators see them."""
+    return RelationshipOfficial.objects.filter(
+        institution=institution, removed_at__isnull=True, consented_at__isnull=True
+    ).order_by("name")
+
+
+def institution_staff(institution: Institution) -> dict[str, list[InstitutionStaff]]:
+    """The institution's staff rows, split into waiting requests (oldest first) and
+    approved members (administrators first), with their users, in one query."""
+    rows = (
+        InstitutionStaff.objects.filter(
+            institution=institution,
+            status__in=[InstitutionStaff.Status.PENDING, InstitutionStaff.Status.APPROVED],
+        )
+        .select_related("user")
+        .order_by("requested_at")
+    )
+    pending, members = [], []
+    for row in rows:
+        (pending if row.status == InstitutionStaff.Status.PENDING else members).append(row)
+    members.sort(key=lambda r: (r.role != InstitutionStaff.Role.ADMIN, r.user.name.lower()))
+    return {"pending": pending, "members": members}
+
+
+def institutions_of_user(user) -> QuerySet[InstitutionStaff]:
+    """The user's places in institutions (approved, waiting or refused), newest first."""
+    return (
+        InstitutionStaff.objects.filter(user=user)
+        .select_related("institution")
+        .order_by("-requested_at")
+    )
+
+
+def staff_request_of(user, institution: Institution) -> InstitutionStaff | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return InstitutionStaff.objects.filter(user=user, institution=institution).first()

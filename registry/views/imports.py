@@ -1,0 +1,123 @@
+"""Pages of the registry import, for coordinators: the upload, the list of imports, each
+import's page with its progress (polled as JSON) and its error report."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, View
+from rules.contrib.views import PermissionRequiredMixin
+
+from ..forms_import import RegistryUploadForm
+from ..importer import import_job_create, import_job_list
+from ..models import ImportJob
+
+PERMISSION = "registry.import_registry"
+ERROR_PREVIEW_ROWS = 20
+
+
+class ImportPermissionMixin(PermissionRequiredMixin):
+    # Anonymous visitors are sent to sign in; signed-in users without the right get 403.
+    permission_required = PERMISSION
+
+    def get_permission_object(self):
+        return None  # a permission on the import as a whole, not on one job
+
+
+class ImportListView(ImportPermissionMixin, ListView):
+    template_name = "registry/import_list.html"
+    context_object_name = "jobs"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return import_job_list()
+
+
+class ImportUploadView(ImportPermissionMixin, FormView):
+    template_name = "registry/import_upload.html"
+    form_class = RegistryUploadForm
+
+    def form_valid(self, form):
+        try:
+            job = import_job_create(
+                uploaded_file=form.cleaned_data["file"],
+                actor=self.request.user,
+                dry_run=form.cleaned_data["dry_run"],
+                default_legal_form=form.cleaned_data["default_legal_form"],
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The file was received; its import has started."))
+        return redirect(job)
+
+
+class ImportDetailView(ImportPermissionMixin, DetailView):
+    template_name = "registry/import_detail.html"
+    context_object_name = "job"
+
+    def get_queryset(self):
+        return import_job_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["error_preview"] = _error_preview(self.object)
+        return context
+
+
+class ImportProgressView(ImportPermissionMixin, View):
+    """The job's progress as JSON, polled by static/js/import_progress.js."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(ImportJob, pk=pk)
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_label": job.get_status_display(),
+                "finished": job.is_finished,
+                "processed": job.processed_rows,
+                "total": job.total_rows,
+                "percent": job.percent,
+                "created": job.created_count,
+                "updated": job.updated_count,
+                "unchanged": job.unchanged_count,
+                "skipped": job.skipped_count,
+                "errors": job.error_count,
+            },
+            headers={"Cache-Control": "no-store"},
+        )
+
+
+class ImportErrorReportView(ImportPermissionMixin, View):
+    """The job's error report, as the CSV file it was written to."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(ImportJob, pk=pk)
+        if not job.error_report:
+            raise Http404
+        return FileResponse(
+            job.error_report.open("rb"),
+            as_attachment=True,
+            filename=f"import-{job.pk}-errors.csv",
+            content_type="text/csv; charset=utf-8",
+        )
+
+
+def _error_preview(job: ImportJob) -> list[list[str]]:
+    """The first rows of the error report, to show on the page (the file has them all)."""
+    if not job.error_report:
+        return []
+    try:
+        with job.error_report.open("rb") as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            reader = csv.reader(text, delimiter=";")
+            next(reader, None)
+            rows = [row for _i, row in zip(range(ERROR_PREVIEW_ROWS), reader, strict=False)]
+            text.detach()
+            return rows
+    except OSError:
+        return []
