@@ -22,6 +22,9 @@ PASSWORD = "correct-horse-battery-staple-42"
 
 
 def make_user(email: str, *, name: str = "Test User", verified: bool = True, **extra) -> User:
+    """A user; they read the site in English (the tests' language) unless told otherwise,
+    since a signed-in user's preferred language wins over Accept-Language."""
+    extra.setdefault("preferred_language", "en")
     user = User.objects.create_user(email=email, password=PASSWORD, name=name, **extra)
     if verified:
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
@@ -95,7 +98,8 @@ def other_institution(db):
 
 @pytest.fixture
 def citizen(db):
-    return make_user("citizen@example.org", name="Ion Cetățean")
+    # The one fixture user who reads the site in Romanian, the platform's default.
+    return make_user("citizen@example.org", name="Ion Cetățean", preferred_language="ro")
 
 
 @pytest.fixture

@@ -137,3 +137,12 @@ def quiet_nav(settings):
         ],
     }
     settings.TEMPLATES = [engine]
+
+
+@pytest.fixture
+def citizen(citizen):
+    """Here the citizen reads the pages in English, the language these tests assert on (a
+    signed-in user's preferred language wins over Accept-Language)."""
+    citizen.preferred_language = "en"
+    citizen.save(update_fields=["preferred_language"])
+    return citizen

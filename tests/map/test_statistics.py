@@ -50,6 +50,7 @@ def test_records_without_county_are_unknown_location_not_lost(registry_data):
         "organisations_all": 2,
         "officials": 0,
         "structures": 1,
+        "consultations": 0,
     }
     for layer in ("organisations", "organisations_all", "structures"):
         regions = sum(r["counts"][layer] for r in stats["regions"])
@@ -146,14 +147,14 @@ def test_list_links_use_the_registry_parameters(registry_data):
 def test_constant_number_of_queries(registry_data, django_assert_num_queries):
     """The geography and the layers' aggregate queries: 6 queries, 7 with a domain; the
     same with many more records."""
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         selectors.compute_map_statistics()
     for _i in range(20):
         make_org(registry_data["cluj"])
     cache.clear()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         selectors.map_statistics()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         selectors.map_statistics("map-test-education")
 
 

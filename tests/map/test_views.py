@@ -38,7 +38,7 @@ def test_map_page_renders_the_table_without_javascript(
     """The regions' numbers are in the server-rendered table, with the unknown location
     and total rows, the Leaflet map container, the attribution and the disclaimer; the
     page costs the map's 6 aggregate queries plus the domains, whatever the data."""
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         response = client_en.get(reverse("map:map"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -109,12 +109,18 @@ def test_data_endpoint(
     """The JSON endpoint: every layer by region and county, 6 queries uncached, none once
     cached, an ETag that answers 304 until the registry changes."""
     url = reverse("map:map-data")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         response = client_en.get(url)
     assert response.status_code == 200
     data = response.json()
     assert len(data["regions"]) == 8 and len(data["counties"]) == 42
-    assert data["layers"] == ["organisations", "organisations_all", "officials", "structures"]
+    assert data["layers"] == [
+        "organisations",
+        "organisations_all",
+        "officials",
+        "structures",
+        "consultations",
+    ]
     assert data["unknown"]["organisations"] == 1
     with django_assert_num_queries(0):
         cached = client_en.get(url)
@@ -143,7 +149,7 @@ def test_data_endpoint_refreshed_after_a_change(
 
 def test_data_endpoint_domain_filter(registry_data, domain_a, client_en, django_assert_num_queries):
     url = reverse("map:map-data")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         data = client_en.get(url, {"domain": domain_a.slug}).json()
     assert data["domain"] == domain_a.slug
     assert data["total"]["organisations"] == 4

@@ -70,7 +70,7 @@ def domain(db):
 @pytest.fixture
 def pending_staff(db, institution):
     """A verified user whose request to join the institution waits for an answer."""
-    user = make_user("asking@gov.example.ro", name="Dan Solicitant")
+    user = make_user("asking@gov.example.ro", name="Dan Solicitant", preferred_language="ro")
     InstitutionStaff.objects.create(
         institution=institution, user=user, position="consilier", status="pending"
     )
