@@ -64,9 +64,9 @@ def _lift_rate_limits():
     api_settings.reload()
 
 
-def endpoint_sql(client, url) -> tuple[str, int]:
-    """The SQL statements the endpoint runs (the token look-up included), as one script
-    the bare SQL timing replays, and how many queries it made."""
+def endpoint_sql(client, url) -> tuple[list[str], int]:
+    """The SQL statements the endpoint runs (the token look-up included), for the bare
+    SQL timing to replay one by one, and how many queries it made."""
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
         if response.streaming:
@@ -77,7 +77,7 @@ def endpoint_sql(client, url) -> tuple[str, int]:
         for q in ctx.captured_queries
         if not q["sql"].startswith(FRAMEWORK)
     ]
-    return ";\n".join(s.replace("%", "%%") for s in statements), len(ctx.captured_queries)
+    return statements, len(ctx.captured_queries)
 
 
 def measure(bench, client, name, url, *, target_ms=PAGE_TARGET_MS, max_ratio=MAX_RATIO):

@@ -39,8 +39,8 @@ FRAMEWORK_TABLES = ("django_session", "accounts_user", "account_emailaddress")
 DECLARE = re.compile(r'^DECLARE "[^"]+" NO SCROLL CURSOR WITH(OUT)? HOLD FOR ')
 
 
-def page_sql(bench, url) -> tuple[str, int]:
-    """The SQL statements a page runs, as one script the bare SQL timing can replay, and
+def page_sql(bench, url) -> tuple[list[str], int]:
+    """The SQL statements a page runs, for the bare SQL timing to replay one by one, and
     the number of queries of the page."""
     with CaptureQueriesContext(connection) as ctx:
         response = bench.client.get(url)
@@ -51,10 +51,9 @@ def page_sql(bench, url) -> tuple[str, int]:
         if not any(f'"{table}"' in q["sql"] for table in FRAMEWORK_TABLES)
         and not q["sql"].startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))
     ]
-    # A server-side cursor (QuerySet.iterator()) is replayed as its plain SELECT; the
-    # script runs with an empty parameter list, so a literal % must be doubled.
+    # A server-side cursor (QuerySet.iterator()) is replayed as its plain SELECT.
     statements = [DECLARE.sub("", s) for s in statements if not s.startswith(("FETCH", "CLOSE"))]
-    return ";\n".join(s.replace("%", "%%") for s in statements), len(ctx.captured_queries)
+    return statements, len(ctx.captured_queries)
 
 
 def measure_page(bench, name, url):

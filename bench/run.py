@@ -49,11 +49,21 @@ class Bench:
             times.append((time.perf_counter() - start) * 1000)
         return statistics.median(times)
 
-    def sql_ms(self, sql: str, params=None, repeat=None) -> float:
+    def sql_ms(self, sql, params=None, repeat=None) -> float:
+        """The median time of the bare SQL: one statement with its parameters, or a list
+        of statements run one after the other (each its own round trip, as the page runs
+        them), with their literal values inlined."""
+        statements = [sql] if isinstance(sql, str) else list(sql)
+
         def run():
             with connection.cursor() as cursor:
-                cursor.execute(sql, params or [])
-                cursor.fetchall()
+                for statement in statements:
+                    if isinstance(sql, str):
+                        cursor.execute(statement, params or [])
+                    else:
+                        cursor.execute(statement)
+                    if cursor.description is not None:
+                        cursor.fetchall()
 
         return self._median_ms(run, repeat)
 

@@ -3,8 +3,11 @@ parameters: ?q=&region=&county=&domain=&legal_form=&status=&ordering="""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from .models import County, Domain, Organisation, Region
+from .models import Organisation
+from .reference import reference
 from .selectors.organisations import organisation_search
 
 # Without ?ordering=, organisations come by name; the folded name sorts "Ș" with "S".
@@ -15,6 +18,10 @@ class OrganisationOrderingFilter(django_filters.OrderingFilter):
     """Ordering that always ends with the id, so that a page never repeats a record of
     the page before, and sorts by name when nothing is asked."""
 
+    # django-filter's own Romanian catalogue comes uncompiled in its wheel: this msgid in
+    # ours translates the label of every descending order on the site.
+    descending_fmt = _("%s (descending)")
+
     def filter(self, qs, value):
         if value in ([], (), {}, "", None):
             return qs.order_by(*DEFAULT_ORGANISATION_ORDERING)
@@ -24,26 +31,57 @@ class OrganisationOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering)
 
 
+def _region_choices():
+    return [(region.code, region.name) for region in reference().regions]
+
+
+def _county_choices():
+    return [(county.code, county.name) for county in reference().counties]
+
+
+def _domain_choices():
+    return [(domain.slug, domain.name) for domain in reference().active_domains]
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ReferenceChoiceFilter(django_filters.ChoiceFilter):
+    """A region (NUTS-2 code), county (NUTS-3 code) or domain (slug), checked against the
+    reference data held in memory (registry.reference): no query to check the value, none
+    to list the choices, and the records are filtered by id, with no JOIN."""
+
+    def __init__(self, *, kind: str, **kwargs):
+        self.kind = kind
+        choices = {"region": _region_choices, "county": _county_choices}.get(kind, _domain_choices)
+        super().__init__(choices=choices, **kwargs)
+
+    def filter(self, qs, value):
+        if value in ("", None):
+            return qs
+        snapshot = reference()
+        if self.kind == "region":
+            region = snapshot.region_by_code[value]
+            ids = [county.pk for county in snapshot.counties_of_region(region)]
+            return qs.filter(**{f"{self.field_name}__in": ids})
+        if self.kind == "county":
+            return qs.filter(**{self.field_name: snapshot.county_by_code[value].pk})
+        return qs.filter(**{self.field_name: snapshot.domain_by_slug[value].pk})
+
+
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    region = django_filters.ModelChoiceFilter(
+    region = ReferenceChoiceFilter(
+        kind="region",
         label=_("Development region"),
-        queryset=Region.objects.defer("boundary"),
-        field_name="county__region",
-        to_field_name="code",
+        field_name="county_id",
         empty_label=_("All regions"),
     )
-    county = django_filters.ModelChoiceFilter(
-        label=_("County"),
-        queryset=County.objects.defer("boundary"),
-        to_field_name="code",
-        empty_label=_("All counties"),
+    county = ReferenceChoiceFilter(
+        kind="county", label=_("County"), field_name="county_id", empty_label=_("All counties")
     )
-    domain = django_filters.ModelChoiceFilter(
+    domain = ReferenceChoiceFilter(
+        kind="domain",
         label=_("Domain of activity"),
-        queryset=Domain.objects.filter(is_active=True),
         field_name="domains",
-        to_field_name="slug",
         empty_label=_("All domains"),
     )
     legal_form = django_filters.ChoiceFilter(

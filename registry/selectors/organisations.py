@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -21,30 +21,48 @@ from ..models import (
     OrganisationMembership,
     Seat,
 )
+from ..reference import organisation_refs
 from ..search import search_filter
 from ..stats import stats_version
 
 PUBLIC_STATUSES = Organisation.PUBLIC_STATUSES
 
 
-def _domains_prefetch():
-    return Prefetch("domains", queryset=Domain.objects.order_by("position", "name_ro"))
-
-
 # Columns a page never shows: the search vector and the counties' and regions' GeoJSON
 # boundaries, which would make every joined row many kilobytes wide.
 HEAVY_FIELDS = ("search_vector", "county__boundary", "county__region__boundary")
 
+# What a row of the public list shows (and sorts by).
+LIST_FIELDS = (
+    "name",
+    "legal_form",
+    "locality",
+    "county_id",
+    "status",
+    "search_name",
+    "created_at",
+    "registration_date",
+)
+
 
 def organisation_list_public() -> QuerySet[Organisation]:
-    """Organisations anyone may see: verified or imported, with county, region and
-    domains loaded, so that a list page costs a constant number of queries."""
-    return (
-        Organisation.objects.filter(status__in=PUBLIC_STATUSES)
-        .select_related("county__region")
-        .defer(*HEAVY_FIELDS)
-        .prefetch_related(_domains_prefetch())
-    )
+    """Organisations anyone may see: verified or imported. No JOIN: a page gets its
+    county, region and domains from the reference data (`with_references`), so that it
+    costs a constant number of queries."""
+    return Organisation.objects.filter(status__in=PUBLIC_STATUSES).defer("search_vector")
+
+
+def organisation_list_rows(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Only the columns a row of the public list shows."""
+    return queryset.only(*LIST_FIELDS)
+
+
+def with_references(organisations) -> list[Organisation]:
+    """The organisations with their county, region and domains attached (one query for
+    the domains of the whole page)."""
+    organisations = list(organisations)
+    organisation_refs(organisations)
+    return organisations
 
 
 def organisation_search(queryset: QuerySet[Organisation], text: str) -> QuerySet[Organisation]:
@@ -52,16 +70,17 @@ def organisation_search(queryset: QuerySet[Organisation], text: str) -> QuerySet
     return search_filter(queryset, text, vector=True)
 
 
-def organisation_detail(pk: int) -> Organisation | None:
+def organisation_detail(pk: int, *, with_authors: bool = False) -> Organisation | None:
     """One organisation (any status: the caller asks `registry.view_organisation`), with
-    county, region, its author and its domains loaded."""
-    return (
-        Organisation.objects.select_related("county__region", "created_by", "status_changed_by")
-        .defer(*HEAVY_FIELDS)
-        .prefetch_related(_domains_prefetch())
-        .filter(pk=pk)
-        .first()
-    )
+    its county, region and domains; with who created it and who last changed its status
+    when `with_authors` (what the coordinators see)."""
+    queryset = Organisation.objects.defer("search_vector").filter(pk=pk)
+    if with_authors:
+        queryset = queryset.select_related("created_by", "status_changed_by")
+    organisation = next(iter(queryset), None)
+    if organisation is not None:
+        organisation_refs([organisation])
+    return organisation
 
 
 def organisation_seats(organisation: Organisation) -> list[Seat]:

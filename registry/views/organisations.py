@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +29,8 @@ from ..services import domains as domain_services
 from ..services import organisations as services
 
 PAGE_SIZES = (10, 25, 50, 100)
+URL_SENTINEL = 987654321
+SELECTS = ("select", "csvselect")  # drop-down lists (the ordering is a CSV drop-down)
 DEFAULT_PAGE_SIZE = 25
 QUEUE_PAGE_SIZE = 25
 
@@ -67,8 +71,8 @@ def _page_size(request) -> int:
     return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
 
 
-def _organisation(pk: int) -> Organisation:
-    organisation = selectors.organisation_detail(pk)
+def _organisation(pk: int, *, with_authors: bool = False) -> Organisation:
+    organisation = selectors.organisation_detail(pk, with_authors=with_authors)
     if organisation is None:
         raise Http404
     return organisation
@@ -92,10 +96,11 @@ def organisation_list(request):
     # Always bound, so that the default ordering applies to the unfiltered list too.
     filterset = OrganisationFilter(request.GET, queryset=selectors.organisation_list_public())
     per_page = _page_size(request)
-    page = Paginator(filterset.qs, per_page).get_page(request.GET.get("page"))
+    rows = selectors.organisation_list_rows(filterset.qs)
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
     # The drop-down lists' choices, read once each (the template writes the options).
     filter_fields = [
-        (field, list(iter(field.field.choices)) if field.widget_type == "select" else None)
+        (field, list(field.field.choices) if field.widget_type in SELECTS else None)
         for field in filterset.form
     ]
     return render(
@@ -107,7 +112,7 @@ def organisation_list(request):
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
             "ellipsis": Paginator.ELLIPSIS,
-            "organisations": list(page.object_list),
+            "organisations": _rows(selectors.with_references(page.object_list)),
             "per_page": per_page,
             "page_sizes": PAGE_SIZES,
             "is_filtered": any(request.GET.get(name) for name in (*filterset.filters, "per_page")),
@@ -115,8 +120,25 @@ def organisation_list(request):
     )
 
 
+def _rows(organisations: list[Organisation]) -> list[Organisation]:
+    """What each row of the list shows, worked out once per page rather than once per
+    row: the address (one reverse() for the page), the translated labels, the domains."""
+    url = reverse("registry:organisation-detail", args=[URL_SENTINEL])
+    legal_forms = {value: capfirst(label) for value, label in Organisation.LegalForm.choices}
+    statuses = {value: capfirst(label) for value, label in Organisation.Status.choices}
+    for organisation in organisations:
+        organisation.url = url.replace(str(URL_SENTINEL), str(organisation.pk))
+        organisation.legal_form_label = legal_forms.get(organisation.legal_form, "")
+        organisation.status_label = statuses.get(organisation.status, "")
+        organisation.domain_names = ", ".join(domain.name for domain in organisation.domain_list)
+    return organisations
+
+
 def organisation_detail(request, pk: int):
-    organisation = _organisation(pk)
+    # Who created it and who changed its status are shown to the coordinators only.
+    organisation = _organisation(
+        pk, with_authors=request.user.has_perm("registry.verify_organisation")
+    )
     if denied := authorize(request, "registry.view_organisation", organisation):
         return denied
     user = request.user
@@ -133,7 +155,7 @@ def organisation_detail(request, pk: int):
         "registry/organisation_detail.html",
         {
             "organisation": organisation,
-            "domains": list(organisation.domains.all()),
+            "domains": organisation.domain_list,
             "seats": selectors.organisation_seats(organisation),
             "members": selectors.organisation_members(organisation) if can_manage else None,
             "can_change": user.has_perm("registry.change_organisation", organisation),

@@ -1,0 +1,167 @@
+"""The registry's reference data (development regions, counties, domains of activity),
+held in each process.
+
+Every registry page and API answer names counties, regions and domains: a list of a
+hundred organisations names the same few dozen of them a hundred times, and every search
+form offers all of them. Read from the database on every request they would cost three
+queries, a JOIN per row and a few hundred model instances; they change a few times a
+year. So each process keeps one snapshot, as model instances shared by every request
+(read-only: never save or change them), and checks on each use that it is current:
+
+- a version token in the shared cache names the current snapshot; any change to a region,
+  county or domain (save or delete, from a service, the admin or a migration) writes a new
+  token, at once and again when the transaction commits, so that every process reloads;
+- a snapshot older than MAX_AGE is reloaded anyway, in case the shared cache lost a token.
+
+`organisation_refs()` gives a page of organisations their county (with its region) and
+their domains from the snapshot: one query for the domains' links, none for the rest.
+"""
+
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+VERSION_KEY = "registry:reference-version"
+MAX_AGE = 300  # seconds
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    token: str
+    loaded_at: float
+    regions: tuple = ()
+    counties: tuple = ()
+    domains: tuple = ()  # every domain, active or not, by position then Romanian name
+    region_by_id: dict = field(default_factory=dict)
+    region_by_code: dict = field(default_factory=dict)
+    county_by_id: dict = field(default_factory=dict)
+    county_by_code: dict = field(default_factory=dict)
+    domain_by_id: dict = field(default_factory=dict)
+    domain_by_slug: dict = field(default_factory=dict)
+
+    @property
+    def active_domains(self) -> list:
+        return [domain for domain in self.domains if domain.is_active]
+
+    def counties_of_region(self, region) -> list:
+        return [county for county in self.counties if county.region_id == region.pk]
+
+
+_lock = threading.Lock()
+_snapshot: Snapshot | None = None
+
+
+def _load(token: str) -> Snapshot:
+    from .models import County, Domain, Region
+
+    regions = tuple(Region.objects.defer("boundary").order_by("code"))
+    region_by_id = {region.pk: region for region in regions}
+    counties = tuple(County.objects.defer("boundary").order_by("name"))
+    for county in counties:
+        County.region.field.set_cached_value(county, region_by_id[county.region_id])
+    domains = tuple(Domain.objects.order_by("position", "name_ro", "pk"))
+    return Snapshot(
+        token=token,
+        loaded_at=time.monotonic(),
+        regions=regions,
+        counties=counties,
+        domains=domains,
+        region_by_id=region_by_id,
+        region_by_code={region.code: region for region in regions},
+        county_by_id={county.pk: county for county in counties},
+        county_by_code={county.code: county for county in counties},
+        domain_by_id={domain.pk: domain for domain in domains},
+        domain_by_slug={domain.slug: domain for domain in domains},
+    )
+
+
+def reference() -> Snapshot:
+    """The current snapshot: one read of the shared cache, and three queries when the
+    reference data changed since this process last loaded it."""
+    global _snapshot
+    snapshot = _snapshot
+    token = cache.get(VERSION_KEY)
+    if token is None:
+        # The shared cache lost the token (or never had one): keep ours when it is fresh.
+        own = snapshot.token if snapshot is not None else uuid.uuid4().hex
+        cache.add(VERSION_KEY, own, timeout=None)
+        token = cache.get(VERSION_KEY, own)
+    if (
+        snapshot is not None
+        and snapshot.token == token
+        and time.monotonic() - snapshot.loaded_at < MAX_AGE
+    ):
+        return snapshot
+    with _lock:
+        if _snapshot is not None and _snapshot.token == token and _snapshot is not snapshot:
+            return _snapshot
+        _snapshot = _load(token)
+        return _snapshot
+
+
+def bump_reference_version() -> None:
+    """A new token now (this process, and others reading in the meantime, reload) and
+    another when the transaction commits (so that nobody keeps what they read before)."""
+    global _snapshot
+    _snapshot = None
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+    def _after_commit():
+        global _snapshot
+        _snapshot = None
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+    transaction.on_commit(_after_commit)
+
+
+def forget() -> None:
+    """Drop this process's snapshot (the test suite calls it between tests)."""
+    global _snapshot
+    _snapshot = None
+
+
+def _changed(sender, **kwargs):
+    bump_reference_version()
+
+
+def connect_signals() -> None:
+    from .models import County, Domain, Region
+
+    for model in (Region, County, Domain):
+        uid = f"registry.reference.{model.__name__}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}.delete")
+
+
+# --- Organisations ---------------------------------------------------------------
+
+
+def organisation_refs(organisations) -> None:
+    """Give each organisation of a page its county (with its region) from the snapshot,
+    so that `organisation.county.region.name` costs no query, and `domain_list`, its
+    domains in the order of the reference list, in one query for the whole page."""
+    from .models import Organisation
+
+    organisations = list(organisations)
+    if not organisations:
+        return
+    snapshot = reference()
+    cache_county = Organisation.county.field.set_cached_value
+    for organisation in organisations:
+        if organisation.county_id is not None:
+            cache_county(organisation, snapshot.county_by_id.get(organisation.county_id))
+        organisation.domain_list = []
+    by_pk = {organisation.pk: organisation for organisation in organisations}
+    links = Organisation.domains.through.objects.filter(organisation_id__in=by_pk).values_list(
+        "organisation_id", "domain_id"
+    )
+    order = {domain.pk: position for position, domain in enumerate(snapshot.domains)}
+    for organisation_id, domain_id in sorted(links, key=lambda link: order.get(link[1], 0)):
+        domain = snapshot.domain_by_id.get(domain_id)
+        if domain is not None:
+            by_pk[organisation_id].domain_list.append(domain)
