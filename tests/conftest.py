@@ -3,6 +3,7 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
+from django.utils import translation
 
 from conect.accounts.models import User
 from registry import reference
@@ -53,6 +54,15 @@ def ensure_reference_data():
     if Region.objects.count() != 8 or not Domain.objects.exists():
         load_reference_geography(Region, County)
         seed_default_domains(Domain)
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called outside a request (services, tasks, selectors) answers in English in
+    every test, whatever language the test before left active: a request still chooses
+    its own language (user preference, cookie, Accept-Language, then Romanian)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -54,6 +54,7 @@ from ..models import (
     Organisation,
     RelationshipOfficial,
 )
+from ..reference import reference
 from ..selectors.officials import official_list_public
 from ..stats import stats_version
 
@@ -383,16 +384,17 @@ def map_statistics(domain_slug: str | None = None) -> dict:
     active domain when a slug is given, answered from the cache when the registry has not
     changed since (no query at all). Raises UnknownDomain for a slug that is not an active
     domain; the error is not cached."""
-    domain_slug = domain_slug or None
+    domain = None
+    if domain_slug:
+        # Checked against the reference data first (no query), so that the cache is
+        # never asked for a key made of whatever a visitor typed.
+        domain = reference().domain_by_slug.get(domain_slug)
+        if domain is None or not domain.is_active:
+            raise UnknownDomain(domain_slug)
     version = stats_version()
-    key = f"map:stats:{version}:{domain_slug or '-'}"
+    key = f"map:stats:{version}:{domain.slug if domain else '-'}"
     data = cache.get(key)
     if data is None:
-        domain = None
-        if domain_slug:
-            domain = Domain.objects.filter(slug=domain_slug, is_active=True).first()
-            if domain is None:
-                raise UnknownDomain(domain_slug)
         data = compute_map_statistics(domain)
         data["version"] = version
         cache.set(key, data, CACHE_TIMEOUT)

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from registry.models import Organisation
+from registry.reference import reference
 from registry.stats import bump_stats_version
 
 from .conftest import make_org
@@ -149,7 +150,8 @@ def test_data_endpoint_refreshed_after_a_change(
 
 def test_data_endpoint_domain_filter(registry_data, domain_a, client_en, django_assert_num_queries):
     url = reverse("map:map-data")
-    with django_assert_num_queries(10):
+    reference()  # the test's own domain was created after the snapshot: load it first
+    with django_assert_num_queries(9):  # the domain is checked with no query
         data = client_en.get(url, {"domain": domain_a.slug}).json()
     assert data["domain"] == domain_a.slug
     assert data["total"]["organisations"] == 4
