@@ -3,6 +3,7 @@
 - The organisation search page with a text query and two filters (county, domain), at two
   page sizes (the number of queries must not change with the page size).
 - An organisation's page.
+- The home page, which runs no query: the floor of any page's time, for comparison.
 - The full import of a generated 100,000-row National NGO Registry file, run as its own
   process (`manage.py import_ngo_registry`) so that its peak memory is its own; then the
   same file again (nothing to change). The organisations it created are removed after,
@@ -41,7 +42,9 @@ DECLARE = re.compile(r'^DECLARE "[^"]+" NO SCROLL CURSOR WITH(OUT)? HOLD FOR ')
 
 def page_sql(bench, url) -> tuple[list[str], int]:
     """The SQL statements a page runs, for the bare SQL timing to replay one by one, and
-    the number of queries of the page."""
+    the number of queries of the page (captured on a second request, as the timing loop
+    sees it)."""
+    bench.client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         response = bench.client.get(url)
     assert response.status_code == 200, (url, response.status_code)
@@ -81,6 +84,9 @@ def run(bench):
         Organisation.objects.filter(status="verified", domains__isnull=False).order_by("pk").first()
     )
     measure_page(bench, "organisation detail", organisation.get_absolute_url())
+    # For comparison: what any page of the site costs before it runs a query (middleware,
+    # the layout and its navigation), the floor under every ratio above.
+    bench.page("floor: the home page, anonymous (no query)", "/")
 
     bench_import(bench)
 

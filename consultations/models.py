@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from conect.core.storage import private_storage
 from registry.models import County, Domain, Institution, Organisation, Region, RelationshipOfficial
 
 from . import dates
@@ -330,8 +331,14 @@ class Recommendation(models.Model):
         verbose_name=_("article"),
     )
     text = models.TextField(_("recommendation"))
+    # Private: a hidden recommendation's attachment must not stay reachable at its address;
+    # every download goes through a view that asks consultations.view_recommendation.
     attachment = models.FileField(
-        _("attachment"), upload_to=_attachment_upload_to, blank=True, max_length=200
+        _("attachment"),
+        upload_to=_attachment_upload_to,
+        storage=private_storage,
+        blank=True,
+        max_length=200,
     )
     attachment_name = models.CharField(max_length=255, blank=True)
     attachment_type = models.CharField(max_length=100, blank=True)
@@ -676,6 +683,7 @@ class Notification(models.Model):
         RECOMMENDATION_MODERATED = "moderated", _("your recommendation was moderated")
         SYNTHESIS_PUBLISHED = "synthesis", _("a synthesis was published")
         DEBATE_SCHEDULED = "debate", _("a public debate was scheduled")
+        DOCUMENT_PUBLISHED = "document", _("a document of a consultation was added or changed")
 
     class EmailStatus(models.TextChoices):
         NONE = "none", _("not e-mailed")
@@ -698,7 +706,8 @@ class Notification(models.Model):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    # For a moderation: what was done (ModerationLogEntry.Action) and the reason given.
+    # For a moderation: what was done (ModerationLogEntry.Action) and the reason given;
+    # for a document: the version's number and the document's title.
     action = models.CharField(max_length=20, blank=True)
     detail = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)

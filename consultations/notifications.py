@@ -33,7 +33,14 @@ from django.utils.html import escape
 from registry.models import County, OrganisationMembership
 from registry.predicates import ACTIVE_ORG_STATUSES
 
-from .models import Consultation, Debate, Follow, Notification, NotificationPreference
+from .models import (
+    Consultation,
+    Debate,
+    DocumentVersion,
+    Follow,
+    Notification,
+    NotificationPreference,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -191,6 +198,33 @@ def record_contributors_event(*, consultation_id: int) -> str:
         consultation_id=consultation_id,
     )
     return key
+
+
+def record_document_event(*, version_id: int) -> str:
+    """A document was added to a public consultation, or given a new version: its
+    followers and everyone who already sent a recommendation hear of it (what they
+    commented on may have changed)."""
+    version = DocumentVersion.objects.select_related("document__consultation").get(pk=version_id)
+    consultation = version.document.consultation
+    key = f"{Notification.Kind.DOCUMENT_PUBLISHED}:{version.pk}"
+    contributors = consultation.recommendations.filter(author__is_active=True).values_list(
+        "author_id", flat=True
+    )
+    create_notifications(
+        user_ids=set(follower_user_ids(consultation)) | set(contributors),
+        kind=Notification.Kind.DOCUMENT_PUBLISHED,
+        event_key=key,
+        consultation_id=consultation.pk,
+        action=str(version.number),
+        detail=version.document.title,
+    )
+    return key
+
+
+def schedule_document_published(version_id: int) -> None:
+    from .tasks import notify_document_published
+
+    notify_document_published.delay(version_id=version_id)
 
 
 def notify_debate_scheduled(debate: Debate) -> None:

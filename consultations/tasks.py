@@ -46,6 +46,14 @@ def notify_contributors(self, *, consultation_id: int):
     return key
 
 
+@shared_task(bind=True, acks_late=True, autoretry_for=RETRIED, retry_backoff=True, max_retries=10)
+def notify_document_published(self, *, version_id: int):
+    """Tell followers and contributors that a document was added or changed."""
+    key = notifications.record_document_event(version_id=version_id)
+    send_event_emails.delay(event_key=key)
+    return key
+
+
 @shared_task
 def close_expired_consultations():
     """Close the windows whose last day has passed (Celery beat)."""

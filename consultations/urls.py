@@ -31,6 +31,11 @@ urlpatterns = [
         name="recommendation-edit",
     ),
     path(
+        "recommendations/<int:pk>/attachment/",
+        recommendations.recommendation_attachment,
+        name="recommendation-attachment",
+    ),
+    path(
         "recommendations/<int:pk>/report/",
         recommendations.recommendation_report,
         name="recommendation-report",

@@ -1005,13 +1005,9 @@ class Meeting(models.Model):
 def _import_storage():
     # Uploaded registry files and error reports are served only through a view that checks
     # the permission, never from MEDIA_ROOT (which a web server may publish as it is).
-    from django.core.files.storage import FileSystemStorage
+    from conect.core.storage import private_storage
 
-    root = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
-    if not root:
-        media = str(settings.MEDIA_ROOT).rstrip("/")
-        root = f"{media}-private"
-    return FileSystemStorage(location=root, base_url=None)
+    return private_storage()
 
 
 class ImportJob(models.Model):

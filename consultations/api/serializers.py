@@ -155,7 +155,10 @@ class RecommendationSerializer(serializers.ModelSerializer):
         return " ".join(strip_tags(obj.text).split())
 
     def get_attachment_url(self, obj) -> str | None:
-        return _absolute(self.context, obj.attachment.url) if obj.attachment else None
+        if not obj.attachment:
+            return None
+        path = reverse("consultations:recommendation-attachment", args=[obj.pk])
+        return _absolute(self.context, path)
 
     def _published(self, obj) -> bool:
         return obj.consultation.synthesis_published_at is not None

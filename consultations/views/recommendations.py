@@ -148,6 +148,30 @@ def recommendation_edit(request, pk):
     )
 
 
+def recommendation_attachment(request, pk):
+    """A recommendation's attachment, to whoever may see the recommendation (anyone while
+    it is published; its author, the moderators and the coordinators once it is hidden),
+    always as a download, never shown in the browser."""
+    recommendation = get_object_or_404(Recommendation.objects.select_related("consultation"), pk=pk)
+    if not request.user.has_perm("consultations.view_recommendation", recommendation):
+        return denied(request)
+    if not recommendation.attachment:
+        raise Http404
+    try:
+        content = recommendation.attachment.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        content,
+        as_attachment=True,
+        filename=recommendation.attachment_name or recommendation.attachment.name,
+        content_type=recommendation.attachment_type or "application/octet-stream",
+    )
+    # Never kept by a shared cache: the recommendation may be hidden later.
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
 @login_required
 def recommendation_report(request, pk):
     recommendation = get_object_or_404(

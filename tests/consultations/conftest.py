@@ -19,6 +19,7 @@ State = Consultation.State
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media-private"
 
 
 @pytest.fixture

@@ -438,3 +438,67 @@ def test_each_recipient_gets_their_own_name_and_link(institution, domain):
     html = by_recipient[first.email].alternatives[0][0]
     assert "Ana &lt;b&gt;Pop&lt;/b&gt;" in html and "<b>Pop</b>" not in html
     assert "Dan Ionescu" not in by_recipient[first.email].body
+
+
+# --- Documents of a public consultation ---------------------------------------------
+
+
+def test_a_new_document_version_reaches_followers_and_contributors_once(
+    client, institution, civil_servant, domain, citizen, django_capture_on_commit_callbacks
+):
+    """A new version of a document of an open consultation is told to its followers and
+    to those who already sent a recommendation (one notification each, in their own
+    language, on the site and by e-mail); an edit of a draft nobody sees tells nobody."""
+    from .conftest import make_recommendation, pdf_bytes, upload
+
+    follower = _followers(domain, 1, language="en")[0]
+    consultation = _open(institution, civil_servant, domain, django_capture_on_commit_callbacks)
+    citizen.preferred_language = "ro"
+    citizen.save(update_fields=["preferred_language"])
+    make_recommendation(consultation, citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = services.document_add(
+            consultation=consultation,
+            actor=civil_servant,
+            kind="draft",
+            title="Proiectul de hotărâre",
+            file=upload("proiect.pdf", pdf_bytes("v1")),
+        )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.document_add_version(
+            document=document,
+            actor=civil_servant,
+            file=upload("proiect-v2.pdf", pdf_bytes("v2")),
+            change_note="Articolul 3 a fost reformulat.",
+        )
+    key = f"document:{version.pk}"
+    assert set(Notification.objects.filter(event_key=key).values_list("user", flat=True)) == {
+        follower.pk,
+        citizen.pk,
+    }
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert set(by_recipient) == {follower.email, citizen.email}
+    english = by_recipient[follower.email]
+    assert english.subject.endswith(f"A document of “{consultation.title}” was added or changed")
+    assert "has published version 2 of “Proiectul de hotărâre”" in english.body
+    assert "a publicat versiunea 2" in by_recipient[citizen.email].body
+    # The task may run again (a retried worker): nobody hears twice.
+    mail.outbox.clear()
+    tasks.notify_document_published(version_id=version.pk)
+    assert mail.outbox == []
+    assert Notification.objects.filter(event_key=key).count() == 2
+    client.force_login(follower)
+    page = client.get(reverse("consultations:notifications")).content.decode()
+    assert "has published version 2 of “Proiectul de hotărâre”" in page
+
+    draft = make_consultation(institution, state=State.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_add(
+            consultation=draft,
+            actor=civil_servant,
+            kind="draft",
+            title="Ciornă",
+            file=upload("ciorna.pdf", pdf_bytes("draft")),
+        )
+    assert not Notification.objects.filter(consultation=draft).exists()

@@ -116,10 +116,49 @@ def test_attachments_are_checked_by_content(settings, consultation, citizen):
         _send(consultation, citizen, attachment=upload("mare.pdf", pdf_bytes()))
     assert "too large" in str(error.value)
     assert Recommendation.objects.count() == 1
-    stored = list(
-        (settings.MEDIA_ROOT / f"consultations/{consultation.pk}/recommendations").iterdir()
-    )
+    folder = f"consultations/{consultation.pk}/recommendations"
+    stored = list((settings.PRIVATE_MEDIA_ROOT / folder).iterdir())
     assert len(stored) == 1
+    assert not (settings.MEDIA_ROOT / folder).exists()  # never in the public media
+
+
+def test_an_attachment_is_downloaded_only_by_who_may_see_the_recommendation(
+    client, consultation, citizen, ngo_member, civil_servant
+):
+    """While published, anyone downloads it (as a download, never shown inline); once
+    hidden, only its author and the moderators do: the public gets 404-like refusals and
+    the file has no public address. The API links to the same checked download."""
+    rec = _send(consultation, citizen, attachment=upload("anexa mea.pdf", pdf_bytes("secret")))
+    url = reverse("consultations:recommendation-attachment", args=[rec.pk])
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "anexa" in response["Content-Disposition"]
+    assert b"secret" in b"".join(response.streaming_content)
+    api = client.get("/api/v1/recommendations/", {"consultation": consultation.pk})
+    assert api.json()["results"][0]["attachment_url"] == f"http://testserver{url}"
+    with pytest.raises(ValueError):
+        rec.attachment.url  # noqa: B018 (private files have no public address)
+
+    services.recommendation_moderate(
+        recommendation=rec, actor=civil_servant, action="hide", reason="Date personale."
+    )
+    assert client.get(url).status_code in (302, 403, 404)  # anonymous: sign in first
+    client.force_login(ngo_member)
+    assert client.get(url).status_code in (403, 404)
+    client.force_login(citizen)
+    assert client.get(url).status_code == 200
+    client.force_login(civil_servant)
+    assert client.get(url).status_code == 200
+
+
+def test_a_recommendation_without_attachment_has_no_download(client, consultation, citizen):
+    rec = _send(consultation, citizen)
+    url = reverse("consultations:recommendation-attachment", args=[rec.pk])
+    assert client.get(url).status_code == 404
 
 
 def test_recommendations_after_the_window_are_refused(expired, institution, citizen):
@@ -399,3 +438,29 @@ def test_moderation_log_query_count(
     with django_assert_num_queries(6):
         response = client.get(reverse("consultations:moderation-log", args=[consultation.pk]))
     assert response.status_code == 200
+
+
+def test_the_migration_moves_attachments_already_uploaded_out_of_public_media(
+    settings, consultation, citizen
+):
+    """Files uploaded before attachments became private are moved under the same name."""
+    import importlib
+
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from conect.core.storage import private_storage
+
+    migration = importlib.import_module(
+        "consultations.migrations.0002_recommendation_attachment_private"
+    )
+    rec = _send(consultation, citizen)
+    name = f"consultations/{consultation.pk}/recommendations/old.pdf"
+    default_storage.save(name, ContentFile(pdf_bytes("old")))
+    Recommendation.objects.filter(pk=rec.pk).update(attachment=name)
+    migration.to_private(apps, None)
+    assert not default_storage.exists(name)
+    assert private_storage().open(name).read() == pdf_bytes("old")
+    migration.to_public(apps, None)
+    assert default_storage.exists(name) and not private_storage().exists(name)
