@@ -2,7 +2,8 @@
 
 One page serves every model of the registry that keeps a history (simple_history):
 /registry/history/<model>/<pk>/, where <model> is the model's name in lower case
-(organisation, institution, relationshipofficial, advisorystructure, seat, ...). Link to
+(institution, relationshipofficial, advisorystructure, seat, ...; an organisation's is
+/registry/organisations/<pk>/history/, which adds its members' changes). Link to
 it with {% url "registry:history" model="institution" pk=institution.pk %}.
 
 The page reads the latest HISTORY_LIMIT versions in a constant number of queries: the
@@ -16,7 +17,7 @@ from datetime import timedelta
 from django.apps import apps
 from django.db import models
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -176,9 +177,16 @@ def _entries(records, history_model) -> list[dict]:
     return entries
 
 
+# Records whose own page tells their history better (an organisation's also shows the
+# changes to its members): the generic address leads there, so each has one history page.
+OWN_HISTORY_PAGES = {"organisation": "registry:organisation-history"}
+
+
 def record_history(request, model: str, pk: int):
     if denied := authorize(request, "registry.view_history"):
         return denied
+    if model in OWN_HISTORY_PAGES:
+        return redirect(OWN_HISTORY_PAGES[model], pk, permanent=True)
     model_class, history_model = _history_model(model)
     records = list(
         history_model.objects.filter(id=pk)

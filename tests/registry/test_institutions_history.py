@@ -126,12 +126,13 @@ def test_history_query_count_is_constant(
     assert len(response.context["entries"]) == 8
 
 
-def test_the_same_page_serves_organisations(en_client, organisation, coordinator):
-    """Any registry model with a history works, e.g. organisations."""
-    organisation.name = "Asociația Exemplu Nouă"
-    organisation.save()
+def test_the_same_page_serves_other_registry_records(en_client, coordinator):
+    """Any registry model with a history works, e.g. the domains of activity."""
+    domain = Domain.objects.get(slug="sport")
+    domain.name_en = "Sport and leisure"
+    domain.save()
     en_client.force_login(coordinator)
-    response = en_client.get(_url("organisation", organisation.pk))
+    response = en_client.get(_url("domain", domain.pk))
     assert response.status_code == 200
     changes = {c["label"]: (c["old"], c["new"]) for c in response.context["entries"][0]["changes"]}
-    assert changes["name"] == ("Asociația Exemplu", "Asociația Exemplu Nouă")
+    assert changes["name (English)"][1] == "Sport and leisure"

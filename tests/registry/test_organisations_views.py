@@ -722,6 +722,16 @@ def test_history_shows_who_changed_what(en_client, coordinator, ngo_admin, organ
     assert "Verificare" in html and ngo_admin.email in html
 
 
+def test_an_organisation_has_one_history_page(client, coordinator, organisation):
+    """The generic history address of an organisation leads to the organisation's own
+    history page (which also shows its members' changes)."""
+    signed_in(client, coordinator)
+    generic = reverse("registry:history", kwargs={"model": "organisation", "pk": organisation.pk})
+    response = client.get(generic)
+    assert response.status_code == 301
+    assert response["Location"] == reverse("registry:organisation-history", args=[organisation.pk])
+
+
 def test_history_is_for_coordinators(client, ngo_admin, organisation):
     signed_in(client, ngo_admin)
     url = reverse("registry:organisation-history", args=[organisation.pk])
