@@ -38,6 +38,9 @@ def _synthesis_upload_to(instance, filename):
 class Consultation(models.Model):
     """A public institution's consultation on one of its draft decisions."""
 
+    # The field that keeps the synthesis PDF in each language.
+    SYNTHESIS_PDF_FIELDS = {"ro": "synthesis_pdf", "en": "synthesis_pdf_en"}
+
     class Kind(models.TextChoices):
         DRAFT_LAW = "draft_law", _("draft law")
         GOVERNMENT_DECISION = "government_decision", _("government decision")
@@ -127,7 +130,10 @@ class Consultation(models.Model):
     synthesis_days_late = models.PositiveSmallIntegerField(
         _("synthesis days late"), null=True, blank=True
     )
+    # The synthesis as PDF, made by a task when it is published, one file per language
+    # (Romanian, the official one, and English).
     synthesis_pdf = models.FileField(upload_to=_synthesis_upload_to, blank=True, editable=False)
+    synthesis_pdf_en = models.FileField(upload_to=_synthesis_upload_to, blank=True, editable=False)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     adopted_act_url = models.URLField(_("link to the adopted act"), blank=True)
     withdrawn_reason = models.TextField(_("reason for the withdrawal"), blank=True)

@@ -160,8 +160,9 @@ def schedule_consultation_opened(consultation_id: int) -> None:
 
 
 def schedule_synthesis_published(consultation_id: int) -> None:
-    from .tasks import notify_contributors
+    from .tasks import build_synthesis_pdfs, notify_contributors
 
+    build_synthesis_pdfs.delay(consultation_id=consultation_id)
     notify_contributors.delay(consultation_id=consultation_id)
 
 

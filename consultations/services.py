@@ -445,8 +445,9 @@ def _synthesise(consultation: Consultation, actor, data: dict, now) -> None:
     consultation.synthesis_days_late = max(
         0, (timezone.localdate(now) - consultation.synthesis_due_on).days
     )
-    if consultation.synthesis_pdf:
-        consultation.synthesis_pdf.delete(save=False)
+    for field_name in Consultation.SYNTHESIS_PDF_FIELDS.values():
+        if getattr(consultation, field_name):
+            getattr(consultation, field_name).delete(save=False)
     consultation_id = consultation.pk
     transaction.on_commit(lambda: notifications.schedule_synthesis_published(consultation_id))
 

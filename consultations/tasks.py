@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from . import notifications, services
 from .models import Consultation, Notification
+from .synthesis_pdf import store_synthesis_pdfs
 
 RETRIED = (smtplib.SMTPException, ConnectionError, TimeoutError)
 
@@ -52,6 +53,12 @@ def notify_document_published(self, *, version_id: int):
     key = notifications.record_document_event(version_id=version_id)
     send_event_emails.delay(event_key=key)
     return key
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def build_synthesis_pdfs(*, consultation_id: int):
+    """Make and keep the PDF of a synthesis just published, in every language."""
+    return store_synthesis_pdfs(consultation_id)
 
 
 @shared_task

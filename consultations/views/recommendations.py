@@ -6,12 +6,10 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db.models import Count, Min
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -27,6 +25,7 @@ from registry.predicates import is_institution_staff
 from .. import selectors, services
 from ..forms import AnswerForm, ModerationForm, ReasonForm, RecommendationForm
 from ..models import Consultation, Recommendation
+from ..synthesis_pdf import pdf_language, render_synthesis_pdf, stored_synthesis_pdf
 from .common import apply_errors, denied, get_consultation, show_errors
 
 QUEUE_PAGE_SIZE = 50
@@ -431,35 +430,22 @@ def synthesis_csv(request, pk):
 
 
 def synthesis_pdf(request, pk):
-    """The synthesis as PDF, made once per publication and kept."""
+    """The synthesis as PDF in the page's language: the file kept since publication, or a
+    preview made on request (never kept) before it."""
     try:
         consultation = _synthesis_consultation(request, pk)
     except PermissionDenied:
         return denied(request)
-    if consultation.synthesis_published_at is None or not consultation.synthesis_pdf:
-        pdf = render_synthesis_pdf(request, consultation)
-        if consultation.synthesis_published_at is None:  # a preview is not kept
-            return _pdf_response(pdf, f"synthesis-{consultation.pk}-preview.pdf")
-        consultation.synthesis_pdf.save("synthesis.pdf", ContentFile(pdf), save=False)
-        Consultation.objects.filter(pk=consultation.pk).update(
-            synthesis_pdf=consultation.synthesis_pdf.name
-        )
+    language = pdf_language(request.LANGUAGE_CODE)
+    if consultation.synthesis_published_at is None:
+        pdf = render_synthesis_pdf(consultation, language)
+        return _pdf_response(pdf, f"synthesis-{consultation.pk}-preview.pdf")
+    stored = stored_synthesis_pdf(consultation, language)
     return FileResponse(
-        consultation.synthesis_pdf.open("rb"),
+        stored.open("rb"),
         content_type="application/pdf",
-        filename=f"synthesis-{consultation.pk}.pdf",
+        filename=f"synthesis-{consultation.pk}-{language}.pdf",
     )
-
-
-def render_synthesis_pdf(request, consultation) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(
-        "consultations/synthesis_pdf.html",
-        {"consultation": consultation, "synthesis": selectors.synthesis(consultation)},
-        request=request,
-    )
-    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:

@@ -204,6 +204,35 @@ def test_synthesis_pdf(client, analysed, civil_servant, django_capture_on_commit
     assert second == first
 
 
+def test_the_pdf_is_made_on_publication_in_each_language(
+    client, analysed, civil_servant, django_capture_on_commit_callbacks
+):
+    """Publishing makes the PDF in Romanian (the official one) and in English at once, so
+    that no visitor waits for it; each visitor gets the one of their language."""
+    from consultations.synthesis_pdf import store_synthesis_pdfs, synthesis_html
+
+    consultation, recs = analysed
+    _publish(consultation, recs, civil_servant, django_capture_on_commit_callbacks)
+    assert consultation.synthesis_pdf and consultation.synthesis_pdf_en
+    url = reverse("consultations:synthesis-pdf", args=[consultation.pk])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    romanian = client.get(url, HTTP_ACCEPT_LANGUAGE="ro")
+    assert english["Content-Disposition"].endswith(f'synthesis-{consultation.pk}-en.pdf"')
+    english, romanian = b"".join(english.streaming_content), b"".join(romanian.streaming_content)
+    assert english == consultation.synthesis_pdf_en.open("rb").read()
+    assert romanian == consultation.synthesis_pdf.open("rb").read()
+    assert english != romanian
+    assert '<html lang="en">' in synthesis_html(consultation, "en")
+    assert "Synthesis of the recommendations" in synthesis_html(consultation, "en")
+    assert '<html lang="ro">' in synthesis_html(consultation, "ro")
+    assert "Synthesis of the recommendations" not in synthesis_html(consultation, "ro")
+    # Running the task again (a retried worker) keeps the files it made.
+    assert store_synthesis_pdfs(consultation.pk) == [
+        consultation.synthesis_pdf.name,
+        consultation.synthesis_pdf_en.name,
+    ]
+
+
 def test_synthesis_is_not_public_before_publication(client, analysed, civil_servant, citizen):
     """Before publication: 404 for the public; a preview for the institution."""
     consultation, _recs = analysed
@@ -221,7 +250,7 @@ def test_synthesis_is_not_public_before_publication(client, analysed, civil_serv
     preview = client.get(reverse("consultations:synthesis-pdf", args=[consultation.pk]))
     assert preview.content.startswith(b"%PDF")
     consultation.refresh_from_db()
-    assert not consultation.synthesis_pdf
+    assert not consultation.synthesis_pdf and not consultation.synthesis_pdf_en
 
 
 def test_answers_page(
