@@ -52,6 +52,7 @@ class Consultation(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft (not published)")
+        SCHEDULED = "scheduled", _("announced, opening on a set date")
         OPEN = "open", _("open for recommendations")
         CLOSED = "closed", _("closed to recommendations")
         UNDER_ANALYSIS = "under_analysis", _("under analysis")
@@ -65,6 +66,7 @@ class Consultation(models.Model):
 
     # States in which the consultation is public.
     PUBLIC_STATES = (
+        State.SCHEDULED,
         State.OPEN,
         State.CLOSED,
         State.UNDER_ANALYSIS,

@@ -98,14 +98,19 @@ rules.add_perm(
 # The management pages of a consultation (the role, whatever the state).
 rules.add_perm("consultations.manage_consultation", is_owner_staff)
 rules.add_perm(
-    "consultations.change_consultation", is_owner_staff & state_in(State.DRAFT, State.OPEN)
+    "consultations.change_consultation",
+    is_owner_staff & state_in(State.DRAFT, State.SCHEDULED, State.OPEN),
 )
 rules.add_perm("consultations.delete_consultation", is_owner_staff & state_in(State.DRAFT))
 rules.add_perm(
     "consultations.manage_documents",
-    is_owner_staff & state_in(State.DRAFT, State.OPEN, State.CLOSED, State.UNDER_ANALYSIS),
+    is_owner_staff
+    & state_in(State.DRAFT, State.SCHEDULED, State.OPEN, State.CLOSED, State.UNDER_ANALYSIS),
 )
-rules.add_perm("consultations.change_articles", is_owner_staff & state_in(State.DRAFT, State.OPEN))
+rules.add_perm(
+    "consultations.change_articles",
+    is_owner_staff & state_in(State.DRAFT, State.SCHEDULED, State.OPEN),
+)
 
 # One permission per transition, offered only from the states it leaves.
 for _transition in TRANSITIONS.values():

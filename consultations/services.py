@@ -277,7 +277,7 @@ def consultation_update(*, consultation: Consultation, actor, **changes) -> Cons
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    if consultation.state not in (State.DRAFT, State.OPEN):
+    if consultation.state not in (State.DRAFT, State.SCHEDULED, State.OPEN):
         raise ValidationError(
             _("A consultation that is %(state)s can no longer be changed.")
             % {"state": consultation.get_state_display()}
@@ -327,11 +327,18 @@ def consultation_update(*, consultation: Consultation, actor, **changes) -> Cons
         planned_adoption_on=consultation.planned_adoption_on,
         is_urgent=consultation.is_urgent,
         urgency_justification=consultation.urgency_justification,
-        today=dates.local_today() if consultation.state == State.DRAFT else None,
+        today=dates.local_today() if consultation.state != State.OPEN else None,
     )
+    if consultation.state == State.SCHEDULED and consultation.opens_on <= dates.local_today():
+        errors.setdefault("opens_on", []).append(
+            _(
+                "An announced consultation opens after today; to open it now, use “Open for "
+                "recommendations now”."
+            )
+        )
     if errors:
         raise ValidationError(errors)
-    if consultation.state == State.DRAFT:
+    if consultation.state in (State.DRAFT, State.SCHEDULED):
         _check_territory(
             is_national=consultation.is_national,
             counties=m2m.get("counties", list(consultation.counties.all())),
@@ -396,6 +403,65 @@ def _publish(consultation: Consultation, actor, data: dict, now) -> None:
     consultation.announcement_working_days = dates.working_days_between(
         today, consultation.planned_adoption_on
     )
+    bump_stats_version()
+    consultation_id = consultation.pk
+    transaction.on_commit(lambda: notifications.schedule_consultation_opened(consultation_id))
+
+
+def _schedule(consultation: Consultation, actor, data: dict, now) -> None:
+    """Announce the draft now; it opens on its planned date (see open_due_consultations)."""
+    today = dates.local_today()
+    if consultation.opens_on <= today:
+        raise ValidationError(
+            _(
+                "The planned opening is not after today: publish the consultation now, or "
+                "change its opening date first."
+            )
+        )
+    errors = check_dates(
+        opens_on=consultation.opens_on,
+        closes_on=consultation.closes_on,
+        planned_adoption_on=consultation.planned_adoption_on,
+        is_urgent=consultation.is_urgent,
+        urgency_justification=consultation.urgency_justification,
+        today=today,
+    )
+    if errors:
+        messages = [m for field_messages in errors.values() for m in field_messages]
+        intro = _("On its planned dates the consultation would break the legal deadlines:")
+        raise ValidationError([intro, *messages])
+    consultation.published_at = now
+    consultation.window_days = dates.window_days(consultation.opens_on, consultation.closes_on)
+    consultation.announcement_working_days = dates.working_days_between(
+        today, consultation.planned_adoption_on
+    )
+
+
+def _open(consultation: Consultation, actor, data: dict, now) -> None:
+    """Open an announced consultation: on its planned date (the platform, actor None), or
+    earlier by hand (the institution), when the legal deadlines still hold from today."""
+    today = dates.local_today()
+    if actor is None:
+        if consultation.opens_on > today:
+            raise ValidationError(_("The consultation opens on its planned date, not before."))
+    else:
+        errors = check_dates(
+            opens_on=today,
+            closes_on=consultation.closes_on,
+            planned_adoption_on=consultation.planned_adoption_on,
+            is_urgent=consultation.is_urgent,
+            urgency_justification=consultation.urgency_justification,
+        )
+        if errors:
+            messages = [m for field_messages in errors.values() for m in field_messages]
+            intro = _(
+                "Opened today, the consultation would break the legal deadlines; "
+                "change its dates first."
+            )
+            raise ValidationError([intro, *messages])
+    # The day it really opens (a platform that was down opens it late, never early).
+    consultation.opens_on = today
+    consultation.window_days = dates.window_days(today, consultation.closes_on)
     bump_stats_version()
     consultation_id = consultation.pk
     transaction.on_commit(lambda: notifications.schedule_consultation_opened(consultation_id))
@@ -484,12 +550,18 @@ def _withdraw(consultation: Consultation, actor, data: dict, now) -> None:
 
 _HANDLERS = {
     "publish": _publish,
+    "schedule": _schedule,
+    "open": _open,
     "close": _close,
     "analyse": _analyse,
     "synthesise": _synthesise,
     "adopt": _adopt,
     "withdraw": _withdraw,
 }
+
+
+# What the platform itself (actor None, Celery beat) may do.
+PLATFORM_TRANSITIONS = ("open", "close")
 
 
 def consultation_transition(
@@ -503,7 +575,7 @@ def consultation_transition(
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise ValidationError(_("This action does not exist."))
-    if actor is not None or name != "close":
+    if actor is not None or name not in PLATFORM_TRANSITIONS:
         _require_staff(actor, consultation)
     now = timezone.now()
     with transaction.atomic():
@@ -528,6 +600,19 @@ def consultation_transition(
             created_at=now,
         )
     return locked
+
+
+def open_due_consultations() -> list[int]:
+    """Open every announced consultation whose planned opening has come (Celery beat)."""
+    opened = []
+    today = dates.local_today()
+    for consultation in Consultation.objects.filter(state=State.SCHEDULED, opens_on__lte=today):
+        try:
+            consultation_transition(consultation=consultation, actor=None, name="open")
+        except ValidationError:  # changed by someone else in the meantime
+            continue
+        opened.append(consultation.pk)
+    return opened
 
 
 def close_expired_consultations() -> list[int]:
@@ -582,7 +667,7 @@ def consultation_set_articles(*, consultation: Consultation, actor, text: str) -
     recommendations cannot be removed."""
     _require_staff(actor, consultation)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if consultation.state not in (State.DRAFT, State.OPEN):
+    if consultation.state not in (State.DRAFT, State.SCHEDULED, State.OPEN):
         raise ValidationError(_("The text can be changed only before the window closes."))
     parsed = parse_articles(text)
     labels = [label for label, _body in parsed]
@@ -662,6 +747,7 @@ def document_add(
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.state not in (
         State.DRAFT,
+        State.SCHEDULED,
         State.OPEN,
         State.CLOSED,
         State.UNDER_ANALYSIS,
@@ -682,6 +768,7 @@ def document_add_version(*, document: Document, actor, file, change_note: str) -
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.state not in (
         State.DRAFT,
+        State.SCHEDULED,
         State.OPEN,
         State.CLOSED,
         State.UNDER_ANALYSIS,

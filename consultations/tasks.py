@@ -62,6 +62,12 @@ def build_synthesis_pdfs(*, consultation_id: int):
 
 
 @shared_task
+def open_due_consultations():
+    """Open the announced consultations whose planned opening has come (Celery beat)."""
+    return services.open_due_consultations()
+
+
+@shared_task
 def close_expired_consultations():
     """Close the windows whose last day has passed (Celery beat)."""
     return services.close_expired_consultations()

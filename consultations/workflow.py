@@ -1,6 +1,8 @@
 """The states of a consultation and every allowed transition, listed in one place.
 
 draft → open → closed → under analysis → synthesis published → adopted;
+or draft → scheduled (announced, opening on its planned date) → open, which Celery beat
+does on that date (the institution may open it earlier by hand);
 withdrawn from any public state before adoption. A draft that is never published is
 deleted instead. The window closes by itself at the end of its last day (Celery beat);
 an institution may close it by hand only once that day has passed.
@@ -40,6 +42,23 @@ TRANSITIONS: dict[str, Transition] = {
             _("The consultation is published and open for recommendations."),
         ),
         Transition(
+            "schedule",
+            (State.DRAFT,),
+            State.SCHEDULED,
+            _("Announce now, open on the planned date"),
+            _(
+                "The consultation is announced; it will open for recommendations on its "
+                "planned date and its followers will be told then."
+            ),
+        ),
+        Transition(
+            "open",
+            (State.SCHEDULED,),
+            State.OPEN,
+            _("Open for recommendations now"),
+            _("The consultation is open for recommendations."),
+        ),
+        Transition(
             "close",
             (State.OPEN,),
             State.CLOSED,
@@ -69,7 +88,13 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "withdraw",
-            (State.OPEN, State.CLOSED, State.UNDER_ANALYSIS, State.SYNTHESIS_PUBLISHED),
+            (
+                State.SCHEDULED,
+                State.OPEN,
+                State.CLOSED,
+                State.UNDER_ANALYSIS,
+                State.SYNTHESIS_PUBLISHED,
+            ),
             State.WITHDRAWN,
             _("Withdraw the draft"),
             _("The draft is withdrawn."),

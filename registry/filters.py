@@ -3,6 +3,7 @@ parameters: ?q=&region=&county=&domain=&legal_form=&status=&ordering="""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -102,7 +103,7 @@ class OrganisationFilter(django_filters.FilterSet):
             ("registration_date", "registered"),
         ),
         field_labels={
-            "search_name": _("name"),
+            "search_name": pgettext_lazy("legal entity", "name"),
             "created_at": _("date added"),
             "registration_date": _("registration date"),
         },

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -41,7 +41,7 @@ class Region(models.Model):
     """One of Romania's 8 development regions (NUTS-2)."""
 
     code = models.CharField(_("NUTS-2 code"), max_length=4, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("legal entity", "name"), max_length=100)
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"))
 
     class Meta:
@@ -57,7 +57,7 @@ class County(models.Model):
     """One of Romania's 41 counties or the Municipality of Bucharest (NUTS-3)."""
 
     code = models.CharField(_("NUTS-3 code"), max_length=5, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("legal entity", "name"), max_length=100)
     vehicle_code = models.CharField(_("vehicle code"), max_length=2, unique=True)
     siruta = models.PositiveIntegerField(_("SIRUTA code"), unique=True)
     region = models.ForeignKey(
@@ -135,7 +135,7 @@ class Organisation(models.Model):
     # Statuses whose public fields anyone may see.
     PUBLIC_STATUSES = (Status.VERIFIED, Status.IMPORTED)
 
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(pgettext_lazy("legal entity", "name"), max_length=300)
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
     # Unique when given. Organisations registered here always have one; records imported
     # from the National NGO Registry may not (its recent files carry no fiscal code).
@@ -406,7 +406,7 @@ class Institution(models.Model):
         COUNTY = "county", _("county")
         LOCAL = "local", _("local")
 
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(pgettext_lazy("legal entity", "name"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     county = models.ForeignKey(
@@ -685,7 +685,7 @@ class AdvisoryStructure(models.Model):
         related_name="advisory_structures",
         verbose_name=_("owning institution"),
     )
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(pgettext_lazy("legal entity", "name"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     domains = models.ManyToManyField(

@@ -142,6 +142,10 @@ CONSULTATION_FANOUT_BATCH_SIZE = 500
 CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS = 600
 CELERY_BEAT_SCHEDULE.update(
     {
+        "consultations-open-due": {
+            "task": "consultations.tasks.open_due_consultations",
+            "schedule": 60 * 15,
+        },
         "consultations-close-expired": {
             "task": "consultations.tasks.close_expired_consultations",
             "schedule": 60 * 15,

@@ -28,6 +28,16 @@ def clock(consultation: Consultation) -> dict:
             "headline": _("Not published yet"),
             "detail": _("Planned opening: %(date)s.") % {"date": _day(consultation.opens_on)},
         }
+    if state == State.SCHEDULED:
+        return {
+            "tone": "info",
+            "headline": _("Opens on %(date)s") % {"date": _day(consultation.opens_on)},
+            "detail": _(
+                "Announced: recommendations will be accepted from %(opens)s to the end of "
+                "%(closes)s."
+            )
+            % {"opens": _day(consultation.opens_on), "closes": _day(consultation.closes_on)},
+        }
     if state == State.OPEN and consultation.is_accepting_recommendations:
         days = consultation.days_left
         if days <= 0:

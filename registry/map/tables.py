@@ -5,6 +5,7 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .selectors import LAYERS, SUMMARY_COLUMNS
 
@@ -85,7 +86,7 @@ def map_csv(stats: dict) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    header = [_("Level"), _("Code"), _("Name"), _("Region"), _("Population")]
+    header = [_("Level"), _("Code"), pgettext("legal entity", "Name"), _("Region"), _("Population")]
     for layer_id in stats["layers"]:
         label = LAYERS[layer_id].label
         header += [str(label), _("%(layer)s per 100,000 inhabitants") % {"layer": label}]

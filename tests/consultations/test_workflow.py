@@ -43,7 +43,7 @@ def _ready_for(name, state, institution):
             "opens_on": today - datetime.timedelta(days=15),
             "closes_on": today - datetime.timedelta(days=1),
         }
-    if name == "publish":
+    if name in ("publish", "open"):  # opening today, with legal dates from today
         today = dates.local_today()
         extra = {
             "opens_on": today,

@@ -173,7 +173,7 @@ def test_list_keeps_the_choices_made_and_translates_them(client, registry_rows):
     html = response.content.decode()
     for value in ("RO113", "RO11", "education", "-name"):
         assert f'<option value="{value}" selected>' in html
-    assert "nume (descrescător)" in html and "(descending)" not in html
+    assert "denumire (descrescător)" in html and "(descending)" not in html
     assert response.context["organisations"], "the fixture has an education NGO in Cluj"
     for organisation in response.context["organisations"]:
         assert f'<a href="{organisation.get_absolute_url()}">' in html
