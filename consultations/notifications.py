@@ -41,6 +41,7 @@ from .models import (
     Notification,
     NotificationPreference,
 )
+from .selectors import forget_unread_counts
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +131,7 @@ def create_notifications(
             ignore_conflicts=True,
             batch_size=1000,
         )
+        forget_unread_counts(part)
     return Notification.objects.filter(event_key=event_key).count()
 
 

@@ -4,6 +4,8 @@ import datetime
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import (
     Count,
     Exists,
@@ -287,10 +289,34 @@ def notifications_for(user) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).select_related("consultation__institution")
 
 
+UNREAD_CACHE_SECONDS = 300
+
+
+def unread_cache_key(user_id: int) -> str:
+    return f"consultations:unread:{user_id}"
+
+
 def unread_count(user) -> int:
+    """How many of the user's notifications are unread: asked by the navigation of every
+    page, so kept in the cache; creating or reading notifications forgets it."""
     if not is_authenticated(user):
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    key = unread_cache_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
+
+
+def forget_unread_counts(user_ids) -> None:
+    """Drop the cached counts of these users, now and once the transaction commits (so
+    that a page read in between does not keep the count from before)."""
+    keys = [unread_cache_key(user_id) for user_id in user_ids]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 # --- The map -------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from registry.predicates import (
 )
 from registry.stats import bump_stats_version
 
-from . import dates, notifications
+from . import dates, notifications, selectors
 from .models import (
     Article,
     Consultation,
@@ -1271,4 +1271,6 @@ def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = No
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
-    return unread.update(read_at=timezone.now())
+    changed = unread.update(read_at=timezone.now())
+    selectors.forget_unread_counts([user.pk])
+    return changed

@@ -47,9 +47,9 @@ def test_bad_input_changes_nothing(client, citizen):
 
 
 def test_profile_page_query_count(client, citizen, django_assert_max_num_queries):
-    """The profile page costs a handful of queries: session, user, and the navigation's
-    role lookups (each cached for the request)."""
+    """The profile page costs a handful of queries: session, user, the navigation's
+    role lookups (each cached for the request) and its count of unread notifications."""
     client.force_login(citizen)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("accounts:profile"))
     assert response.status_code == 200

@@ -7,6 +7,8 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -502,3 +504,33 @@ def test_a_new_document_version_reaches_followers_and_contributors_once(
             file=upload("ciorna.pdf", pdf_bytes("draft")),
         )
     assert not Notification.objects.filter(consultation=draft).exists()
+
+
+def test_the_navigation_counts_unread_notifications(client, citizen, consultation):
+    """Every page's navigation shows how many notifications are unread (with a text for
+    screen readers); the count is cached, and a new notification or reading them shows at
+    once."""
+
+    def notify(key):
+        notifications.create_notifications(
+            user_ids=[citizen.pk],
+            kind=Kind.CONSULTATION_OPENED,
+            event_key=key,
+            consultation_id=consultation.pk,
+        )
+
+    notify("a")
+    notify("b")
+    client.force_login(citizen)
+    home = reverse("home")
+    html = client.get(home, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '>2<span class="visually-hidden"> unread notifications</span></span>' in html
+    with CaptureQueriesContext(connection) as queries:
+        client.get(home)
+    assert queries.captured_queries  # the session and the roles
+    assert not any('"read_at" IS NULL' in q["sql"] for q in queries.captured_queries)
+    notify("c")
+    assert ">3<span" in client.get(home).content.decode()
+    services.notifications_mark_read(user=citizen)
+    html = client.get(home, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "unread notification" not in html

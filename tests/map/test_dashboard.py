@@ -166,12 +166,13 @@ def test_dashboard_page_numbers_and_query_count(
     dashboard_data, coordinator, django_assert_num_queries
 ):
     """The page shows every table beside its chart, in a constant number of queries: the
-    dashboard's 16 and 6 for the session, the user and the navigation's permissions."""
+    dashboard's 16 and 7 for the session, the user, the navigation's permissions and
+    its unread notifications."""
     coordinator.preferred_language = "en"  # a signed-in user's preference wins
     coordinator.save(update_fields=["preferred_language"])
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(coordinator)
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(26):  # with the navigation's unread notifications
         response = client.get(reverse("map:dashboard"))
     html = response.content.decode()
     for chart in ("registrations", "queue", "without_official", "by_institution", "by_domain"):
@@ -186,8 +187,8 @@ def test_dashboard_page_numbers_and_query_count(
     # More records, same number of queries.
     for _i in range(5):
         make_org(None, status=Organisation.Status.PENDING)
-    cache.clear()  # the map's numbers computed again too
-    with django_assert_num_queries(25):
+    cache.clear()  # the map's numbers (and the unread notifications) computed again too
+    with django_assert_num_queries(26):
         client.get(reverse("map:dashboard"))
 
 
