@@ -166,7 +166,7 @@ def test_dashboard_page_numbers_and_query_count(
     dashboard_data, coordinator, django_assert_num_queries
 ):
     """The page shows every table beside its chart, in a constant number of queries: the
-    dashboard's 16 and 7 for the session, the user, the navigation's permissions and
+    dashboard's 19 and 7 for the session, the user, the navigation's permissions and
     its unread notifications."""
     coordinator.preferred_language = "en"  # a signed-in user's preference wins
     coordinator.save(update_fields=["preferred_language"])
