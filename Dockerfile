@@ -1,11 +1,12 @@
 # CONECT: one image for the web server (gunicorn), the Celery worker and Celery beat.
 # Build: docker build -t conect .   Run: see docker-compose.yml and the README.
 
-# --- Front-end libraries (Bootstrap, Chart.js), installed from the lock file -------------
+# --- Front-end libraries (Bootstrap, Chart.js), installed from the lock file (not the
+# test-only ones: axe-core checks accessibility in the browser tests) ------------------
 FROM node:20-bookworm-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 # --- The application ------------------------------------------------------------------
 FROM python:3.11-slim
