@@ -9,9 +9,10 @@ year. So each process keeps one snapshot, as model instances shared by every req
 (read-only: never save or change them), and checks on each use that it is current:
 
 - a version token in the shared cache names the current snapshot; any change to a region,
-  county or domain (save or delete, from a service, the admin or a migration) writes a new
-  token, at once and again when the transaction commits, so that every process reloads;
-- a snapshot older than MAX_AGE is reloaded anyway, in case the shared cache lost a token.
+  county or domain (a save or delete, from a service or the admin) writes a new token, at
+  once and again when the transaction commits, so that every process reloads;
+- a snapshot older than MAX_AGE is reloaded anyway, in case the shared cache lost a token
+  or a data migration (which sends no signal) changed the rows while processes ran.
 
 `organisation_refs()` gives a page of organisations their county (with its region) and
 their domains from the snapshot: one query for the domains' links, none for the rest.
