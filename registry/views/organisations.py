@@ -124,8 +124,9 @@ def _rows(organisations: list[Organisation]) -> list[Organisation]:
     """What each row of the list shows, worked out once per page rather than once per
     row: the address (one reverse() for the page), the translated labels, the domains."""
     url = reverse("registry:organisation-detail", args=[URL_SENTINEL])
-    legal_forms = {value: capfirst(label) for value, label in Organisation.LegalForm.choices}
-    statuses = {value: capfirst(label) for value, label in Organisation.Status.choices}
+    # str(): capfirst() of a lazy label is lazy again, translated at each use.
+    legal_forms = {value: str(capfirst(label)) for value, label in Organisation.LegalForm.choices}
+    statuses = {value: str(capfirst(label)) for value, label in Organisation.Status.choices}
     for organisation in organisations:
         organisation.url = url.replace(str(URL_SENTINEL), str(organisation.pk))
         organisation.legal_form_label = legal_forms.get(organisation.legal_form, "")
