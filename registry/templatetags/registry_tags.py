@@ -60,6 +60,41 @@ def organisation_rows(organisations):
 
 
 @register.simple_tag
+def filter_field(field, choices):
+    """One field of a search form: its label, its control (a drop-down list when it has
+    `choices`, else a text box) and its errors, linked to the control for screen readers.
+    The same markup as includes/form_field.html, built here because a search page draws
+    seven of them with ninety options on every request."""
+    control_id = field.id_for_label
+    errors = field.errors
+    error_id = f"{field.auto_id}_error"
+    invalid = f' aria-invalid="true" aria-describedby="{escape(error_id)}"' if errors else ""
+    name = escape(field.html_name)
+    if choices is not None:
+        control = (
+            f'<select name="{name}" id="{escape(control_id)}" '
+            f'class="form-select{" is-invalid" if errors else ""}"{invalid}>'
+            f"{select_options(choices, field.value())}</select>"
+        )
+    else:
+        value = field.value()
+        value = "" if value is None else str(value)
+        control = (
+            f'<input type="text" name="{name}" value="{escape(value)}" '
+            f'id="{escape(control_id)}" class="form-control{" is-invalid" if errors else ""}"'
+            f"{invalid}>"
+        )
+    feedback = ""
+    if errors:
+        messages = "".join(f'<p class="mb-0">{escape(str(error))}</p>' for error in errors)
+        feedback = f'<div class="invalid-feedback d-block" id="{escape(error_id)}">{messages}</div>'
+    return mark_safe(  # every value is escaped above
+        f'<div class="mb-3"><label class="form-label" for="{escape(control_id)}">'
+        f"{escape(str(field.label))}</label>{control}{feedback}</div>"
+    )
+
+
+@register.simple_tag
 def select_options(choices, selected):
     """The <option> elements of a drop-down list, `selected` (a value, a list of values
     or None) marked."""
