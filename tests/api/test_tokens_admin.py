@@ -46,6 +46,23 @@ def test_a_coordinator_revokes_a_misused_token_and_it_stops_working(coordinator,
     assert api.get("/api/v1/organisations/").status_code == 401
 
 
+def test_the_token_list_costs_the_same_for_1_or_20_tokens(
+    coordinator, citizen, django_assert_num_queries
+):
+    client = _client(coordinator)
+    api_token_create(user=citizen, name="Primul")
+    client.get(CHANGELIST)
+    # session, user, count (filtered and total), Django's permission tables, the page
+    with django_assert_num_queries(7) as first:
+        client.get(CHANGELIST)
+    for index in range(19):
+        ApiToken.objects.create(
+            user=citizen, name=f"Token {index}", key_hash=f"{index:064d}", prefix="cnt_x"
+        )
+    with django_assert_num_queries(len(first.captured_queries)):
+        assert client.get(CHANGELIST).content.decode().count("cnt_x") >= 19
+
+
 def test_other_users_do_not_reach_the_tokens(citizen):
     api_token_create(user=citizen, name="Mine")
     assert _client(citizen).get(CHANGELIST).status_code == 403

@@ -155,6 +155,13 @@ def test_an_attachment_is_downloaded_only_by_who_may_see_the_recommendation(
     assert client.get(url).status_code == 200
 
 
+def test_the_download_costs_one_query(client, consultation, citizen, django_assert_num_queries):
+    rec = _send(consultation, citizen, attachment=upload("anexa.pdf", pdf_bytes()))
+    url = reverse("consultations:recommendation-attachment", args=[rec.pk])
+    with django_assert_num_queries(1):  # the recommendation with its consultation
+        assert client.get(url).status_code == 200
+
+
 def test_a_recommendation_without_attachment_has_no_download(client, consultation, citizen):
     rec = _send(consultation, citizen)
     url = reverse("consultations:recommendation-attachment", args=[rec.pk])

@@ -183,9 +183,7 @@ def test_list_keeps_the_choices_made_and_translates_them(client, registry_rows):
 
 def test_list_rows_escape_what_organisations_wrote(en_client, db):
     """Names and localities are shown as text, never as markup."""
-    make_org(
-        Status.VERIFIED, seed=77, name='Asociația <b>Bold</b> & "Co"', locality="<i>Dej</i>"
-    )
+    make_org(Status.VERIFIED, seed=77, name='Asociația <b>Bold</b> & "Co"', locality="<i>Dej</i>")
     html = en_client.get(LIST_URL).content.decode()
     assert "Asociația &lt;b&gt;Bold&lt;/b&gt; &amp; &quot;Co&quot;" in html
     assert "&lt;i&gt;Dej&lt;/i&gt;" in html
