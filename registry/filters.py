@@ -44,34 +44,57 @@ def _domain_choices():
     return [(domain.slug, domain.name) for domain in reference().active_domains]
 
 
+REFERENCE_KINDS = {
+    # kind: (choices, the snapshot's index by code or slug)
+    "region": (_region_choices, "region_by_code"),
+    "county": (_county_choices, "county_by_code"),
+    "domain": (_domain_choices, "domain_by_slug"),
+}
+
+
+class ReferenceChoiceField(django_filters.fields.ChoiceField):
+    """Checks a code or slug against the reference data and gives the record itself (the
+    snapshot's shared instance), so that filters and filter methods get a model instance,
+    as from a ModelChoiceField, without a query."""
+
+    def __init__(self, *, kind: str, **kwargs):
+        self.kind = kind
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in ("", None):
+            return None
+        return getattr(reference(), REFERENCE_KINDS[self.kind][1])[value]
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class ReferenceChoiceFilter(django_filters.ChoiceFilter):
     """A region (NUTS-2 code), county (NUTS-3 code) or domain (slug), checked against the
     reference data held in memory (registry.reference): no query to check the value, none
-    to list the choices, and the records are filtered by id, with no JOIN."""
+    to list the choices. `through_counties`: a region filters a county column by the
+    region's counties' ids, with no JOIN."""
 
-    def __init__(self, *, kind: str, **kwargs):
-        self.kind = kind
-        choices = {"region": _region_choices, "county": _county_choices}.get(kind, _domain_choices)
-        super().__init__(choices=choices, **kwargs)
+    field_class = ReferenceChoiceField
+
+    def __init__(self, *, kind: str, through_counties: bool = False, **kwargs):
+        self.through_counties = through_counties
+        super().__init__(choices=REFERENCE_KINDS[kind][0], kind=kind, **kwargs)
 
     def filter(self, qs, value):
-        if value in ("", None):
+        if value is None:
             return qs
-        snapshot = reference()
-        if self.kind == "region":
-            region = snapshot.region_by_code[value]
-            ids = [county.pk for county in snapshot.counties_of_region(region)]
+        if self.through_counties:
+            ids = [county.pk for county in reference().counties_of_region(value)]
             return qs.filter(**{f"{self.field_name}__in": ids})
-        if self.kind == "county":
-            return qs.filter(**{self.field_name: snapshot.county_by_code[value].pk})
-        return qs.filter(**{self.field_name: snapshot.domain_by_slug[value].pk})
+        return qs.filter(**{self.field_name: value.pk})
 
 
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     region = ReferenceChoiceFilter(
         kind="region",
+        through_counties=True,
         label=_("Development region"),
         field_name="county_id",
         empty_label=_("All regions"),

@@ -5,7 +5,8 @@ and the API so that both accept the same parameters:
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdvisoryStructure, County, Domain, Institution, Region, RelationshipOfficial
+from .filters import ReferenceChoiceFilter
+from .models import AdvisoryStructure, Institution, RelationshipOfficial
 from .selectors.institutions import institution_search
 from .selectors.officials import (
     official_search,
@@ -15,32 +16,21 @@ from .selectors.officials import (
 )
 from .selectors.structures import structure_search
 
+# Regions, counties and domains are checked against the reference data held in memory
+# (registry.filters.ReferenceChoiceFilter): no query to list or check them; filters and
+# filter methods get the record itself.
+
 
 def _region_filter(**extra):
-    return django_filters.ModelChoiceFilter(
-        label=_("Development region"),
-        queryset=Region.objects.only("code", "name"),
-        to_field_name="code",
-        **extra,
-    )
+    return ReferenceChoiceFilter(kind="region", label=_("Development region"), **extra)
 
 
 def _county_filter(**extra):
-    return django_filters.ModelChoiceFilter(
-        label=_("County"),
-        queryset=County.objects.only("code", "name"),
-        to_field_name="code",
-        **extra,
-    )
+    return ReferenceChoiceFilter(kind="county", label=_("County"), **extra)
 
 
 def _domain_filter(**extra):
-    return django_filters.ModelChoiceFilter(
-        label=_("Domain of activity"),
-        queryset=Domain.objects.filter(is_active=True).only("slug", "name_ro", "name_en"),
-        to_field_name="slug",
-        **extra,
-    )
+    return ReferenceChoiceFilter(kind="domain", label=_("Domain of activity"), **extra)
 
 
 def _institution_filter(**extra):
@@ -53,8 +43,8 @@ class InstitutionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Institution.Kind.choices)
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Institution.Level.choices)
-    region = _region_filter(field_name="county__region")
-    county = _county_filter()
+    region = _region_filter(field_name="county_id", through_counties=True)
+    county = _county_filter(field_name="county")
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("name", "name"), ("created_at", "created")),
@@ -118,8 +108,8 @@ class StructureFilter(django_filters.FilterSet):
         field_name="territorial_level",
     )
     domain = _domain_filter(field_name="domains")
-    region = _region_filter()
-    county = _county_filter()
+    region = _region_filter(field_name="region")
+    county = _county_filter(field_name="county")
     institution = _institution_filter()
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=AdvisoryStructure.Status.choices
