@@ -8,6 +8,7 @@
   fixed cost per request rather than the API's; it is not a target for them.
 - Page 200 by page number, for comparison only: the deep OFFSET that cursors avoid.
 - A 304 answer to a list's ETag.
+- The entry point /api/v1/, which reads only the token: the floor of any answer.
 - A full cursor walk of every public organisation (1,000 a page, as a client pulling the
   registry would): under 60 s, every record seen once, memory flat (the growth of the
   process's peak resident memory is reported; target under 50 MB).
@@ -131,6 +132,16 @@ def run(bench):
     measure(bench, client, "api: organisations, cursor page 41,000 deep", deep, max_ratio=None)
     organisation = public.filter(domains__isnull=False).order_by("pk").first()
     measure(bench, client, "api: organisation detail", f"{base}{organisation.pk}/", max_ratio=None)
+    # For comparison: the entry point, which reads only the token (one index look-up): what
+    # any answer of the API costs before its own queries, the floor under the ratios.
+    measure(
+        bench,
+        client,
+        "floor: the API's entry point (token only)",
+        "/api/v1/",
+        target_ms=None,
+        max_ratio=None,
+    )
 
     etag = client.get(f"{base}?page_size=100")["ETag"]
 
