@@ -381,31 +381,47 @@ def consultation_delete(*, consultation: Consultation, actor) -> None:
     consultation.delete()
 
 
-def _publish(consultation: Consultation, actor, data: dict, now) -> None:
-    today = dates.local_today()
+def _require_legal_dates(consultation: Consultation, *, opens_on, intro, today=None) -> None:
+    """Raise, the intro first, every legal date rule the consultation would break if it
+    opened on `opens_on`."""
     errors = check_dates(
-        opens_on=today,
+        opens_on=opens_on,
         closes_on=consultation.closes_on,
         planned_adoption_on=consultation.planned_adoption_on,
         is_urgent=consultation.is_urgent,
         urgency_justification=consultation.urgency_justification,
+        today=today,
     )
     if errors:
         messages = [m for field_messages in errors.values() for m in field_messages]
-        intro = _(
-            "Published today, the consultation would break the legal deadlines; "
-            "change its dates first."
-        )
         raise ValidationError([intro, *messages])
+
+
+def _start_window(consultation: Consultation, today) -> None:
+    """The window for recommendations opens today: the map counts it and its followers
+    are told once the transaction commits."""
     consultation.opens_on = today
-    consultation.published_at = now
     consultation.window_days = dates.window_days(today, consultation.closes_on)
-    consultation.announcement_working_days = dates.working_days_between(
-        today, consultation.planned_adoption_on
-    )
     bump_stats_version()
     consultation_id = consultation.pk
     transaction.on_commit(lambda: notifications.schedule_consultation_opened(consultation_id))
+
+
+def _publish(consultation: Consultation, actor, data: dict, now) -> None:
+    today = dates.local_today()
+    _require_legal_dates(
+        consultation,
+        opens_on=today,
+        intro=_(
+            "Published today, the consultation would break the legal deadlines; "
+            "change its dates first."
+        ),
+    )
+    consultation.published_at = now
+    consultation.announcement_working_days = dates.working_days_between(
+        today, consultation.planned_adoption_on
+    )
+    _start_window(consultation, today)
 
 
 def _schedule(consultation: Consultation, actor, data: dict, now) -> None:
@@ -418,18 +434,12 @@ def _schedule(consultation: Consultation, actor, data: dict, now) -> None:
                 "change its opening date first."
             )
         )
-    errors = check_dates(
+    _require_legal_dates(
+        consultation,
         opens_on=consultation.opens_on,
-        closes_on=consultation.closes_on,
-        planned_adoption_on=consultation.planned_adoption_on,
-        is_urgent=consultation.is_urgent,
-        urgency_justification=consultation.urgency_justification,
+        intro=_("On its planned dates the consultation would break the legal deadlines:"),
         today=today,
     )
-    if errors:
-        messages = [m for field_messages in errors.values() for m in field_messages]
-        intro = _("On its planned dates the consultation would break the legal deadlines:")
-        raise ValidationError([intro, *messages])
     consultation.published_at = now
     consultation.window_days = dates.window_days(consultation.opens_on, consultation.closes_on)
     consultation.announcement_working_days = dates.working_days_between(
@@ -439,32 +449,23 @@ def _schedule(consultation: Consultation, actor, data: dict, now) -> None:
 
 def _open(consultation: Consultation, actor, data: dict, now) -> None:
     """Open an announced consultation: on its planned date (the platform, actor None), or
-    earlier by hand (the institution), when the legal deadlines still hold from today."""
+    earlier by hand (the institution), when the legal deadlines still hold from today.
+    Its opening date becomes the day it really opens (a platform that was down opens it
+    late, never early)."""
     today = dates.local_today()
     if actor is None:
         if consultation.opens_on > today:
             raise ValidationError(_("The consultation opens on its planned date, not before."))
     else:
-        errors = check_dates(
+        _require_legal_dates(
+            consultation,
             opens_on=today,
-            closes_on=consultation.closes_on,
-            planned_adoption_on=consultation.planned_adoption_on,
-            is_urgent=consultation.is_urgent,
-            urgency_justification=consultation.urgency_justification,
-        )
-        if errors:
-            messages = [m for field_messages in errors.values() for m in field_messages]
-            intro = _(
+            intro=_(
                 "Opened today, the consultation would break the legal deadlines; "
                 "change its dates first."
-            )
-            raise ValidationError([intro, *messages])
-    # The day it really opens (a platform that was down opens it late, never early).
-    consultation.opens_on = today
-    consultation.window_days = dates.window_days(today, consultation.closes_on)
-    bump_stats_version()
-    consultation_id = consultation.pk
-    transaction.on_commit(lambda: notifications.schedule_consultation_opened(consultation_id))
+            ),
+        )
+    _start_window(consultation, today)
 
 
 def _close(consultation: Consultation, actor, data: dict, now) -> None:
