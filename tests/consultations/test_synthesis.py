@@ -285,3 +285,26 @@ def test_answers_page(
     assert response.status_code == 200
     recs["general"].refresh_from_db()
     assert recs["general"].disposition == ""
+
+
+def test_pdfs_kept_before_one_per_language_are_made_again(
+    client, analysed, civil_servant, django_capture_on_commit_callbacks
+):
+    """The migration drops a PDF kept the old way (in its first visitor's language); the
+    next request in each language makes and keeps that language's file."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("consultations.migrations.0006_synthesis_pdfs_rebuilt")
+    consultation, recs = analysed
+    _publish(consultation, recs, civil_servant, django_capture_on_commit_callbacks)
+    old = consultation.synthesis_pdf
+    storage, name = old.storage, old.name
+    migration.drop_kept_pdfs(apps, None)
+    consultation.refresh_from_db()
+    assert not consultation.synthesis_pdf and not storage.exists(name)
+    url = reverse("consultations:synthesis-pdf", args=[consultation.pk])
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="ro").status_code == 200
+    consultation.refresh_from_db()
+    assert consultation.synthesis_pdf
