@@ -49,9 +49,9 @@ class Bench:
             times.append((time.perf_counter() - start) * 1000)
         return statistics.median(times)
 
-    def sql_ms(self, sql, params=None, repeat=None) -> float:
-        """The median time of the bare SQL: one statement with its parameters, or a list
-        of statements run one after the other (each its own round trip, as the page runs
+    def _sql_runner(self, sql, params=None):
+        """A callable that runs the bare SQL: one statement with its parameters, or a list
+        of statements one after the other (each its own round trip, as the page runs
         them), with their literal values inlined."""
         statements = [sql] if isinstance(sql, str) else list(sql)
 
@@ -65,7 +65,27 @@ class Bench:
                     if cursor.description is not None:
                         cursor.fetchall()
 
-        return self._median_ms(run, repeat)
+        return run
+
+    def sql_ms(self, sql, params=None, repeat=None) -> float:
+        """The median time of the bare SQL (see _sql_runner)."""
+        return self._median_ms(self._sql_runner(sql, params), repeat)
+
+    def _interleaved_ms(self, first, second, repeat=None) -> tuple[float, float]:
+        """The median times of two callables run in turn (first, second, first, ...), so
+        that a machine that speeds up or slows down during the measure changes both
+        alike and the ratio between them stays true."""
+        first()
+        second()
+        a, b = [], []
+        for _ in range(repeat or self.repeat):
+            start = time.perf_counter()
+            first()
+            a.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            second()
+            b.append((time.perf_counter() - start) * 1000)
+        return statistics.median(a), statistics.median(b)
 
     def page(
         self,
@@ -92,8 +112,10 @@ class Bench:
         with CaptureQueriesContext(connection) as ctx:
             get()
         queries = len(ctx.captured_queries)  # read now: later requests reset the log
-        page_ms = self._median_ms(get, repeat)
-        bare_ms = self.sql_ms(sql, sql_params, repeat) if sql else None
+        if sql:
+            page_ms, bare_ms = self._interleaved_ms(get, self._sql_runner(sql, sql_params), repeat)
+        else:
+            page_ms, bare_ms = self._median_ms(get, repeat), None
         self._record(name, page_ms, bare_ms, queries, target_ms, max_ratio)
 
     def timed(self, name, fn, *, target_ms=None, repeat=1, extra=None):
