@@ -686,6 +686,7 @@ class Notification(models.Model):
     """
 
     class Kind(models.TextChoices):
+        CONSULTATION_ANNOUNCED = "announced", _("a consultation was announced")
         CONSULTATION_OPENED = "opened", _("a consultation opened")
         WINDOW_CLOSING = "closing", _("a consultation is about to close")
         RECOMMENDATION_MODERATED = "moderated", _("your recommendation was moderated")

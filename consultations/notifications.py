@@ -161,6 +161,14 @@ def schedule_consultation_opened(consultation_id: int) -> None:
     )
 
 
+def schedule_consultation_announced(consultation_id: int) -> None:
+    from .tasks import fan_out_consultation_event
+
+    fan_out_consultation_event.delay(
+        consultation_id=consultation_id, kind=Notification.Kind.CONSULTATION_ANNOUNCED
+    )
+
+
 def schedule_synthesis_published(consultation_id: int) -> None:
     from .tasks import build_synthesis_pdfs, notify_contributors
 
@@ -173,7 +181,7 @@ def event_key_for(kind: str, consultation_id: int) -> str:
 
 
 def record_followers_event(*, consultation_id: int, kind: str) -> str:
-    """Create the rows of a followers' event (opened, closing); returns its key."""
+    """Create the rows of a followers' event (announced, opened, closing); returns its key."""
     consultation = Consultation.objects.get(pk=consultation_id)
     key = event_key_for(kind, consultation_id)
     create_notifications(

@@ -445,6 +445,8 @@ def _schedule(consultation: Consultation, actor, data: dict, now) -> None:
     consultation.announcement_working_days = dates.working_days_between(
         today, consultation.planned_adoption_on
     )
+    consultation_id = consultation.pk
+    transaction.on_commit(lambda: notifications.schedule_consultation_announced(consultation_id))
 
 
 def _open(consultation: Consultation, actor, data: dict, now) -> None:

@@ -33,7 +33,8 @@ def send_event_emails(self, *, event_key: str):
 
 @shared_task(bind=True, acks_late=True, autoretry_for=RETRIED, retry_backoff=True, max_retries=10)
 def fan_out_consultation_event(self, *, consultation_id: int, kind: str):
-    """Record a followers' event (a consultation opened or closing) and e-mail them."""
+    """Record a followers' event (a consultation announced, opened or closing) and e-mail
+    them."""
     key = notifications.record_followers_event(consultation_id=consultation_id, kind=kind)
     send_event_emails.delay(event_key=key)
     return key

@@ -55,7 +55,10 @@ def test_announced_consultation_is_public_but_closed_to_recommendations(
     scheduled = _schedule(draft, civil_servant, django_capture_on_commit_callbacks)
     assert scheduled.state == State.SCHEDULED and scheduled.published_at is not None
     assert scheduled.opens_on == draft.opens_on  # unchanged: it opens on its planned date
-    assert mail.outbox == [] and not Notification.objects.exists()  # told on opening
+    # Followers hear of the announcement at once, with the dates of the window.
+    assert [m.to for m in mail.outbox] == [[follower.email]]
+    assert "has announced a public consultation" in mail.outbox[0].body
+    assert Notification.objects.get().kind == "announced"
     page = client.get(scheduled.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     html = page.content.decode()
