@@ -94,10 +94,10 @@ def filter_field(field, choices):
     )
 
 
-@register.simple_tag
 def select_options(choices, selected):
-    """The <option> elements of a drop-down list, `selected` (a value, a list of values
-    or None) marked."""
+    """The <option> elements of a drop-down list (for filter_field), `selected` (a value,
+    a list of values or None) marked. Labels may be lazy text: conditional_escape reads
+    them."""
     if selected is None:
         selected = {""}
     elif isinstance(selected, list | tuple):
