@@ -27,6 +27,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from conect.core.baked import BakedQuery
+
 VERSION_KEY = "registry:reference-version"
 MAX_AGE = 300  # seconds
 
@@ -142,6 +144,15 @@ def connect_signals() -> None:
 # --- Organisations ---------------------------------------------------------------
 
 
+def _links_of_one(pk):
+    from .models import Organisation
+
+    return Organisation.domains.through.objects.filter(organisation_id=pk).order_by()
+
+
+_domain_links_of = BakedQuery(_links_of_one)
+
+
 def organisation_refs(organisations) -> None:
     """Give each organisation of a page its county (with its region) from the snapshot,
     so that `organisation.county.region.name` costs no query, and `domain_list`, its
@@ -158,9 +169,12 @@ def organisation_refs(organisations) -> None:
             cache_county(organisation, snapshot.county_by_id.get(organisation.county_id))
         organisation.domain_list = []
     by_pk = {organisation.pk: organisation for organisation in organisations}
-    links = Organisation.domains.through.objects.filter(organisation_id__in=by_pk).values_list(
-        "organisation_id", "domain_id"
-    )
+    if len(by_pk) == 1:  # an organisation's own page: its SQL is written once (see baked)
+        links = [(link.organisation_id, link.domain_id) for link in _domain_links_of(*by_pk)]
+    else:
+        links = Organisation.domains.through.objects.filter(organisation_id__in=by_pk).values_list(
+            "organisation_id", "domain_id"
+        )
     order = {domain.pk: position for position, domain in enumerate(snapshot.domains)}
     for organisation_id, domain_id in sorted(links, key=lambda link: order.get(link[1], 0)):
         domain = snapshot.domain_by_id.get(domain_id)

@@ -3,13 +3,18 @@ row or per option: a list of a hundred organisations and a search form of ninety
 render several times faster this way than through an {% include %} or a {% for %} each."""
 
 from html import escape
+from urllib.parse import quote
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 register = template.Library()
+
+NONE = "—"  # an empty fact
 
 BADGE_CLASSES = {
     "verified": "text-bg-success",
@@ -111,3 +116,76 @@ def select_options(choices, selected):
         value, label = conditional_escape(value), conditional_escape(label)
         parts.append(f'<option value="{value}"{mark}>{label}</option>')
     return mark_safe("".join(parts))  # every value and label is escaped above
+
+
+@register.simple_tag
+def organisation_facts(organisation, list_url):
+    """The public facts of an organisation's page (registry/organisation_detail.html), as
+    the rows of a description list; the county and the region link to the list filtered
+    by them. Labels are translated here, values escaped."""
+    county = organisation.county
+    registered = organisation.registration_date
+    phone = organisation.phone
+    rows = [
+        (gettext("Fiscal code (CUI/CIF)"), escape(organisation.fiscal_code)),
+        (
+            gettext("Number in the National NGO Registry"),
+            escape(organisation.registry_number or "") or NONE,
+        ),
+        (
+            gettext("Registration date"),
+            date_format(registered, "DATE_FORMAT") if registered else NONE,
+        ),
+        (
+            gettext("County"),
+            f'<a href="{list_url}?county={quote(county.code)}">{escape(county.name)}</a>'
+            if county
+            else NONE,
+        ),
+        (
+            gettext("Development region"),
+            f'<a href="{list_url}?region={quote(county.region.code)}">'
+            f"{escape(county.region.name)}</a>"
+            if county
+            else NONE,
+        ),
+        (gettext("Locality"), escape(organisation.locality or "") or NONE),
+        (gettext("Address"), escape(organisation.address or "") or NONE),
+        (
+            gettext("Website"),
+            f'<a href="{escape(organisation.website)}" rel="noopener nofollow">'
+            f"{escape(organisation.website)}</a>"
+            if organisation.website
+            else NONE,
+        ),
+        (
+            gettext("Public e-mail"),
+            f'<a href="mailto:{escape(organisation.email)}">{escape(organisation.email)}</a>'
+            if organisation.email
+            else NONE,
+        ),
+        (
+            gettext("Phone"),
+            f'<a href="tel:{escape(phone.replace(" ", ""))}">{escape(phone)}</a>'
+            if phone
+            else NONE,
+        ),
+    ]
+    return mark_safe(
+        "".join(
+            f'<dt class="col-sm-5">{escape(label)}</dt><dd class="col-sm-7">{value}</dd>'
+            for label, value in rows
+        )
+    )
+
+
+@register.simple_tag
+def domain_badges(domains, list_url):
+    """An organisation's domains as badges, each linking to the list filtered by it."""
+    return mark_safe(
+        "".join(
+            f'<li class="list-inline-item"><a class="badge text-bg-light border" '
+            f'href="{list_url}?domain={quote(domain.slug)}">{escape(domain.name)}</a></li>'
+            for domain in domains
+        )
+    )

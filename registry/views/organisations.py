@@ -156,6 +156,7 @@ def organisation_detail(request, pk: int):
         "registry/organisation_detail.html",
         {
             "organisation": organisation,
+            "legal_form": capfirst(organisation.get_legal_form_display()),
             "domains": organisation.domain_list,
             "seats": selectors.organisation_seats(organisation),
             "members": selectors.organisation_members(organisation) if can_manage else None,

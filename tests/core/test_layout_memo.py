@@ -1,0 +1,104 @@
+"""The layout's fixed parts rendered once per process ({% memo %}, {% fixed_url %}): each
+page still shows its own language, its own current link and its own addresses."""
+
+import re
+
+import pytest
+from django.core.signals import setting_changed
+from django.template import Context, Template, TemplateSyntaxError
+from django.urls import reverse, set_script_prefix
+from django.utils import translation
+
+from conect.core.templatetags import conect_layout
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memo():
+    conect_layout.forget()
+    yield
+    conect_layout.forget()
+
+
+def render(source: str, **context) -> str:
+    return Template("{% load conect_layout %}" + source).render(Context(context))
+
+
+def test_a_block_is_rendered_once_per_language_and_value():
+    source = '{% memo "greeting" kind %}{{ word }} {{ kind }}{% endmemo %}'
+    with translation.override("ro"):
+        assert render(source, word="first", kind="a") == "first a"
+        # What the key does not name is not read again: the contract of a memo.
+        assert render(source, word="second", kind="a") == "first a"
+        assert render(source, word="third", kind="b") == "third b"
+    with translation.override("en"):
+        assert render(source, word="fourth", kind="a") == "fourth a"
+
+
+def test_a_change_of_settings_forgets_every_block():
+    source = '{% memo "greeting" %}{{ word }}{% endmemo %}'
+    assert render(source, word="first") == "first"
+    setting_changed.send(sender=None, setting="ROOT_URLCONF", value=None, enter=True)
+    assert render(source, word="second") == "second"
+
+
+def test_the_number_of_blocks_kept_is_bounded(monkeypatch):
+    monkeypatch.setattr(conect_layout, "MAX_ENTRIES", 3)
+    for value in range(10):
+        render('{% memo "n" value %}{{ value }}{% endmemo %}', value=value)
+    assert len(conect_layout._memo) <= 3
+
+
+def test_a_name_is_required():
+    with pytest.raises(TemplateSyntaxError):
+        render("{% memo greeting %}x{% endmemo %}")
+
+
+def test_fixed_url_follows_the_script_prefix():
+    assert render("{% fixed_url 'registry:organisation-list' %}") == "/registry/organisations/"
+    set_script_prefix("/conect/")
+    try:
+        assert render("{% fixed_url 'registry:organisation-list' as url %}{{ url }}") == (
+            "/conect/registry/organisations/"
+        )
+    finally:
+        set_script_prefix("/")
+    assert render("{% fixed_url 'registry:organisation-list' %}") == reverse(
+        "registry:organisation-list"
+    )
+
+
+def current_links(html: str) -> list[str]:
+    return re.findall(r'<a class="[^"]*" href="([^"]+)" aria-current="page"', html)
+
+
+def test_the_current_link_is_the_pages_own(client, organisation):
+    """The navigation is kept per view: the list page marks its link, the organisation's
+    page (visited after it) marks none, and the list marks its own again."""
+    list_url = reverse("registry:organisation-list")
+    assert current_links(client.get(list_url).content.decode()) == [list_url]
+    assert current_links(client.get(organisation.get_absolute_url()).content.decode()) == []
+    assert current_links(client.get(reverse("registry:institution-list")).content.decode()) == [
+        reverse("registry:institution-list")
+    ]
+    assert current_links(client.get(list_url).content.decode()) == [list_url]
+
+
+def test_each_language_has_its_own_layout_and_the_pages_own_addresses(client, organisation):
+    """In both languages, after each other: the labels are the language's, and the sign-in
+    link and the language form come back to the page shown, with a fresh CSRF token."""
+    pages = [organisation.get_absolute_url(), reverse("registry:organisation-list") + "?q=a"]
+    tokens = set()
+    for language, sign_in, skip in [
+        ("ro", "Intrați în cont", "Salt la conținutul principal"),
+        ("en", "Sign in", "Skip to main content"),
+        ("ro", "Intrați în cont", "Salt la conținutul principal"),
+    ]:
+        client.cookies.clear()
+        for url in pages:
+            html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+            assert f'<html lang="{language}">' in html
+            assert sign_in in html and skip in html
+            assert f"?next={url.replace('?', '%3F').replace('=', '%3D')}" in html
+            assert f'<input name="next" type="hidden" value="{url}">' in html
+            tokens.update(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(tokens) >= 3
