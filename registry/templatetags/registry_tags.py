@@ -6,6 +6,7 @@ from html import escape
 from urllib.parse import quote
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -15,6 +16,8 @@ from django.utils.translation import gettext
 register = template.Library()
 
 NONE = "—"  # an empty fact
+SEARCH_SELECTS = ("select", "csvselect")  # drop-down lists (an ordering is a CSV drop-down)
+SEARCH_TEXTS = ("text", "search")
 
 BADGE_CLASSES = {
     "verified": "text-bg-success",
@@ -97,6 +100,19 @@ def filter_field(field, choices):
         f'<div class="mb-3"><label class="form-label" for="{escape(control_id)}">'
         f"{escape(str(field.label))}</label>{control}{feedback}</div>"
     )
+
+
+@register.simple_tag
+def search_field(field):
+    """A field of any registry search form, written by filter_field: a drop-down list for
+    a select (its choices read here), a text box for text. Other kinds of control, which
+    these forms do not have today, go through includes/form_field.html."""
+    kind = field.widget_type
+    if kind in SEARCH_SELECTS:
+        return filter_field(field, list(field.field.choices))
+    if kind in SEARCH_TEXTS:
+        return filter_field(field, None)
+    return render_to_string("includes/form_field.html", {"field": field})
 
 
 def select_options(choices, selected):

@@ -120,8 +120,8 @@ def upload(name: str, content: bytes, content_type: str = "application/pdf"):
 
 @pytest.fixture
 def quiet_nav(settings):
-    """Render pages without the site navigation, which other parts of the platform own
-    and grow: query counts pinned with it measure this app's pages alone."""
+    """Render pages without a signed-in person's menus, which other parts of the platform
+    own and grow: query counts pinned with it measure this app's pages alone."""
     engine = dict(settings.TEMPLATES[0])
     engine["APP_DIRS"] = False
     engine["OPTIONS"] = {
@@ -130,7 +130,10 @@ def quiet_nav(settings):
             (
                 "django.template.loaders.cached.Loader",
                 [
-                    ("django.template.loaders.locmem.Loader", {"includes/nav.html": ""}),
+                    (
+                        "django.template.loaders.locmem.Loader",
+                        {"includes/nav.html": "", "includes/nav_account.html": ""},
+                    ),
                     "django.template.loaders.filesystem.Loader",
                     "django.template.loaders.app_directories.Loader",
                 ],

@@ -6,7 +6,7 @@ template engine, they cost about a millisecond on every page: more than a page's
 So each process renders them once per language and keeps the text:
 
     {% memo "footer" %}...{% endmemo %}
-    {% memo "nav-public" request.resolver_match.view_name %}...{% endmemo %}
+    {% memo "header" request.resolver_match.view_name %}...{% endmemo %}
 
 `{% fixed_url %}` does the same for the address of a page without arguments.
 
