@@ -11,9 +11,10 @@ SQLAlchemy's "baked queries".
     seats_of = BakedQuery(lambda pk: Seat.objects.filter(organisation_id=pk).annotate(...))
     seats = seats_of(organisation.pk)  # a list of Seat
 
-Rules, checked on first use:
-- the queryset's SQL parameters must be exactly the arguments, in order (no other
-  constant in a filter: write it in the SQL through an expression, or do not bake);
+The queryset is first built with stand-ins for the arguments (unlikely numbers or texts),
+so that the SQL's parameters tell which of them are the arguments and which are the
+query's own constants. Rules, checked on first use:
+- arguments are numbers or texts, used as they are (a filter on `pk + 1` is refused);
 - model instances of one model: no select_related (annotate the few related columns the
   page needs instead), no prefetch_related, no values().
 """
@@ -34,6 +35,8 @@ class _Compiled:
     queryset: QuerySet  # as first built: to find the converters of another connection
     alias: str
     sql: str
+    params: list  # the query's constants, with None where the arguments go
+    places: list[tuple[int, int]]  # (position in params, index of the argument)
     model: type[Model]
     fields: slice  # the model's columns in a row
     attnames: list[str]
@@ -53,8 +56,11 @@ class BakedQuery:
         converters = compiled.converters.get(connection)
         if converters is None:
             converters = compiled.converters[connection] = _converters(compiled, connection)
+        params = list(compiled.params)
+        for position, index in compiled.places:
+            params[position] = args[index]
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, args)
+            cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if converters:
             rows = [_convert(row, converters, connection) for row in rows]
@@ -73,7 +79,8 @@ class BakedQuery:
         return instances
 
     def _compile(self, args) -> _Compiled:
-        queryset = self.build(*args)
+        stand_ins = [_stand_in(index, argument) for index, argument in enumerate(args)]
+        queryset = self.build(*stand_ins)
         if queryset._prefetch_related_lookups or queryset.query.select_related:
             raise ImproperlyConfigured(
                 "A baked query cannot use select_related or prefetch_related."
@@ -83,16 +90,26 @@ class BakedQuery:
         alias = queryset.db
         compiler = queryset.query.get_compiler(alias)
         sql, params = compiler.as_sql()
-        if tuple(params) != tuple(args):
-            raise ImproperlyConfigured(
-                f"A baked query's SQL parameters must be its arguments: {params!r} != {args!r}."
-            )
+        params = list(params)
+        places = []
+        for index, stand_in in enumerate(stand_ins):
+            found = [n for n, value in enumerate(params) if _same(value, stand_in)]
+            if not found:
+                raise ImproperlyConfigured(
+                    f"A baked query's argument {index} is not one of its SQL parameters: "
+                    "use it as it is."
+                )
+            places += [(position, index) for position in found]
+        for position, _index in places:
+            params[position] = None
         selected = compiler.klass_info["select_fields"]
         fields = slice(selected[0], selected[-1] + 1)
         self._compiled = compiled = _Compiled(
             queryset=queryset,
             alias=alias,
             sql=sql,
+            params=params,
+            places=places,
             model=compiler.klass_info["model"],
             fields=fields,
             attnames=[column[0].target.attname for column in compiler.select[fields]],
@@ -105,6 +122,19 @@ class BakedQuery:
 
 
 _instances: weakref.WeakSet[BakedQuery] = weakref.WeakSet()
+
+
+def _stand_in(index: int, argument):
+    """A value of the argument's type that no query holds as a constant."""
+    if isinstance(argument, bool) or not isinstance(argument, int | str):
+        raise ImproperlyConfigured("A baked query's arguments are numbers or texts.")
+    if isinstance(argument, int):
+        return -7_340_000_000_000 - index
+    return f"\x00baked-argument-{index}\x00"
+
+
+def _same(value, stand_in) -> bool:
+    return type(value) is type(stand_in) and value == stand_in
 
 
 def _converters(compiled: _Compiled, connection) -> list:

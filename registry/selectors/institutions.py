@@ -1,17 +1,19 @@
 """Reads of public institutions and their staff that carry a rule: who may see what."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+
+from conect.core.baked import BakedQuery
 
 from ..models import (
     AdvisoryStructure,
-    County,
-    Domain,
     Institution,
     InstitutionStaff,
     RelationshipOfficial,
 )
+from ..reference import reference
 from ..search import search_filter
+from .officials import attach_coverage
 
 # County and region boundaries (GeoJSON) are not shown on these pages.
 BOUNDARIES = ("county__boundary", "county__region__boundary")
@@ -57,23 +59,57 @@ def institution_search(queryset: QuerySet[Institution], text: str) -> QuerySet[I
 
 
 def institution_detail(pk: int) -> Institution:
-    """One institution with what its page shows: county, region, parent, children (by
-    name), published officials (with what they cover) and advisory structures."""
-    officials = published_officials().prefetch_related(
-        Prefetch("domains", queryset=Domain.objects.all()),
-        Prefetch("counties", queryset=County.objects.only("code", "name")),
-    )
-    structures = AdvisoryStructure.objects.order_by("status", "name")
-    return (
-        Institution.objects.select_related("county__region", "parent")
-        .defer(*BOUNDARIES)
-        .prefetch_related(
-            Prefetch("children", queryset=Institution.objects.order_by("name")),
-            Prefetch("officials", queryset=officials, to_attr="published_officials"),
-            Prefetch("advisory_structures", queryset=structures, to_attr="structures"),
+    """One institution with what its page shows: its county and region (from the reference
+    snapshot), `parent` (its id and name only), `children` (by name), `published_officials`
+    (each with `domain_list` and `county_list`) and `structures`. Six queries, each of them
+    written once per process (conect.core.baked): the page is read far more often than
+    anything changes."""
+    institution = next(iter(_institution_by_pk(pk)), None)
+    if institution is None:
+        raise Institution.DoesNotExist
+    snapshot = reference()
+    if institution.county_id is not None:
+        Institution.county.field.set_cached_value(
+            institution, snapshot.county_by_id.get(institution.county_id)
         )
-        .get(pk=pk)
-    )
+    parent = None
+    if institution.parent_id is not None:
+        parent = Institution(pk=institution.parent_id, name=institution.parent_name)
+    Institution.parent.field.set_cached_value(institution, parent)
+    institution.children_list = _children_of(pk)
+    officials = _published_officials_of(pk)
+    attach_coverage(officials, _official_domains_of(pk), _official_counties_of(pk))
+    institution.published_officials = officials
+    institution.structures = _structures_of(pk)
+    return institution
+
+
+_institution_by_pk = BakedQuery(
+    lambda pk: Institution.objects.filter(pk=pk).annotate(parent_name=F("parent__name")).order_by()
+)
+_children_of = BakedQuery(
+    lambda pk: Institution.objects.filter(parent_id=pk).only("pk", "name").order_by("name", "pk")
+)
+_published_officials_of = BakedQuery(
+    lambda pk: published_officials().filter(institution_id=pk).order_by("name", "pk")
+)
+_official_domains_of = BakedQuery(
+    lambda pk: RelationshipOfficial.domains.through.objects.filter(
+        relationshipofficial__institution_id=pk,
+        relationshipofficial__consented_at__isnull=False,
+        relationshipofficial__removed_at__isnull=True,
+    ).order_by()
+)
+_official_counties_of = BakedQuery(
+    lambda pk: RelationshipOfficial.counties.through.objects.filter(
+        relationshipofficial__institution_id=pk,
+        relationshipofficial__consented_at__isnull=False,
+        relationshipofficial__removed_at__isnull=True,
+    ).order_by()
+)
+_structures_of = BakedQuery(
+    lambda pk: AdvisoryStructure.objects.filter(institution_id=pk).order_by("status", "name", "pk")
+)
 
 
 def institution_unpublished_officials(

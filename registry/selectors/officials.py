@@ -4,12 +4,16 @@ not removed) are public; the one-time links find the official they were sent to.
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import County, Domain, RelationshipOfficial
+from conect.core.baked import BakedQuery
+
+from ..models import AdvisoryStructure, County, Domain, Institution, RelationshipOfficial, Seat
+from ..reference import reference
 from ..search import search_filter
+from .structures import ROLE_RANK
 
 
 def official_list_public() -> QuerySet[RelationshipOfficial]:
@@ -54,22 +58,79 @@ def officials_covering_domain(queryset: QuerySet, domain: Domain) -> QuerySet:
 
 def official_detail(pk: int) -> RelationshipOfficial:
     """One official (whatever their state: the caller asks registry.view_official) with
-    institution, domains, counties and current seats loaded."""
-    from .structures import seats_with_holders
+    `institution` (its id and name only), `domain_list`, `county_list` and `seat_list`
+    (each seat's `structure` with its id and name only). Four queries, each written once
+    per process (conect.core.baked)."""
+    from .structures import ROLE_RANK
 
-    return (
-        RelationshipOfficial.objects.select_related("institution", "removed_by")
-        .prefetch_related(
-            Prefetch("domains", queryset=Domain.objects.all()),
-            Prefetch("counties", queryset=County.objects.only("code", "name")),
-            Prefetch(
-                "seats",
-                queryset=seats_with_holders().select_related("structure"),
-                to_attr="seat_list",
-            ),
+    global _seats_of_official
+    if _seats_of_official is None:
+        _seats_of_official = BakedQuery(
+            lambda pk: (
+                Seat.objects.filter(official_id=pk)
+                .annotate(role_rank=ROLE_RANK, structure_name=F("structure__name"))
+                .order_by("role_rank", "mandate_start", "pk")
+            )
         )
-        .get(pk=pk)
+    official = next(iter(_official_by_pk(pk)), None)
+    if official is None:
+        raise RelationshipOfficial.DoesNotExist
+    RelationshipOfficial.institution.field.set_cached_value(
+        official, Institution(pk=official.institution_id, name=official.institution_name)
     )
+    attach_coverage([official], _domains_of_official(pk), _counties_of_official(pk))
+    seats = _seats_of_official(pk)
+    for seat in seats:
+        structure = AdvisoryStructure(pk=seat.structure_id, name=seat.structure_name)
+        Seat.structure.field.set_cached_value(seat, structure)
+    official.seat_list = seats
+    return official
+
+
+def attach_coverage(officials, domain_links, county_links) -> None:
+    """Give each official `domain_list` (in the reference order) and `county_list` (by
+    name) from the reference snapshot, given the rows of their domain and county links."""
+    snapshot = reference()
+    by_pk = {official.pk: official for official in officials}
+    for official in officials:
+        official.domain_list, official.county_list = [], []
+    order = {domain.pk: position for position, domain in enumerate(snapshot.domains)}
+    for link in sorted(domain_links, key=lambda link: order.get(link.domain_id, 0)):
+        official = by_pk.get(link.relationshipofficial_id)  # unpublished ones are not given
+        if official is not None and (domain := snapshot.domain_by_id.get(link.domain_id)):
+            official.domain_list.append(domain)
+    for link in county_links:
+        official = by_pk.get(link.relationshipofficial_id)
+        if official is not None and (county := snapshot.county_by_id.get(link.county_id)):
+            official.county_list.append(county)
+    for official in officials:
+        official.county_list.sort(key=lambda county: county.name)
+
+
+_official_by_pk = BakedQuery(
+    lambda pk: (
+        RelationshipOfficial.objects.filter(pk=pk)
+        .annotate(institution_name=F("institution__name"))
+        .order_by()
+    )
+)
+_domains_of_official = BakedQuery(
+    lambda pk: RelationshipOfficial.domains.through.objects.filter(
+        relationshipofficial_id=pk
+    ).order_by()
+)
+_counties_of_official = BakedQuery(
+    lambda pk: RelationshipOfficial.counties.through.objects.filter(
+        relationshipofficial_id=pk
+    ).order_by()
+)
+_seats_of_official = BakedQuery(
+    lambda pk: (
+        Seat.objects.filter(official_id=pk)
+        .annotate(role_rank=ROLE_RANK, structure_name=F("structure__name"))
+        .order_by("role_rank", "mandate_start", "pk")
+    )
+)
 
 
 def _hash(token: str) -> str:

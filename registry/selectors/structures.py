@@ -4,6 +4,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -12,18 +13,24 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from conect.core.baked import BakedQuery
 
 from ..models import (
     AdvisoryStructure,
     Domain,
+    Institution,
     Meeting,
     MembershipApplication,
     MembershipCall,
     Organisation,
     OrganisationMembership,
+    RelationshipOfficial,
     Seat,
 )
+from ..reference import reference
 from ..search import search_filter
 
 ROLE_RANK = Case(
@@ -91,25 +98,85 @@ def seats_with_holders() -> QuerySet[Seat]:
 
 
 def structure_detail(pk: int) -> AdvisoryStructure:
-    """One structure with everything its page shows: institution, area, domains, seats
-    with holders, calls and meetings, in a constant number of queries."""
-    return (
-        AdvisoryStructure.objects.select_related("institution", "region", "county")
-        .defer("region__boundary", "county__boundary")
-        .prefetch_related(
-            Prefetch("domains", queryset=Domain.objects.all()),
-            Prefetch("seats", queryset=seats_with_holders(), to_attr="seat_list"),
-            Prefetch(
-                "calls",
-                queryset=MembershipCall.objects.order_by("-opens_on"),
-                to_attr="call_list",
-            ),
-            Prefetch(
-                "meetings", queryset=Meeting.objects.order_by("-held_at"), to_attr="meeting_list"
-            ),
-        )
-        .get(pk=pk)
+    """One structure with everything its page shows: `institution` (id and name), its area
+    and `domain_list` (from the reference snapshot), `seat_list` with holders (each
+    `organisation` with id, name and status, or `official` with id, name, publication and
+    institution name), `call_list` and `meeting_list`. Five queries, each written once
+    per process (conect.core.baked)."""
+    structure = next(iter(_structure_by_pk(pk)), None)
+    if structure is None:
+        raise AdvisoryStructure.DoesNotExist
+    snapshot = reference()
+    AdvisoryStructure.institution.field.set_cached_value(
+        structure, Institution(pk=structure.institution_id, name=structure.institution_name)
     )
+    AdvisoryStructure.county.field.set_cached_value(
+        structure, snapshot.county_by_id.get(structure.county_id)
+    )
+    AdvisoryStructure.region.field.set_cached_value(
+        structure, snapshot.region_by_id.get(structure.region_id)
+    )
+    order = {domain.pk: position for position, domain in enumerate(snapshot.domains)}
+    structure.domain_list = [
+        snapshot.domain_by_id[link.domain_id]
+        for link in sorted(_domains_of_structure(pk), key=lambda link: order.get(link.domain_id, 0))
+        if link.domain_id in snapshot.domain_by_id
+    ]
+    seats = _seats_of_structure(pk)
+    for seat in seats:
+        organisation = official = None
+        if seat.organisation_id is not None:
+            organisation = Organisation(
+                pk=seat.organisation_id, name=seat.holder_name, status=seat.organisation_status
+            )
+        elif seat.official_id is not None:
+            official = RelationshipOfficial(
+                pk=seat.official_id,
+                name=seat.holder_name,
+                consented_at=seat.official_consented_at,
+                removed_at=seat.official_removed_at,
+            )
+            RelationshipOfficial.institution.field.set_cached_value(
+                official, Institution(name=seat.official_institution_name)
+            )
+        Seat.organisation.field.set_cached_value(seat, organisation)
+        Seat.official.field.set_cached_value(seat, official)
+    structure.seat_list = seats
+    structure.call_list = _calls_of_structure(pk)
+    structure.meeting_list = _meetings_of_structure(pk)
+    return structure
+
+
+_structure_by_pk = BakedQuery(
+    lambda pk: (
+        AdvisoryStructure.objects.filter(pk=pk)
+        .annotate(institution_name=F("institution__name"))
+        .order_by()
+    )
+)
+_domains_of_structure = BakedQuery(
+    lambda pk: AdvisoryStructure.domains.through.objects.filter(advisorystructure_id=pk).order_by()
+)
+_seats_of_structure = BakedQuery(
+    lambda pk: (
+        Seat.objects.filter(structure_id=pk)
+        .annotate(
+            role_rank=ROLE_RANK,
+            holder_name=Coalesce("organisation__name", "official__name"),
+            organisation_status=F("organisation__status"),
+            official_consented_at=F("official__consented_at"),
+            official_removed_at=F("official__removed_at"),
+            official_institution_name=F("official__institution__name"),
+        )
+        .order_by("role_rank", "mandate_start", "pk")
+    )
+)
+_calls_of_structure = BakedQuery(
+    lambda pk: MembershipCall.objects.filter(structure_id=pk).order_by("-opens_on", "pk")
+)
+_meetings_of_structure = BakedQuery(
+    lambda pk: Meeting.objects.filter(structure_id=pk).order_by("-held_at", "pk")
+)
 
 
 def split_seats(seats, on=None) -> tuple[list[Seat], list[Seat]]:

@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from conect.core.templatetags.conect_layout import record_url
+
 register = template.Library()
 
 NONE = "—"  # an empty fact
@@ -204,4 +206,30 @@ def domain_badges(domains, list_url):
             f'href="{list_url}?domain={quote(domain.slug)}">{escape(domain.name)}</a></li>'
             for domain in domains
         )
+    )
+
+
+@register.simple_tag
+def seat_holder(seat):
+    """Who holds a seat (registry/structure_detail.html): the organisation, linked when it
+    is public, or the official with their institution, linked when published; a removed
+    or unpublished official is not named."""
+    organisation = seat.organisation
+    if organisation is not None:
+        name = escape(organisation.name)
+        if organisation.is_public:
+            url = record_url("registry:organisation-detail", organisation.pk)
+            name = f'<a href="{url}">{name}</a>'
+        return mark_safe(
+            f'{name} <span class="small text-muted">({escape(gettext("organisation"))})</span>'
+        )
+    official = seat.official
+    if official is not None and official.is_published:
+        url = record_url("registry:official-detail", official.pk)
+        return mark_safe(
+            f'<a href="{url}">{escape(official.name)}</a> '
+            f'<span class="small text-muted">({escape(official.institution.name)})</span>'
+        )
+    return mark_safe(
+        f'<span class="text-muted">{escape(gettext("A former relationship official"))}</span>'
     )

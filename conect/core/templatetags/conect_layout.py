@@ -8,7 +8,8 @@ So each process renders them once per language and keeps the text:
     {% memo "footer" %}...{% endmemo %}
     {% memo "header" request.resolver_match.view_name %}...{% endmemo %}
 
-`{% fixed_url %}` does the same for the address of a page without arguments.
+`{% fixed_url %}` does the same for the address of a page without arguments, and
+`{% record_url name pk %}` for a record's page.
 
 The key is the name, the active language, the script prefix and the values given after
 the name. A memoised block may read nothing else: no user, no CSRF token, no address
@@ -70,6 +71,23 @@ def fixed_url(name: str) -> str:
     if url is None:
         url = _memo[key] = reverse(name)
     return url
+
+
+RECORD_STAND_IN = 987654321  # a key no address holds otherwise
+
+
+def record_url(name: str, pk) -> str:
+    """The address of a record's page (a route with one <int:pk>): reversed once per
+    process with a stand-in key, then the record's key put in its place. For lists and
+    tables that link every row."""
+    key = ("record-url", name, get_script_prefix(), get_urlconf())
+    pattern = _memo.get(key)
+    if pattern is None:
+        pattern = _memo[key] = reverse(name, args=[RECORD_STAND_IN])
+    return pattern.replace(str(RECORD_STAND_IN), str(int(pk)))
+
+
+register.simple_tag(record_url, name="record_url")
 
 
 def forget(**kwargs) -> None:

@@ -179,6 +179,41 @@ STATUS_WEIGHTS = [
 ]
 BATCH = 5000
 
+# The public sector of `seed_demo --organisations N` (build_public_sector).
+PUBLIC_SECTOR_MIN = 1000  # institutions: fewer means the small demo set only
+CITY_HALLS = 3180  # communes, towns and cities, shared among counties by population
+MINISTRIES = [
+    "Ministerul Educației", "Ministerul Sănătății", "Ministerul Muncii și Solidarității Sociale",
+    "Ministerul Mediului, Apelor și Pădurilor", "Ministerul Culturii", "Ministerul Justiției",
+    "Ministerul Familiei, Tineretului și Egalității de Șanse", "Ministerul Finanțelor",
+    "Ministerul Afacerilor Interne", "Ministerul Agriculturii și Dezvoltării Rurale",
+    "Ministerul Dezvoltării, Lucrărilor Publice și Administrației", "Ministerul Energiei",
+    "Ministerul Transporturilor și Infrastructurii", "Ministerul Sportului",
+    "Ministerul Investițiilor și Proiectelor Europene", "Ministerul Afacerilor Externe",
+    "Ministerul Economiei, Digitalizării, Antreprenoriatului și Turismului",
+    "Ministerul Apărării Naționale",
+]  # fmt: skip
+AGENCIES = [
+    "Agenția Națională: {}", "Autoritatea Națională: {}", "Oficiul Național: {}",
+    "Inspectoratul General: {}", "Institutul Național: {}",
+]  # fmt: skip
+FIRST_NAMES = [
+    "Ana", "Maria", "Elena", "Ioana", "Andreea", "Cristina", "Mihaela", "Alexandru", "Andrei",
+    "Ion", "Mihai", "Gheorghe", "Ștefan", "Radu", "Florin", "Oana", "Bogdan", "Irina",
+]  # fmt: skip
+LAST_NAMES = [
+    "Popescu", "Ionescu", "Popa", "Pop", "Radu", "Dumitru", "Stan", "Stoica", "Gheorghe",
+    "Matei", "Ciobanu", "Rusu", "Munteanu", "Constantin", "Țurcanu", "Șerban", "Lazăr",
+]  # fmt: skip
+POSITIONS = [
+    "Consilier pentru relația cu societatea civilă", "Purtător de cuvânt",
+    "Șef serviciu comunicare și relații publice", "Consilier superior",
+]  # fmt: skip
+STRUCTURE_KINDS = [
+    ("council", "Consiliul Consultativ"), ("committee", "Comisia de Dialog Civic"),
+    ("working_group", "Grupul de Lucru"), ("social_dialogue", "Comisia de Dialog Social"),
+]  # fmt: skip
+
 
 def fiscal_code(base: int) -> str:
     digits = str(base)
@@ -441,6 +476,10 @@ class Command(BaseCommand):
     # --- The large registry ----------------------------------------------------
 
     def build_registry(self, wanted: int, *, seed: int):
+        self.build_organisations(wanted, seed=seed)
+        self.build_public_sector(seed=seed)
+
+    def build_organisations(self, wanted: int, *, seed: int):
         started = time.monotonic()
         existing = Organisation.objects.count()
         if existing >= wanted:
@@ -633,3 +672,194 @@ class Command(BaseCommand):
             )
             total += len(users)
         return total
+
+    # --- The public sector, at the country's scale ------------------------------
+
+    def build_public_sector(self, *, seed: int):
+        """The institutions of a country (ministries and their agencies, a prefecture and a
+        county council per county, a city hall per commune and town: about 3,200), a
+        relationship official for most of them, and their advisory structures with seats
+        held by organisations and officials. Run once: skipped when the registry has them."""
+        existing = Institution.objects.count()
+        if existing >= PUBLIC_SECTOR_MIN:
+            self.stdout.write(f"The registry already has {existing:,} institutions.")
+            return
+        started = time.monotonic()
+        rng = random.Random(seed + 1)
+        with transaction.atomic():
+            institutions = self._bulk_institutions(rng)
+            officials = self._bulk_officials(institutions, rng)
+            structures, seats = self._bulk_structures(institutions, officials, rng)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for model in (Institution, RelationshipOfficial, AdvisoryStructure, Seat):
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        bump_stats_version()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(institutions):,} institutions, {len(officials):,} officials, "
+                f"{len(structures):,} advisory structures and {seats:,} seats created in "
+                f"{time.monotonic() - started:.1f} s."
+            )
+        )
+
+    def _bulk_institutions(self, rng: random.Random) -> list[Institution]:
+        Kind, Level = Institution.Kind, Institution.Level
+        counties = list(County.objects.only("pk", "vehicle_code", "population", "name"))
+        total_population = sum(c.population for c in counties) or 1
+        rows = []
+
+        def add(name, kind, level, county=None, parent=None):
+            rows.append(
+                Institution(
+                    name=name,
+                    kind=kind,
+                    level=level,
+                    county=county,
+                    parent=parent,
+                    website=f"https://www.{fold(name).replace(' ', '')[:40]}.gov.ro",
+                    search_name=fold(name),
+                )
+            )
+            return rows[-1]
+
+        for ministry in MINISTRIES:
+            add(ministry, Kind.MINISTRY, Level.CENTRAL)
+        ministries = Institution.objects.bulk_create(rows, batch_size=BATCH)
+        rows = []
+        for ministry in ministries:
+            for pattern in rng.sample(AGENCIES, 3):
+                add(pattern.format(ministry.name.split(" ", 1)[1]), Kind.CENTRAL_AGENCY,
+                    Level.CENTRAL, parent=ministry)  # fmt: skip
+        for county in counties:
+            seat = COUNTY_SEATS.get(county.vehicle_code, county.name)
+            prefecture = f"Instituția Prefectului Județului {county.name}"
+            add(prefecture, Kind.PREFECTURE, Level.COUNTY, county)
+            add(f"Consiliul Județean {county.name}", Kind.COUNTY_COUNCIL, Level.COUNTY, county)
+            add(f"Primăria {seat}", Kind.CITY_HALL, Level.LOCAL, county)
+            communes = round(CITY_HALLS * county.population / total_population)
+            for number in range(1, communes):
+                village = rng.choice(VILLAGES)
+                add(f"Primăria Comunei {village} {number} ({county.name})", Kind.CITY_HALL,
+                    Level.LOCAL, county)  # fmt: skip
+        return ministries + Institution.objects.bulk_create(rows, batch_size=BATCH)
+
+    def _bulk_officials(self, institutions, rng: random.Random) -> list[RelationshipOfficial]:
+        domain_ids = list(Domain.objects.filter(is_active=True).values_list("pk", flat=True))
+        now = timezone.now()
+        officials, covers = [], []
+        for number, institution in enumerate(institutions):
+            if rng.random() > 0.6:
+                continue
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            officials.append(
+                RelationshipOfficial(
+                    institution=institution,
+                    name=f"{first} {last}",
+                    position=rng.choice(POSITIONS),
+                    email=f"{fold(first)}.{fold(last)}.{number}@institutie.bench.{DEMO_DOMAIN}",
+                    phone=f"07{rng.randint(20_000_000, 99_999_999)}",
+                    consented_at=now - datetime.timedelta(days=rng.randint(1, 900)),
+                    search_name=fold(f"{first} {last}"),
+                )
+            )
+            domains = rng.sample(domain_ids, rng.choice((0, 1, 2, 3)))
+            counties = [institution.county_id] if institution.county_id else []
+            covers.append((domains, counties))
+        officials = RelationshipOfficial.objects.bulk_create(officials, batch_size=BATCH)
+        Domains = RelationshipOfficial.domains.through
+        Counties = RelationshipOfficial.counties.through
+        Domains.objects.bulk_create(
+            [
+                Domains(relationshipofficial_id=official.pk, domain_id=domain)
+                for official, (domains, _c) in zip(officials, covers, strict=True)
+                for domain in domains
+            ],
+            batch_size=BATCH,
+        )
+        Counties.objects.bulk_create(
+            [
+                Counties(relationshipofficial_id=official.pk, county_id=county)
+                for official, (_d, counties) in zip(officials, covers, strict=True)
+                for county in counties
+            ],
+            batch_size=BATCH,
+        )
+        return officials
+
+    def _bulk_structures(self, institutions, officials, rng: random.Random):
+        Level = AdvisoryStructure.TerritorialLevel
+        domain_ids = list(Domain.objects.filter(is_active=True).values_list("pk", flat=True))
+        organisation_ids = list(
+            Organisation.objects.filter(status=Organisation.Status.VERIFIED)
+            .order_by("?" if connection.vendor == "postgresql" else "pk")
+            .values_list("pk", flat=True)[:20_000]
+        )
+        officials_of = {}
+        for official in officials:
+            officials_of.setdefault(official.institution_id, []).append(official.pk)
+        per_kind = {"ministry": 6, "central_agency": 1, "prefecture": 3, "county_council": 2}
+        structures = []
+        for institution in institutions:
+            count = per_kind.get(institution.kind, 1 if rng.random() < 0.1 else 0)
+            for number in range(count):
+                kind, label = rng.choice(STRUCTURE_KINDS)
+                level = (
+                    Level.NATIONAL
+                    if institution.level == Institution.Level.CENTRAL
+                    else Level.COUNTY
+                    if institution.level == Institution.Level.COUNTY
+                    else Level.LOCAL
+                )
+                name = f"{label} {number + 1} ({institution.name})"
+                act = f"Ordinul nr. {rng.randint(10, 9999)}/{rng.randint(2005, 2025)}"
+                structures.append(
+                    AdvisoryStructure(
+                        institution=institution,
+                        name=name,
+                        kind=kind,
+                        legal_basis=act,
+                        territorial_level=level,
+                        county_id=institution.county_id if level != Level.NATIONAL else None,
+                        description=f"<p>{name} se întrunește trimestrial.</p>",
+                        status=rng.choices(["active", "inactive", "dissolved"], (85, 10, 5))[0],
+                        search_name=fold(name),
+                    )
+                )
+        structures = AdvisoryStructure.objects.bulk_create(structures, batch_size=BATCH)
+        Domains = AdvisoryStructure.domains.through
+        Domains.objects.bulk_create(
+            [
+                Domains(advisorystructure_id=structure.pk, domain_id=domain)
+                for structure in structures
+                for domain in rng.sample(domain_ids, rng.choice((1, 2, 3)))
+            ],
+            batch_size=BATCH,
+        )
+        today = timezone.localdate()
+        roles = [Seat.Role.PRESIDENT, Seat.Role.VICE_PRESIDENT, Seat.Role.SECRETARY]
+        seats = []
+        for structure in structures:
+            own = officials_of.get(structure.institution_id, [])
+            for position in range(rng.randint(5, 15)):
+                start = today - datetime.timedelta(days=rng.randint(30, 4 * 365))
+                ended = rng.random() < 0.2
+                holder = (
+                    {"official_id": rng.choice(own)}
+                    if own and position == 0
+                    else {"organisation_id": rng.choice(organisation_ids)}
+                )
+                seats.append(
+                    Seat(
+                        structure=structure,
+                        role=roles[position] if position < len(roles) else Seat.Role.MEMBER,
+                        mandate_start=start,
+                        mandate_end=today - datetime.timedelta(days=rng.randint(1, 29))
+                        if ended
+                        else None,
+                        **holder,
+                    )
+                )
+        if organisation_ids:
+            Seat.objects.bulk_create(seats, batch_size=BATCH)
+        return structures, len(seats) if organisation_ids else 0
