@@ -2,7 +2,9 @@
 
 - The organisation search page with a text query and two filters (county, domain), at two
   page sizes (the number of queries must not change with the page size).
-- An organisation's page.
+- An organisation's page (one without seats, and one with).
+- The public sector's pages: institutions, relationship officials and advisory
+  structures (a list, a filtered list and a record's page each), and the domains.
 - The home page, which runs no query: the floor of any page's time, for comparison.
 - The full import of a generated 100,000-row National NGO Registry file, run as its own
   process (`manage.py import_ngo_registry`) so that its peak memory is its own; then the
@@ -28,7 +30,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from stdnum.ro import cui
 
-from registry.models import County, Domain, Organisation
+from registry.models import (
+    AdvisoryStructure,
+    County,
+    Domain,
+    Institution,
+    Organisation,
+    RelationshipOfficial,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_TARGET_MS = 150
@@ -84,6 +93,35 @@ def run(bench):
         Organisation.objects.filter(status="verified", domains__isnull=False).order_by("pk").first()
     )
     measure_page(bench, "organisation detail", organisation.get_absolute_url())
+    held = Organisation.objects.filter(status="verified", seats__isnull=False).order_by("pk")
+    if (with_seats := held.first()) is not None:
+        measure_page(bench, "organisation detail, with seats", with_seats.get_absolute_url())
+
+    # The public sector (seed_demo builds a country's worth: ~3,300 institutions).
+    institution = Institution.objects.filter(kind="ministry").order_by("pk").first()
+    official = (
+        RelationshipOfficial.objects.filter(consented_at__isnull=False, domains__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    structure = AdvisoryStructure.objects.filter(seats__isnull=False).order_by("pk").first()
+    for name, url in [
+        ("institutions: first page", "/registry/institutions/"),
+        (
+            "institutions: search + county",
+            f"/registry/institutions/?q=primaria&county={county.code}",
+        ),
+        ("institution detail (a ministry)", institution.get_absolute_url()),
+        ("officials: first page", "/registry/officials/"),
+        ("officials: county", f"/registry/officials/?county={county.code}"),
+        ("official detail", official.get_absolute_url()),
+        ("advisory structures: first page", "/registry/structures/"),
+        ("advisory structures: county level", "/registry/structures/?level=county"),
+        ("advisory structure detail", structure.get_absolute_url()),
+    ]:
+        measure_page(bench, name, url)
+    # Reference data only (the snapshot) and counts cached: no query, like the home page.
+    bench.page("domains of activity (no query)", "/registry/domains/", target_ms=PAGE_TARGET_MS)
     # For comparison: what any page of the site costs before it runs a query (middleware,
     # the layout and its navigation), the floor under every ratio above.
     bench.page("floor: the home page, anonymous (no query)", "/")

@@ -5,7 +5,7 @@ and the API so that both accept the same parameters:
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .filters import ReferenceChoiceFilter
+from .filters import ReferenceChoiceFilter, RegistryFilterSet
 from .models import AdvisoryStructure, Institution, RelationshipOfficial
 from .selectors.institutions import institution_search
 from .selectors.officials import (
@@ -39,7 +39,7 @@ def _institution_filter(**extra):
     )
 
 
-class InstitutionFilter(django_filters.FilterSet):
+class InstitutionFilter(RegistryFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Institution.Kind.choices)
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Institution.Level.choices)
@@ -59,7 +59,7 @@ class InstitutionFilter(django_filters.FilterSet):
         return institution_search(queryset, value)
 
 
-class OfficialFilter(django_filters.FilterSet):
+class OfficialFilter(RegistryFilterSet):
     """Published officials. County, region and domain find the officials who cover them,
     including those who cover the whole country or every domain."""
 
@@ -99,7 +99,7 @@ class OfficialFilter(django_filters.FilterSet):
         return officials_covering_county(queryset, value)
 
 
-class StructureFilter(django_filters.FilterSet):
+class StructureFilter(RegistryFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AdvisoryStructure.Kind.choices)
     level = django_filters.ChoiceFilter(

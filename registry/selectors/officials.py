@@ -30,6 +30,34 @@ def official_list_public() -> QuerySet[RelationshipOfficial]:
     )
 
 
+def official_list_rows() -> QuerySet[RelationshipOfficial]:
+    """Published officials for the web list, with their institution's name and no JOIN
+    but that one; a page's domains and counties come after (with_official_refs)."""
+    return (
+        RelationshipOfficial.objects.filter(consented_at__isnull=False, removed_at__isnull=True)
+        .annotate(institution_name=F("institution__name"))
+        .order_by("name", "pk")
+    )
+
+
+def with_official_refs(officials) -> list[RelationshipOfficial]:
+    """A page of official_list_rows() with `institution` (id and name), `domain_list` and
+    `county_list` (from the reference snapshot): two queries, for the links."""
+    officials = list(officials)
+    for official in officials:
+        RelationshipOfficial.institution.field.set_cached_value(
+            official, Institution(pk=official.institution_id, name=official.institution_name)
+        )
+    ids = [official.pk for official in officials]
+    if ids:
+        attach_coverage(
+            officials,
+            RelationshipOfficial.domains.through.objects.filter(relationshipofficial_id__in=ids),
+            RelationshipOfficial.counties.through.objects.filter(relationshipofficial_id__in=ids),
+        )
+    return officials
+
+
 def official_search(queryset: QuerySet, text: str) -> QuerySet:
     """Search officials by name, ignoring diacritics and case."""
     return search_filter(queryset, text)

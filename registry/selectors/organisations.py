@@ -1,6 +1,7 @@
 """Reads of organisations that carry a rule: who may see what, and what each page loads
 (so that every page costs a constant number of queries)."""
 
+import copy
 from collections import defaultdict
 from datetime import timedelta
 
@@ -22,7 +23,7 @@ from ..models import (
     OrganisationMembership,
     Seat,
 )
-from ..reference import organisation_refs
+from ..reference import organisation_refs, reference
 from ..search import search_filter
 from ..stats import stats_version
 
@@ -222,8 +223,9 @@ DOMAIN_COUNTS_TIMEOUT = 60 * 60
 def domains_with_counts(*, include_inactive: bool = False) -> list[Domain]:
     """Domains with `.organisations_count`, the number of public organisations in each.
 
-    The counts are cached under the statistics version, which the services bump when
-    an organisation's status, county or domains change."""
+    The domains come from the reference snapshot; the counts are cached under the
+    statistics version, which the services bump when an organisation's status, county or
+    domains change."""
     key = f"registry:domain-counts:v{stats_version()}"
     counts = cache.get(key)
     if counts is None:
@@ -233,10 +235,11 @@ def domains_with_counts(*, include_inactive: bool = False) -> list[Domain]:
             ).values_list("pk", "n")
         )
         cache.set(key, counts, DOMAIN_COUNTS_TIMEOUT)
-    domains = Domain.objects.order_by("position", "name_ro")
+    snapshot = reference()
+    # Copies: the snapshot's instances are shared by every request (registry.reference).
+    domains = [copy.copy(domain) for domain in snapshot.domains]
     if not include_inactive:
-        domains = domains.filter(is_active=True)
-    domains = list(domains)
+        domains = [domain for domain in domains if domain.is_active]
     for domain in domains:
         domain.organisations_count = counts.get(domain.pk, 0)
     return domains

@@ -1,5 +1,7 @@
 """Reads of advisory structures, their seats, calls, applications and meetings."""
 
+import functools
+
 from django.db.models import (
     Case,
     Count,
@@ -80,6 +82,52 @@ def structure_list_public() -> QuerySet[AdvisoryStructure]:
         )
         .order_by("name", "pk")
     )
+
+
+def structure_list_rows() -> QuerySet[AdvisoryStructure]:
+    """The structures of the web list: their columns, the institution's name, the current
+    seats counted and whether a call is open; a page's area and domains come from the
+    reference snapshot after (with_structure_refs). Built once a day per process (it
+    takes longer to build than to clone)."""
+    return _structure_rows(timezone.localdate()).all()
+
+
+@functools.lru_cache(maxsize=2)
+def _structure_rows(today) -> QuerySet[AdvisoryStructure]:
+    return AdvisoryStructure.objects.annotate(
+        institution_name=F("institution__name"),
+        current_seats=Count("seats", filter=current_seat_condition("seats__", today)),
+        has_open_call=Exists(
+            MembershipCall.objects.filter(open_call_condition(on=today), structure=OuterRef("pk"))
+        ),
+    ).order_by("name", "pk")
+
+
+def with_structure_refs(structures) -> list[AdvisoryStructure]:
+    """A page of structure_list_rows() with `institution` (id and name), county, region
+    and `domain_list` from the reference snapshot: one query, for the domain links."""
+    structures = list(structures)
+    snapshot = reference()
+    by_pk = {}
+    for structure in structures:
+        AdvisoryStructure.institution.field.set_cached_value(
+            structure, Institution(pk=structure.institution_id, name=structure.institution_name)
+        )
+        AdvisoryStructure.county.field.set_cached_value(
+            structure, snapshot.county_by_id.get(structure.county_id)
+        )
+        AdvisoryStructure.region.field.set_cached_value(
+            structure, snapshot.region_by_id.get(structure.region_id)
+        )
+        structure.domain_list = []
+        by_pk[structure.pk] = structure
+    if by_pk:
+        order = {domain.pk: position for position, domain in enumerate(snapshot.domains)}
+        links = AdvisoryStructure.domains.through.objects.filter(advisorystructure_id__in=by_pk)
+        for link in sorted(links, key=lambda link: order.get(link.domain_id, 0)):
+            if (domain := snapshot.domain_by_id.get(link.domain_id)) is not None:
+                by_pk[link.advisorystructure_id].domain_list.append(domain)
+    return structures
 
 
 def structure_search(queryset: QuerySet, text: str) -> QuerySet:

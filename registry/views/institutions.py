@@ -24,11 +24,12 @@ from ..selectors.institutions import (
     institution_detail as select_institution,
 )
 from ..selectors.institutions import (
-    institution_list_public,
+    institution_list_rows,
     institution_staff,
     institution_unpublished_officials,
     institutions_of_user,
     staff_request_of,
+    with_institution_refs,
 )
 from ..services import institutions as services
 
@@ -51,8 +52,11 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def list_context(request, filterset, title: str) -> dict:
+def list_context(request, filterset, title: str, rows=list) -> dict:
+    """A list page's context; `rows` completes the page's records (e.g. with reference
+    data from the snapshot) once the page is cut."""
     page = paginate(request, filterset.qs)
+    page.object_list = rows(page.object_list)
     return {"filter": filterset, "page_obj": page, "object_list": page.object_list, "title": title}
 
 
@@ -60,8 +64,8 @@ def list_context(request, filterset, title: str) -> dict:
 
 
 def institution_list(request):
-    filterset = InstitutionFilter(request.GET or None, queryset=institution_list_public())
-    context = list_context(request, filterset, _("Public institutions"))
+    filterset = InstitutionFilter(request.GET or None, queryset=institution_list_rows())
+    context = list_context(request, filterset, _("Public institutions"), rows=with_institution_refs)
     return render(request, "registry/institution_list.html", context)
 
 

@@ -15,7 +15,8 @@ from ..models import Institution, RelationshipOfficial
 from ..selectors.officials import (
     official_by_consent_token,
     official_by_removal_token,
-    official_list_public,
+    official_list_rows,
+    with_official_refs,
 )
 from ..selectors.officials import official_detail as select_official
 from ..selectors.structures import split_seats
@@ -26,8 +27,8 @@ OFFICIAL_DATA = ("name", "position", "email", "phone", "language")
 
 
 def official_list(request):
-    filterset = OfficialFilter(request.GET or None, queryset=official_list_public())
-    context = list_context(request, filterset, _("Relationship officials"))
+    filterset = OfficialFilter(request.GET or None, queryset=official_list_rows())
+    context = list_context(request, filterset, _("Relationship officials"), rows=with_official_refs)
     return render(request, "registry/official_list.html", context)
 
 

@@ -35,7 +35,8 @@ from ..selectors.structures import (
     call_detail,
     organisations_administered_by,
     split_seats,
-    structure_list_public,
+    structure_list_rows,
+    with_structure_refs,
 )
 from ..selectors.structures import structure_detail as select_structure
 from ..services import structures as services
@@ -53,8 +54,8 @@ STRUCTURE_DATA = (
 
 
 def structure_list(request):
-    filterset = StructureFilter(request.GET or None, queryset=structure_list_public())
-    context = list_context(request, filterset, _("Advisory structures"))
+    filterset = StructureFilter(request.GET or None, queryset=structure_list_rows())
+    context = list_context(request, filterset, _("Advisory structures"), rows=with_structure_refs)
     return render(request, "registry/structure_list.html", context)
 
 

@@ -166,3 +166,41 @@ def test_registry_option_makes_organisations_searchable(db):
     """The organisations built for the benchmark have their full-text vectors."""
     seed("--organisations", "50")
     assert not Organisation.objects.filter(search_vector__isnull=True).exists()
+
+
+def test_registry_option_builds_the_public_sector_once(db, monkeypatch):
+    """--organisations N also builds a country's institutions (ministries and agencies, a
+    prefecture and a county council per county, city halls shared by population), a
+    published official for most, advisory structures with seats held by exactly one
+    organisation or official; a second run leaves them as they are."""
+    from registry.management.commands import seed_demo
+
+    monkeypatch.setattr(seed_demo, "CITY_HALLS", 200)
+    output = seed("--organisations", "300")
+
+    counties = County.objects.count()
+    assert Institution.objects.filter(kind="ministry").count() == len(seed_demo.MINISTRIES)
+    assert Institution.objects.filter(kind="central_agency", parent__kind="ministry").exists()
+    for kind in ("prefecture", "county_council"):
+        assert Institution.objects.filter(kind=kind).values("county").distinct().count() == (
+            counties
+        )
+    assert 190 <= Institution.objects.filter(kind="city_hall").count() <= 250  # by rounding
+    institutions = Institution.objects.count()
+    assert f"{institutions:,} institutions" in output
+    assert all(i.search_name == fold(i.name) for i in Institution.objects.all()[:50])
+
+    officials = RelationshipOfficial.objects.all()
+    assert officials.count() > institutions / 3
+    assert all(official.is_published for official in officials)
+    assert RelationshipOfficial.counties.through.objects.exists()
+
+    seats = Seat.objects.all()
+    assert AdvisoryStructure.objects.exists() and seats.exists()
+    assert all((s.organisation_id is None) != (s.official_id is None) for s in seats)
+    assert not seats.exclude(organisation__status="verified").filter(official=None).exists()
+    assert seats.filter(mandate_end__isnull=False).exists()
+
+    again = seed("--organisations", "300")
+    assert f"already has {institutions:,} institutions" in again
+    assert Institution.objects.count() == institutions

@@ -516,3 +516,34 @@ def test_meeting_page_query_count(en_client, structure, django_assert_num_querie
     with django_assert_num_queries(1):
         page = en_client.get(reverse("registry:meeting-detail", args=[meeting.pk]))
     assert "Punctul 1" in page.text and "The minutes have not been published yet." in page.text
+
+
+def test_lists_and_pages_show_markup_in_names_as_text(
+    en_client, institution, structure, published_official, organisation, removed_official, today
+):
+    """Rows and holders are written by template tags: every name is escaped, on the
+    lists of institutions, officials and structures and on a structure's page (where a
+    removed official is not named)."""
+    marked = "<b>Evidențiat</b>"
+    Organisation.objects.filter(pk=organisation.pk).update(name=f"Asociația {marked}")
+    institution.__class__.objects.filter(pk=institution.pk).update(name=f"Primăria {marked}")
+    AdvisoryStructure.objects.filter(pk=structure.pk).update(name=f"Consiliul {marked}")
+    published_official.__class__.objects.filter(pk=published_official.pk).update(
+        name=f"Ion {marked}", position=marked
+    )
+    Seat.objects.create(structure=structure, organisation=organisation, mandate_start=today)
+    Seat.objects.create(structure=structure, official=published_official, mandate_start=today)
+    Seat.objects.create(structure=structure, official=removed_official, mandate_start=today)
+    pages = [
+        reverse("registry:institution-list"),
+        reverse("registry:official-list"),
+        reverse("registry:structure-list"),
+        structure.get_absolute_url(),
+    ]
+    for url in pages:
+        html = en_client.get(url).text
+        assert marked not in html, url
+        assert "&lt;b&gt;Evidențiat&lt;/b&gt;" in html, url
+    html = en_client.get(structure.get_absolute_url()).text
+    assert removed_official.name not in html
+    assert "A former relationship official" in html

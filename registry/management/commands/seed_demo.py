@@ -180,7 +180,6 @@ STATUS_WEIGHTS = [
 BATCH = 5000
 
 # The public sector of `seed_demo --organisations N` (build_public_sector).
-PUBLIC_SECTOR_MIN = 1000  # institutions: fewer means the small demo set only
 CITY_HALLS = 3180  # communes, towns and cities, shared among counties by population
 MINISTRIES = [
     "Ministerul Educației", "Ministerul Sănătății", "Ministerul Muncii și Solidarității Sociale",
@@ -679,9 +678,11 @@ class Command(BaseCommand):
         """The institutions of a country (ministries and their agencies, a prefecture and a
         county council per county, a city hall per commune and town: about 3,200), a
         relationship official for most of them, and their advisory structures with seats
-        held by organisations and officials. Run once: skipped when the registry has them."""
-        existing = Institution.objects.count()
-        if existing >= PUBLIC_SECTOR_MIN:
+        held by organisations and officials. Run once: skipped when the registry has every
+        ministry (the small demo set has two)."""
+        ministries = Institution.objects.filter(kind=Institution.Kind.MINISTRY).count()
+        if ministries >= len(MINISTRIES):
+            existing = Institution.objects.count()
             self.stdout.write(f"The registry already has {existing:,} institutions.")
             return
         started = time.monotonic()
