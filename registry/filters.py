@@ -66,6 +66,12 @@ class ReferenceChoiceField(django_filters.fields.ChoiceField):
         self.kind = kind
         super().__init__(**kwargs)
 
+    def valid_value(self, value):
+        """Looked up in the snapshot's index rather than in the list of choices (the
+        active domains only, as the choices offer)."""
+        record = getattr(reference(), REFERENCE_KINDS[self.kind][1]).get(str(value))
+        return record is not None and getattr(record, "is_active", True)
+
     def clean(self, value):
         value = super().clean(value)
         if value in ("", None):

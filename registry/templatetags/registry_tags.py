@@ -8,14 +8,14 @@ from urllib.parse import quote
 from django import template
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from conect.core.templatetags.conect_layout import record_url
 
-from ..models import AdvisoryStructure, Institution
+from ..models import AdvisoryStructure, Institution, Seat
 
 register = template.Library()
 
@@ -121,8 +121,7 @@ def search_field(field):
 
 def select_options(choices, selected):
     """The <option> elements of a drop-down list (for filter_field), `selected` (a value,
-    a list of values or None) marked. Labels may be lazy text: conditional_escape reads
-    them."""
+    a list of values or None) marked. Labels may be lazy text (read with str())."""
     if selected is None:
         selected = {""}
     elif isinstance(selected, list | tuple):
@@ -133,8 +132,9 @@ def select_options(choices, selected):
     for value, label in choices:
         value = "" if value is None else str(value)
         mark = " selected" if value in selected else ""
-        value, label = conditional_escape(value), conditional_escape(label)
-        parts.append(f'<option value="{value}"{mark}>{label}</option>')
+        # Safe text (with __html__) is kept as it is, as conditional_escape would.
+        label = label.__html__() if hasattr(label, "__html__") else escape(str(label))
+        parts.append(f'<option value="{escape(value)}"{mark}>{label}</option>')
     return mark_safe("".join(parts))  # every value and label is escaped above
 
 
@@ -322,5 +322,27 @@ def structure_rows(structures):
             f"<td>{_names(structure.domain_list, NONE)}</td>"
             f"<td>{escape(statuses.get(structure.status, ''))}</td>"
             f'<td class="text-end">{structure.current_seats}</td></tr>'
+        )
+    return mark_safe("\n".join(rows))  # every value is escaped above
+
+
+@register.simple_tag
+def organisation_seat_rows(seats):
+    """The rows of an organisation's seats (registry/organisation_detail.html): the
+    structure (linked) and its institution, the role, the mandate, and "ended" for a
+    mandate that is not current."""
+    roles = _labels(Seat.Role.choices)
+    no_end, ended = escape(gettext("no end date")), escape(gettext("ended"))
+    rows = []
+    for seat in seats:
+        url = record_url("registry:structure-detail", seat.structure_id)
+        start = date_format(seat.mandate_start, "SHORT_DATE_FORMAT")
+        end = date_format(seat.mandate_end, "SHORT_DATE_FORMAT") if seat.mandate_end else no_end
+        badge = "" if seat.current else f' <span class="badge text-bg-light border">{ended}</span>'
+        rows.append(
+            f'<tr><th scope="row"><a href="{url}">{escape(seat.structure_name)}</a></th>'
+            f"<td>{escape(seat.institution_name)}</td>"
+            f"<td>{escape(roles.get(seat.role, ''))}</td>"
+            f"<td>{start} \N{EN DASH} {end}{badge}</td></tr>"
         )
     return mark_safe("\n".join(rows))  # every value is escaped above

@@ -78,6 +78,8 @@ def test_inactive_domains_are_hidden_from_the_public_and_from_new_choices(client
         slug for slug, _name in listing.context["filter"].form["domain"].field.choices
     }
     assert 'value="sport"' not in listing.content.decode()
+    refused = client.get(reverse("registry:organisation-list") + "?domain=sport")
+    assert "domain" in refused.context["filter"].form.errors  # not a valid choice any more
     client.force_login(coordinator)
     response = client.get(reverse("registry:domain-list"))
     assert "sport" in {d.slug for d in response.context["domains"]}

@@ -766,3 +766,20 @@ def test_an_unknown_filter_value_is_reported_not_fatal(en_client, registry_rows)
     assert response.status_code == 200
     assert "county" in response.context["filter"].form.errors
     assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_detail_shows_each_seats_mandate_and_marks_ended_ones(en_client, organisation, seat):
+    """Current seats first, with "no end date"; an ended one says so."""
+    Seat.objects.create(
+        structure=seat.structure,
+        organisation=organisation,
+        role=Seat.Role.MEMBER,
+        mandate_start=date(2020, 1, 1),
+        mandate_end=date(2021, 12, 31),
+    )
+    html = en_client.get(organisation.get_absolute_url()).content.decode()
+    rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", html)
+    assert len(rows) == 2
+    assert "Vice-president" in rows[0] and "no end date" in rows[0] and "ended" not in rows[0]
+    assert "Member" in rows[1] and "31/12/2021" in rows[1] and ">ended</span>" in rows[1]
+    assert "Consiliul Consultativ pentru Educație" in rows[1]
