@@ -3,6 +3,8 @@
 import unicodedata
 
 import nh3
+from django.utils.text import capfirst
+from django.utils.translation import get_language
 
 # Cedilla forms that older Romanian data still uses, mapped to the correct comma-below forms.
 _CEDILLA_TO_COMMA = str.maketrans({"ş": "ș", "Ş": "Ș", "ţ": "ț", "Ţ": "Ț"})
@@ -32,3 +34,19 @@ def sanitize_html(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def choice_labels(choices_class) -> dict:
+    """A TextChoices' labels as {value: translated label with a capital letter}, worked
+    out once per language and process (the labels live in the code and its catalogues):
+    for lists that name a status or a kind on every row."""
+    key = (choices_class, get_language())
+    found = _CHOICE_LABELS.get(key)
+    if found is None:
+        found = _CHOICE_LABELS[key] = {
+            value: str(capfirst(label)) for value, label in choices_class.choices
+        }
+    return found
+
+
+_CHOICE_LABELS: dict = {}

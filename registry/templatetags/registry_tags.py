@@ -10,10 +10,10 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from conect.core.templatetags.conect_layout import record_url
+from conect.core.text import choice_labels as labels
 
 from ..models import AdvisoryStructure, Institution, Seat
 
@@ -34,10 +34,7 @@ BADGE_CLASSES = {
 def status_badge(organisation):
     """The organisation's status as a coloured badge (red for rejected and suspended)."""
     css = BADGE_CLASSES.get(organisation.status, "text-bg-danger")
-    # A list sets `status_label` once per page; get_status_display() translates each time.
-    label = getattr(organisation, "status_label", None) or capfirst(
-        organisation.get_status_display()
-    )
+    label = labels(organisation.Status).get(organisation.status, "")
     return format_html('<span class="badge {}">{}</span>', css, label)
 
 
@@ -242,11 +239,6 @@ def seat_holder(seat):
 # links and labels, renders several times faster than through {% for %} and filters.
 
 
-def _labels(choices) -> dict:
-    """A field's choices as {value: translated label with a capital letter}."""
-    return {value: str(capfirst(label)) for value, label in choices}
-
-
 def _names(items, empty: str) -> str:
     return escape(", ".join(item.name for item in items)) or escape(empty)
 
@@ -254,7 +246,7 @@ def _names(items, empty: str) -> str:
 @register.simple_tag
 def institution_rows(institutions):
     """The rows of the institution list (registry/institution_list.html)."""
-    kinds, levels = _labels(Institution.Kind.choices), _labels(Institution.Level.choices)
+    kinds, levels = labels(Institution.Kind), labels(Institution.Level)
     under = gettext("under %(parent)s")
     rows = []
     for institution in institutions:
@@ -302,8 +294,8 @@ def official_rows(officials):
 def structure_rows(structures):
     """The rows of the advisory structures' list (registry/structure_list.html)."""
     kinds = {value: str(label) for value, label in AdvisoryStructure.Kind.choices}
-    levels = _labels(AdvisoryStructure.TerritorialLevel.choices)
-    statuses = _labels(AdvisoryStructure.Status.choices)
+    levels = labels(AdvisoryStructure.TerritorialLevel)
+    statuses = labels(AdvisoryStructure.Status)
     open_call = (
         f'<span class="badge text-bg-success">{escape(gettext("Call for members open"))}</span>'
     )
@@ -331,7 +323,7 @@ def organisation_seat_rows(seats):
     """The rows of an organisation's seats (registry/organisation_detail.html): the
     structure (linked) and its institution, the role, the mandate, and "ended" for a
     mandate that is not current."""
-    roles = _labels(Seat.Role.choices)
+    roles = labels(Seat.Role)
     no_end, ended = escape(gettext("no end date")), escape(gettext("ended"))
     rows = []
     for seat in seats:

@@ -10,9 +10,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from conect.core.text import choice_labels
 
 from ..filters import OrganisationFilter
 from ..forms_organisations import (
@@ -125,8 +126,8 @@ def _rows(organisations: list[Organisation]) -> list[Organisation]:
     row: the address (one reverse() for the page), the translated labels, the domains."""
     url = reverse("registry:organisation-detail", args=[URL_SENTINEL])
     # str(): capfirst() of a lazy label is lazy again, translated at each use.
-    legal_forms = {value: str(capfirst(label)) for value, label in Organisation.LegalForm.choices}
-    statuses = {value: str(capfirst(label)) for value, label in Organisation.Status.choices}
+    legal_forms = choice_labels(Organisation.LegalForm)
+    statuses = choice_labels(Organisation.Status)
     for organisation in organisations:
         organisation.url = url.replace(str(URL_SENTINEL), str(organisation.pk))
         organisation.legal_form_label = legal_forms.get(organisation.legal_form, "")
@@ -156,7 +157,7 @@ def organisation_detail(request, pk: int):
         "registry/organisation_detail.html",
         {
             "organisation": organisation,
-            "legal_form": capfirst(organisation.get_legal_form_display()),
+            "legal_form": choice_labels(Organisation.LegalForm).get(organisation.legal_form, ""),
             "domains": organisation.domain_list,
             "seats": selectors.organisation_seats(organisation),
             "members": selectors.organisation_members(organisation) if can_manage else None,

@@ -102,3 +102,17 @@ def test_each_language_has_its_own_layout_and_the_pages_own_addresses(client, or
             assert f'<input name="next" type="hidden" value="{url}">' in html
             tokens.update(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
     assert len(tokens) >= 3
+
+
+def test_choice_labels_are_each_languages_own():
+    """Kept per language: a list in Romanian after one in English says it in Romanian."""
+    from conect.core.text import choice_labels
+    from registry.models import Organisation
+
+    with translation.override("en"):
+        assert choice_labels(Organisation.Status)["verified"] == "Verified"
+    with translation.override("ro"):
+        romanian = choice_labels(Organisation.Status)["verified"]
+    assert romanian != "Verified" and romanian[0].isupper()
+    with translation.override("en"):
+        assert choice_labels(Organisation.Status)["verified"] == "Verified"
