@@ -46,6 +46,7 @@ class Snapshot:
     county_by_code: dict = field(default_factory=dict)
     domain_by_id: dict = field(default_factory=dict)
     domain_by_slug: dict = field(default_factory=dict)
+    domain_position: dict = field(default_factory=dict)  # id -> place in the reference order
 
     @property
     def active_domains(self) -> list:
@@ -53,6 +54,17 @@ class Snapshot:
 
     def counties_of_region(self, region) -> list:
         return [county for county in self.counties if county.region_id == region.pk]
+
+    def domains_by_owner(self, pairs) -> dict:
+        """{owner id: [domain, ...]} from (owner id, domain id) pairs (the rows of an
+        organisation's, official's or structure's domain links), each list in the
+        reference order; a domain unknown to the snapshot is left out."""
+        grouped: dict = {}
+        for owner, domain_id in sorted(pairs, key=lambda p: self.domain_position.get(p[1], 0)):
+            domain = self.domain_by_id.get(domain_id)
+            if domain is not None:
+                grouped.setdefault(owner, []).append(domain)
+        return grouped
 
 
 _lock = threading.Lock()
@@ -80,6 +92,7 @@ def _load(token: str) -> Snapshot:
         county_by_code={county.code: county for county in counties},
         domain_by_id={domain.pk: domain for domain in domains},
         domain_by_slug={domain.slug: domain for domain in domains},
+        domain_position={domain.pk: position for position, domain in enumerate(domains)},
     )
 
 
@@ -167,7 +180,6 @@ def organisation_refs(organisations) -> None:
     for organisation in organisations:
         if organisation.county_id is not None:
             cache_county(organisation, snapshot.county_by_id.get(organisation.county_id))
-        organisation.domain_list = []
     by_pk = {organisation.pk: organisation for organisation in organisations}
     if len(by_pk) == 1:  # an organisation's own page: its SQL is written once (see baked)
         links = [(link.organisation_id, link.domain_id) for link in _domain_links_of(*by_pk)]
@@ -175,8 +187,6 @@ def organisation_refs(organisations) -> None:
         links = Organisation.domains.through.objects.filter(organisation_id__in=by_pk).values_list(
             "organisation_id", "domain_id"
         )
-    order = {domain.pk: position for position, domain in enumerate(snapshot.domains)}
-    for organisation_id, domain_id in sorted(links, key=lambda link: order.get(link[1], 0)):
-        domain = snapshot.domain_by_id.get(domain_id)
-        if domain is not None:
-            by_pk[organisation_id].domain_list.append(domain)
+    grouped = snapshot.domains_by_owner(links)
+    for organisation in organisations:
+        organisation.domain_list = grouped.get(organisation.pk, [])

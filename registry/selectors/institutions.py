@@ -130,20 +130,21 @@ _children_of = BakedQuery(
 _published_officials_of = BakedQuery(
     lambda pk: published_officials().filter(institution_id=pk).order_by("name", "pk")
 )
-_official_domains_of = BakedQuery(
-    lambda pk: RelationshipOfficial.domains.through.objects.filter(
-        relationshipofficial__institution_id=pk,
-        relationshipofficial__consented_at__isnull=False,
-        relationshipofficial__removed_at__isnull=True,
-    ).order_by()
-)
-_official_counties_of = BakedQuery(
-    lambda pk: RelationshipOfficial.counties.through.objects.filter(
-        relationshipofficial__institution_id=pk,
-        relationshipofficial__consented_at__isnull=False,
-        relationshipofficial__removed_at__isnull=True,
-    ).order_by()
-)
+
+
+def _links_of_published_officials(relation) -> BakedQuery:
+    """The domain or county links of an institution's published officials."""
+    return BakedQuery(
+        lambda pk: relation.through.objects.filter(
+            relationshipofficial__institution_id=pk,
+            relationshipofficial__consented_at__isnull=False,
+            relationshipofficial__removed_at__isnull=True,
+        ).order_by()
+    )
+
+
+_official_domains_of = _links_of_published_officials(RelationshipOfficial.domains)
+_official_counties_of = _links_of_published_officials(RelationshipOfficial.counties)
 _structures_of = BakedQuery(
     lambda pk: AdvisoryStructure.objects.filter(institution_id=pk).order_by("status", "name", "pk")
 )

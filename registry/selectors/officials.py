@@ -119,20 +119,16 @@ def attach_coverage(officials, domain_links, county_links) -> None:
     """Give each official `domain_list` (in the reference order) and `county_list` (by
     name) from the reference snapshot, given the rows of their domain and county links."""
     snapshot = reference()
-    by_pk = {official.pk: official for official in officials}
-    for official in officials:
-        official.domain_list, official.county_list = [], []
-    order = {domain.pk: position for position, domain in enumerate(snapshot.domains)}
-    for link in sorted(domain_links, key=lambda link: order.get(link.domain_id, 0)):
-        official = by_pk.get(link.relationshipofficial_id)  # unpublished ones are not given
-        if official is not None and (domain := snapshot.domain_by_id.get(link.domain_id)):
-            official.domain_list.append(domain)
+    domains = snapshot.domains_by_owner(
+        (link.relationshipofficial_id, link.domain_id) for link in domain_links
+    )
+    counties: dict = {}
     for link in county_links:
-        official = by_pk.get(link.relationshipofficial_id)
-        if official is not None and (county := snapshot.county_by_id.get(link.county_id)):
-            official.county_list.append(county)
+        if (county := snapshot.county_by_id.get(link.county_id)) is not None:
+            counties.setdefault(link.relationshipofficial_id, []).append(county)
     for official in officials:
-        official.county_list.sort(key=lambda county: county.name)
+        official.domain_list = domains.get(official.pk, [])
+        official.county_list = sorted(counties.get(official.pk, []), key=lambda c: c.name)
 
 
 _official_by_pk = BakedQuery(

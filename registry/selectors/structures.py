@@ -108,26 +108,29 @@ def with_structure_refs(structures) -> list[AdvisoryStructure]:
     and `domain_list` from the reference snapshot: one query, for the domain links."""
     structures = list(structures)
     snapshot = reference()
-    by_pk = {}
+    ids = [structure.pk for structure in structures]
+    links = AdvisoryStructure.domains.through.objects.filter(advisorystructure_id__in=ids)
+    domains = snapshot.domains_by_owner(
+        links.values_list("advisorystructure_id", "domain_id") if ids else []
+    )
     for structure in structures:
-        AdvisoryStructure.institution.field.set_cached_value(
-            structure, Institution(pk=structure.institution_id, name=structure.institution_name)
-        )
-        AdvisoryStructure.county.field.set_cached_value(
-            structure, snapshot.county_by_id.get(structure.county_id)
-        )
-        AdvisoryStructure.region.field.set_cached_value(
-            structure, snapshot.region_by_id.get(structure.region_id)
-        )
-        structure.domain_list = []
-        by_pk[structure.pk] = structure
-    if by_pk:
-        order = {domain.pk: position for position, domain in enumerate(snapshot.domains)}
-        links = AdvisoryStructure.domains.through.objects.filter(advisorystructure_id__in=by_pk)
-        for link in sorted(links, key=lambda link: order.get(link.domain_id, 0)):
-            if (domain := snapshot.domain_by_id.get(link.domain_id)) is not None:
-                by_pk[link.advisorystructure_id].domain_list.append(domain)
+        _structure_refs(structure, snapshot)
+        structure.domain_list = domains.get(structure.pk, [])
     return structures
+
+
+def _structure_refs(structure: AdvisoryStructure, snapshot) -> None:
+    """The structure's institution (id and name, from the `institution_name` annotation),
+    county and region (from the reference snapshot), with no query."""
+    AdvisoryStructure.institution.field.set_cached_value(
+        structure, Institution(pk=structure.institution_id, name=structure.institution_name)
+    )
+    AdvisoryStructure.county.field.set_cached_value(
+        structure, snapshot.county_by_id.get(structure.county_id)
+    )
+    AdvisoryStructure.region.field.set_cached_value(
+        structure, snapshot.region_by_id.get(structure.region_id)
+    )
 
 
 def structure_search(queryset: QuerySet, text: str) -> QuerySet:
@@ -155,21 +158,9 @@ def structure_detail(pk: int) -> AdvisoryStructure:
     if structure is None:
         raise AdvisoryStructure.DoesNotExist
     snapshot = reference()
-    AdvisoryStructure.institution.field.set_cached_value(
-        structure, Institution(pk=structure.institution_id, name=structure.institution_name)
-    )
-    AdvisoryStructure.county.field.set_cached_value(
-        structure, snapshot.county_by_id.get(structure.county_id)
-    )
-    AdvisoryStructure.region.field.set_cached_value(
-        structure, snapshot.region_by_id.get(structure.region_id)
-    )
-    order = {domain.pk: position for position, domain in enumerate(snapshot.domains)}
-    structure.domain_list = [
-        snapshot.domain_by_id[link.domain_id]
-        for link in sorted(_domains_of_structure(pk), key=lambda link: order.get(link.domain_id, 0))
-        if link.domain_id in snapshot.domain_by_id
-    ]
+    _structure_refs(structure, snapshot)
+    links = [(pk, link.domain_id) for link in _domains_of_structure(pk)]
+    structure.domain_list = snapshot.domains_by_owner(links).get(pk, [])
     seats = _seats_of_structure(pk)
     for seat in seats:
         organisation = official = None
