@@ -80,14 +80,20 @@ def with_institution_refs(institutions) -> list[Institution]:
     institutions = list(institutions)
     snapshot = reference()
     for institution in institutions:
-        Institution.county.field.set_cached_value(
-            institution, snapshot.county_by_id.get(institution.county_id)
-        )
-        parent = None
-        if institution.parent_id is not None:
-            parent = Institution(pk=institution.parent_id, name=institution.parent_name)
-        Institution.parent.field.set_cached_value(institution, parent)
+        _institution_refs(institution, snapshot)
     return institutions
+
+
+def _institution_refs(institution: Institution, snapshot) -> None:
+    """The institution's county (with its region) from the reference snapshot, and its
+    parent (id and name, from the `parent_name` annotation), with no query."""
+    Institution.county.field.set_cached_value(
+        institution, snapshot.county_by_id.get(institution.county_id)
+    )
+    parent = None
+    if institution.parent_id is not None:
+        parent = Institution(pk=institution.parent_id, name=institution.parent_name)
+    Institution.parent.field.set_cached_value(institution, parent)
 
 
 def institution_search(queryset: QuerySet[Institution], text: str) -> QuerySet[Institution]:
@@ -104,15 +110,7 @@ def institution_detail(pk: int) -> Institution:
     institution = next(iter(_institution_by_pk(pk)), None)
     if institution is None:
         raise Institution.DoesNotExist
-    snapshot = reference()
-    if institution.county_id is not None:
-        Institution.county.field.set_cached_value(
-            institution, snapshot.county_by_id.get(institution.county_id)
-        )
-    parent = None
-    if institution.parent_id is not None:
-        parent = Institution(pk=institution.parent_id, name=institution.parent_name)
-    Institution.parent.field.set_cached_value(institution, parent)
+    _institution_refs(institution, reference())
     institution.children_list = _children_of(pk)
     officials = _published_officials_of(pk)
     attach_coverage(officials, _official_domains_of(pk), _official_counties_of(pk))
