@@ -116,3 +116,16 @@ def test_choice_labels_are_each_languages_own():
     assert romanian != "Verified" and romanian[0].isupper()
     with translation.override("en"):
         assert choice_labels(Organisation.Status)["verified"] == "Verified"
+
+
+def test_two_templates_never_share_a_block(tmp_path, settings):
+    """The same name in two templates names two blocks."""
+    from django.template import engines
+
+    (tmp_path / "a.html").write_text('{% load conect_layout %}{% memo "part" %}A{% endmemo %}')
+    (tmp_path / "b.html").write_text('{% load conect_layout %}{% memo "part" %}B{% endmemo %}')
+    engine = engines["django"].engine.__class__(
+        dirs=[str(tmp_path)], libraries={"conect_layout": "conect.core.templatetags.conect_layout"}
+    )
+    assert engine.get_template("a.html").render(Context()) == "A"
+    assert engine.get_template("b.html").render(Context()) == "B"

@@ -11,11 +11,12 @@ So each process renders them once per language and keeps the text:
 `{% fixed_url %}` does the same for the address of a page without arguments, and
 `{% record_url name pk %}` for a record's page.
 
-The key is the name, the active language, the script prefix and the values given after
-the name. A memoised block may read nothing else: no user, no CSRF token, no address
-that the key does not name. (Django's `{% cache %}` does the same through the shared
-cache, at the price of a round trip to it; this text never changes while the process
-runs, so the process keeps it.) A change of settings (in tests) forgets every block.
+The key is the template and the name, the active language, the script prefix and the
+values given after the name. A memoised block may read nothing else: no user, no CSRF
+token, no address that the key does not name. (Django's `{% cache %}` does the same
+through the shared cache, at the price of a round trip to it; this text never changes
+while the process runs, so the process keeps it.) A change of settings (in tests)
+forgets every block.
 """
 
 from django import template
@@ -32,7 +33,7 @@ _memo: dict[tuple, str] = {}
 class MemoNode(template.Node):
     def __init__(self, nodelist, name: str, vary: list):
         self.nodelist = nodelist
-        self.name = name
+        self.name = name  # with the template's name: two templates never share a block
         self.vary = vary
 
     def render(self, context) -> str:
@@ -58,7 +59,9 @@ def memo(parser, token):
         raise template.TemplateSyntaxError('Usage: {% memo "name" [value ...] %}')
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
-    return MemoNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
+    origin = getattr(parser.origin, "name", None) or ""
+    name = f"{origin}:{bits[1][1:-1]}"
+    return MemoNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
 
 
 @register.simple_tag
