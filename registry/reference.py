@@ -10,7 +10,9 @@ year. So each process keeps one snapshot, as model instances shared by every req
 
 - a version token in the shared cache names the current snapshot; any change to a region,
   county or domain (a save or delete, from a service or the admin) writes a new token, at
-  once and again when the transaction commits, so that every process reloads;
+  once and again when the transaction commits, so that every process reloads; a process
+  reads the token at most once a second (CHECK_INTERVAL), so that a page does not pay a
+  round trip to the cache for it;
 - a snapshot older than MAX_AGE is reloaded anyway, in case the shared cache lost a token
   or a data migration (which sends no signal) changed the rows while processes ran.
 
@@ -31,6 +33,7 @@ from conect.core.baked import BakedQuery
 
 VERSION_KEY = "registry:reference-version"
 MAX_AGE = 300  # seconds
+CHECK_INTERVAL = 1.0  # seconds between two reads of the token (a Redis round trip each)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Snapshot:
 
 _lock = threading.Lock()
 _snapshot: Snapshot | None = None
+_checked_at = 0.0  # when this process last read the token
 
 
 def _load(token: str) -> Snapshot:
@@ -97,10 +101,19 @@ def _load(token: str) -> Snapshot:
 
 
 def reference() -> Snapshot:
-    """The current snapshot: one read of the shared cache, and three queries when the
-    reference data changed since this process last loaded it."""
-    global _snapshot
+    """The current snapshot: a read of the shared cache at most once every CHECK_INTERVAL
+    seconds, and three queries when the reference data changed since this process last
+    loaded it. (A change made in this process drops its snapshot at once; one made in
+    another is seen within CHECK_INTERVAL.)"""
+    global _snapshot, _checked_at
     snapshot = _snapshot
+    now = time.monotonic()
+    if (
+        snapshot is not None
+        and now - _checked_at < CHECK_INTERVAL
+        and now - snapshot.loaded_at < MAX_AGE
+    ):
+        return snapshot
     token = cache.get(VERSION_KEY)
     if token is None:
         # The shared cache lost the token (or never had one): keep ours when it is fresh.
@@ -110,13 +123,15 @@ def reference() -> Snapshot:
     if (
         snapshot is not None
         and snapshot.token == token
-        and time.monotonic() - snapshot.loaded_at < MAX_AGE
+        and now - snapshot.loaded_at < MAX_AGE
     ):
+        _checked_at = now
         return snapshot
     with _lock:
         if _snapshot is not None and _snapshot.token == token and _snapshot is not snapshot:
             return _snapshot
         _snapshot = _load(token)
+        _checked_at = now
         return _snapshot
 
 
@@ -137,8 +152,9 @@ def bump_reference_version() -> None:
 
 def forget() -> None:
     """Drop this process's snapshot (the test suite calls it between tests)."""
-    global _snapshot
+    global _snapshot, _checked_at
     _snapshot = None
+    _checked_at = 0.0
 
 
 def _changed(sender, **kwargs):

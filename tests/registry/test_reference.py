@@ -1,6 +1,8 @@
 """The reference data held in each process (registry.reference): current after any
 change, whichever process made it, and cheap for a page of organisations."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -34,15 +36,21 @@ def test_a_renamed_domain_shows_at_once_on_the_search_form(en_client, coordinato
 
 @pytest.mark.django_db
 def test_a_change_made_by_another_process_is_seen_through_the_shared_token(
-    django_assert_num_queries,
+    monkeypatch, django_assert_num_queries
 ):
     """Another process changed a domain (here: an update that sends no signal) and wrote
-    a new token: this process reloads; without a new token it keeps its snapshot."""
+    a new token: this process reloads within CHECK_INTERVAL; without a new token it keeps
+    its snapshot."""
     reference.reference()
     Domain.objects.filter(slug="education").update(name_ro="Educație și formare")
     with django_assert_num_queries(0):
         assert reference.reference().domain_by_slug["education"].name_ro == "Educație"
     cache.set(reference.VERSION_KEY, "written-by-another-process")
+    # Within a second of its last look this process does not read the token again...
+    with django_assert_num_queries(0):
+        assert reference.reference().domain_by_slug["education"].name_ro == "Educație"
+    # ...and after that it does, and reloads.
+    monkeypatch.setattr(reference, "_checked_at", time.monotonic() - reference.CHECK_INTERVAL)
     with django_assert_num_queries(3):  # regions, counties, domains
         snapshot = reference.reference()
     assert snapshot.domain_by_slug["education"].name_ro == "Educație și formare"
@@ -54,6 +62,7 @@ def test_a_lost_token_keeps_the_snapshot_and_an_old_one_is_reloaded(
 ):
     first = reference.reference()
     cache.delete(reference.VERSION_KEY)  # e.g. the cache server restarted
+    monkeypatch.setattr(reference, "_checked_at", 0.0)  # time to look at the token again
     with django_assert_num_queries(0):
         assert reference.reference() is first
     assert cache.get(reference.VERSION_KEY) == first.token
