@@ -120,11 +120,7 @@ def reference() -> Snapshot:
         own = snapshot.token if snapshot is not None else uuid.uuid4().hex
         cache.add(VERSION_KEY, own, timeout=None)
         token = cache.get(VERSION_KEY, own)
-    if (
-        snapshot is not None
-        and snapshot.token == token
-        and now - snapshot.loaded_at < MAX_AGE
-    ):
+    if snapshot is not None and snapshot.token == token and now - snapshot.loaded_at < MAX_AGE:
         _checked_at = now
         return snapshot
     with _lock:
