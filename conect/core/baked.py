@@ -17,13 +17,20 @@ query's own constants. Rules, checked on first use:
 - arguments are numbers or texts, used as they are (a filter on `pk + 1` is refused);
 - model instances of one model: no select_related (annotate the few related columns the
   page needs instead), no prefetch_related, no values().
+
+A baked query also gives its count (`baked.count(*args)`, COUNT(*) over its rows)
+and a slice of its rows (`baked.rows(args, offset, limit)`, LIMIT and OFFSET as
+parameters), so that a paginated list runs SQL written once. `BakedList` holds the baked
+queries of a list that is filtered in several ways: one per *shape* (which filters are set,
+how many values each has, the ordering), each made on the shape's first use.
 """
 
+import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db import connections
 from django.db.models import Model, QuerySet
@@ -44,23 +51,48 @@ class _Compiled:
     converters: weakref.WeakKeyDictionary = field(default_factory=weakref.WeakKeyDictionary)
 
 
+@dataclass
+class _CompiledCount:
+    alias: str
+    sql: str
+    params: list
+    places: list[tuple[int, int]]
+
+
 class BakedQuery:
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
         self._compiled: _Compiled | None = None
+        self._compiled_count: _CompiledCount | None = None
         _instances.add(self)
 
     def __call__(self, *args) -> list:
+        return self._run(args, "", [])
+
+    def rows(self, args, offset: int, limit: int) -> list:
+        """`limit` rows from `offset` on: the SQL with LIMIT and OFFSET as parameters, so
+        that every page of a list runs the same SQL."""
+        if not isinstance(offset, int) or not isinstance(limit, int) or offset < 0 or limit < 0:
+            raise ValueError("A slice of a baked query has a start and an end, 0 or more.")
+        return self._run(tuple(args), " LIMIT %s OFFSET %s", [limit, offset])
+
+    def count(self, *args) -> int:
+        """The number of rows (the SQL written once, see _compile_count)."""
+        compiled = self._compiled_count or self._compile_count(args)
+        params = _with_arguments(compiled.params, compiled.places, args)
+        with connections[compiled.alias].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            return cursor.fetchone()[0]
+
+    def _run(self, args, tail: str, tail_params: list) -> list:
         compiled = self._compiled or self._compile(args)
         connection = connections[compiled.alias]
         converters = compiled.converters.get(connection)
         if converters is None:
             converters = compiled.converters[connection] = _converters(compiled, connection)
-        params = list(compiled.params)
-        for position, index in compiled.places:
-            params[position] = args[index]
+        params = _with_arguments(compiled.params, compiled.places, args) + tail_params
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(compiled.sql + tail, params)
             rows = cursor.fetchall()
         if converters:
             rows = [_convert(row, converters, connection) for row in rows]
@@ -78,7 +110,7 @@ class BakedQuery:
             instances.append(instance)
         return instances
 
-    def _compile(self, args) -> _Compiled:
+    def _build(self, args) -> tuple[list, QuerySet]:
         stand_ins = [_stand_in(index, argument) for index, argument in enumerate(args)]
         queryset = self.build(*stand_ins)
         if queryset._prefetch_related_lookups or queryset.query.select_related:
@@ -87,21 +119,19 @@ class BakedQuery:
             )
         if queryset._iterable_class is not ModelIterable:
             raise ImproperlyConfigured("A baked query gives model instances: no values().")
+        if queryset.query.is_sliced:
+            raise ImproperlyConfigured("A baked query is not sliced: use rows().")
+        return stand_ins, queryset
+
+    def _compile(self, args) -> _Compiled:
+        stand_ins, queryset = self._build(args)
         alias = queryset.db
         compiler = queryset.query.get_compiler(alias)
-        sql, params = compiler.as_sql()
-        params = list(params)
-        places = []
-        for index, stand_in in enumerate(stand_ins):
-            found = [n for n, value in enumerate(params) if _same(value, stand_in)]
-            if not found:
-                raise ImproperlyConfigured(
-                    f"A baked query's argument {index} is not one of its SQL parameters: "
-                    "use it as it is."
-                )
-            places += [(position, index) for position in found]
-        for position, _index in places:
-            params[position] = None
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            raise _empty() from None
+        params, places = _arguments_of(list(params), stand_ins)
         selected = compiler.klass_info["select_fields"]
         fields = slice(selected[0], selected[-1] + 1)
         self._compiled = compiled = _Compiled(
@@ -117,11 +147,91 @@ class BakedQuery:
         )
         return compiled
 
+    def _compile_count(self, args) -> _CompiledCount:
+        """COUNT(*) of the query's rows: its FROM and WHERE (the same joins, so that rows
+        a join repeats are counted as the ORM's count() counts them) with only the key
+        selected and no ordering. Written without a cursor, so that nothing runs."""
+        stand_ins, queryset = self._build(args)
+        alias = queryset.db
+        query = queryset.query.chain()
+        query.clear_ordering(force=True)
+        query.clear_select_clause()
+        query.add_fields([queryset.model._meta.pk.name])
+        try:
+            inner, params = query.get_compiler(alias).as_sql()
+        except EmptyResultSet:
+            raise _empty() from None
+        params, places = _arguments_of(list(params), stand_ins)
+        sql = f"SELECT COUNT(*) FROM ({inner}) {_quote(alias, 'baked_count')}"
+        self._compiled_count = compiled = _CompiledCount(alias, sql, params, places)
+        return compiled
+
     def forget(self) -> None:
         self._compiled = None
+        self._compiled_count = None
+
+
+class BakedList:
+    """The baked queries of one list that is filtered in several ways, one per *shape*:
+    what decides the SQL but not its parameters (which filters are set, how many values
+    each has, the ordering). A shape's query is made on its first use, from the `build`
+    given then; at most MAX_SHAPES are kept, the oldest dropped first.
+
+    `base()` gives the list's queryset before any filter; a shape's `apply(queryset,
+    *args)` filters it. The caller makes the shape and the arguments: two calls with one
+    shape must write the same SQL from their arguments (as
+    registry.filters.RegistryFilterSet.baked_rows does)."""
+
+    MAX_SHAPES = 200
+
+    def __init__(self, base: Callable[[], QuerySet]):
+        self.base = base
+        self._shapes: dict[Hashable, BakedQuery] = {}
+        self._lock = threading.Lock()
+        _lists.add(self)
+
+    def query(self, shape: Hashable, apply: Callable[..., QuerySet]) -> BakedQuery:
+        baked = self._shapes.get(shape)
+        if baked is None:
+            with self._lock:  # threads of one process: one of them drops the oldest
+                baked = self._shapes.get(shape)
+                if baked is None:
+                    while len(self._shapes) >= self.MAX_SHAPES:
+                        del self._shapes[next(iter(self._shapes))]
+                    base = self.base
+                    baked = BakedQuery(lambda *args: apply(base(), *args))
+                    self._shapes[shape] = baked
+        return baked
+
+    def forget(self) -> None:
+        with self._lock:
+            self._shapes.clear()
+
+
+class BakedRows:
+    """A baked query's rows for given arguments, as a paginator takes them: count() and
+    slices (each one query), so that django.core.paginator.Paginator pages them."""
+
+    ordered = True
+
+    def __init__(self, baked: BakedQuery, args: tuple):
+        self.baked = baked
+        self.args = tuple(args)
+
+    def count(self) -> int:
+        return self.baked.count(*self.args)
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("Baked rows are read a slice at a time, without a step.")
+        start, stop = key.start or 0, key.stop
+        if stop is None or start < 0 or stop < start:
+            raise ValueError("A slice of baked rows has a start and an end, 0 or more.")
+        return self.baked.rows(self.args, start, stop - start)
 
 
 _instances: weakref.WeakSet[BakedQuery] = weakref.WeakSet()
+_lists: weakref.WeakSet[BakedList] = weakref.WeakSet()
 
 
 def _stand_in(index: int, argument):
@@ -129,12 +239,49 @@ def _stand_in(index: int, argument):
     if isinstance(argument, bool) or not isinstance(argument, int | str):
         raise ImproperlyConfigured("A baked query's arguments are numbers or texts.")
     if isinstance(argument, int):
-        return -7_340_000_000_000 - index
+        return -2_000_000_000 - index  # in any integer column's range but positive ones
     return f"\x00baked-argument-{index}\x00"
+
+
+def _quote(alias: str, name: str) -> str:
+    return connections[alias].ops.quote_name(name)
+
+
+def _empty() -> ImproperlyConfigured:
+    return ImproperlyConfigured(
+        "The ORM finds no row for a baked query built with stand-ins (an empty list, or an "
+        "argument out of an integer field's range): its SQL would not hold for other "
+        "arguments. Do not bake that shape."
+    )
 
 
 def _same(value, stand_in) -> bool:
     return type(value) is type(stand_in) and value == stand_in
+
+
+def _arguments_of(params: list, stand_ins: list) -> tuple[list, list[tuple[int, int]]]:
+    """The SQL's parameters with None where an argument goes, and those places:
+    [(position in params, index of the argument)]. Every argument must be one of them."""
+    places = []
+    for index, stand_in in enumerate(stand_ins):
+        found = [n for n, value in enumerate(params) if _same(value, stand_in)]
+        if not found:
+            raise ImproperlyConfigured(
+                f"A baked query's argument {index} is not one of its SQL parameters: "
+                "use it as it is."
+            )
+        places += [(position, index) for position in found]
+    params = list(params)
+    for position, _index in places:
+        params[position] = None
+    return params, places
+
+
+def _with_arguments(params: list, places: list[tuple[int, int]], args) -> list:
+    params = list(params)
+    for position, index in places:
+        params[position] = args[index]
+    return params
 
 
 def _converters(compiled: _Compiled, connection) -> list:
@@ -160,6 +307,8 @@ def forget_all(**kwargs) -> None:
     """Drop every compiled SQL (a test that changes the databases' settings)."""
     for baked in list(_instances):
         baked.forget()
+    for baked_list in list(_lists):
+        baked_list.forget()
 
 
 def _settings_changed(*, setting, **kwargs) -> None:

@@ -5,13 +5,14 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import Paginator
 from django.core.signals import setting_changed
 from django.db import connection
 from django.db.models import F, Q
 from django.test.utils import CaptureQueriesContext
 
-from conect.core.baked import BakedQuery
-from registry.models import AdvisoryStructure, Organisation, Seat
+from conect.core.baked import BakedList, BakedQuery, BakedRows
+from registry.models import AdvisoryStructure, Domain, Organisation, Seat
 
 
 @pytest.fixture
@@ -127,6 +128,9 @@ def test_a_change_of_databases_forgets_the_sql(organisation):
         (lambda pk: Organisation.objects.filter(pk=pk).select_related("county"), "select_related"),
         (lambda pk: Organisation.objects.filter(pk=pk).prefetch_related("domains"), "prefetch"),
         (lambda pk: Organisation.objects.filter(pk=pk).values("name"), "values()"),
+        (lambda pk: Organisation.objects.filter(pk=pk)[:5], "not sliced"),
+        # The ORM knows no row matches: the SQL would not hold for other arguments.
+        (lambda pk: Organisation.objects.filter(county_id=pk, pk__in=[]), "finds no row"),
     ],
 )
 def test_refuses_what_it_cannot_run_again(db, build, reason):
@@ -135,3 +139,96 @@ def test_refuses_what_it_cannot_run_again(db, build, reason):
     wrongly."""
     with pytest.raises(ImproperlyConfigured, match=reason):
         BakedQuery(build)(1)
+
+
+def test_an_empty_shape_is_refused_for_its_count_too(db):
+    baked = BakedQuery(lambda pk: Organisation.objects.filter(county_id=pk, pk__in=[]))
+    with pytest.raises(ImproperlyConfigured, match="finds no row"):
+        baked.count(1)
+
+
+# --- Counts and slices: a paginated list ------------------------------------------------
+
+
+@pytest.fixture
+def many(db, county):
+    """Twelve organisations of one county, the first three in two domains each (a join on
+    domains repeats them), and one of another county."""
+    education, health = Domain.objects.get(slug="education"), Domain.objects.get(slug="health")
+    made = [
+        Organisation.objects.create(
+            name=f"Org {i:02d}", fiscal_code=f"9{i:07d}", county=county, status="verified"
+        )
+        for i in range(12)
+    ]
+    for organisation in made[:3]:
+        organisation.domains.set([education, health])
+    Organisation.objects.create(name="Elsewhere", fiscal_code="88888888", status="verified")
+    return made
+
+
+def by_county(pk):
+    return Organisation.objects.filter(county_id=pk).order_by("name", "pk")
+
+
+def test_count_and_slices_are_the_orms(many, county):
+    baked = BakedQuery(by_county)
+    assert baked.count(county.pk) == by_county(county.pk).count() == 12
+    assert baked.count(county.pk + 1000) == 0
+    assert [o.name for o in baked.rows((county.pk,), 5, 3)] == [
+        o.name for o in by_county(county.pk)[5:8]
+    ]
+    assert baked.rows((county.pk,), 11, 25) == list(by_county(county.pk)[11:36])
+    assert baked.rows((county.pk,), 40, 25) == []
+    with pytest.raises(ValueError):
+        baked.rows((county.pk,), -1, 5)
+
+
+def test_count_counts_rows_a_join_repeats_as_the_orm_does(many, county):
+    baked = BakedQuery(lambda pk: Organisation.objects.filter(county_id=pk, domains__isnull=False))
+    expected = Organisation.objects.filter(county_id=county.pk, domains__isnull=False).count()
+    assert baked.count(county.pk) == expected == 6
+    distinct = BakedQuery(
+        lambda pk: Organisation.objects.filter(county_id=pk, domains__isnull=False).distinct()
+    )
+    assert distinct.count(county.pk) == 3
+
+
+def test_a_count_and_a_slice_are_one_query_each_and_written_without_one(many, county):
+    """Writing the SQL runs nothing: the first call is one query, as every later one."""
+    baked = BakedQuery(by_county)
+    with CaptureQueriesContext(connection) as queries:
+        baked.count(county.pk)
+        baked.rows((county.pk,), 0, 5)
+        baked.count(county.pk)
+    assert len(queries) == 3
+
+
+def test_baked_rows_are_paged_by_djangos_paginator(many, county):
+    paginator = Paginator(BakedRows(BakedQuery(by_county), (county.pk,)), 5)
+    assert paginator.count == 12 and paginator.num_pages == 3
+    assert [o.name for o in paginator.get_page(3).object_list] == ["Org 10", "Org 11"]
+    assert paginator.get_page("x").object_list[0].name == "Org 00"
+    with pytest.raises(TypeError):
+        BakedRows(BakedQuery(by_county), (county.pk,))[2]
+
+
+def test_a_baked_list_writes_a_shape_once_and_keeps_a_bounded_number(many, county, monkeypatch):
+    built = []
+    baked_list = BakedList(lambda: Organisation.objects.order_by("name", "pk"))
+
+    def by_county_of(queryset, pk):
+        built.append(pk)
+        return queryset.filter(county_id=pk)
+
+    first = baked_list.query(("county",), by_county_of)
+    assert first.count(county.pk) == 12
+    assert baked_list.query(("county",), by_county_of) is first
+    assert first.count(county.pk + 1) == 0
+    assert len(built) == 1
+    monkeypatch.setattr(BakedList, "MAX_SHAPES", 2)
+    baked_list.query(("county", 2), by_county_of)
+    baked_list.query(("county", 3), by_county_of)
+    assert len(baked_list._shapes) == 2 and ("county",) not in baked_list._shapes  # oldest out
+    setting_changed.send(sender=None, setting="DATABASE_ROUTERS", value=[], enter=True)
+    assert baked_list._shapes == {}
