@@ -2,19 +2,25 @@
 parameters: ?q=&region=&county=&domain=&legal_form=&status=&ordering="""
 
 import copy
+import functools
 
 import django_filters
+from django import forms
 from django.core.signals import setting_changed
+from django.db.models import Model
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_filters.constants import EMPTY_VALUES
 from django_filters.filters import FilterMethod
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from conect.core.baked import BakedList, BakedRows
+
 from .models import Organisation
 from .reference import reference
-from .selectors.organisations import organisation_search
+from .search import search_by_terms, search_terms
 
 # Without ?ordering=, organisations come by name; the folded name sorts "Ș" with "S".
 DEFAULT_ORGANISATION_ORDERING = ("search_name", "id")
@@ -96,9 +102,27 @@ class ReferenceChoiceFilter(django_filters.ChoiceFilter):
         if value is None:
             return qs
         if self.through_counties:
-            ids = [county.pk for county in reference().counties_of_region(value)]
-            return qs.filter(**{f"{self.field_name}__in": ids})
+            return self.filter_ids(qs, self.county_ids(value))
         return qs.filter(**{self.field_name: value.pk})
+
+    def county_ids(self, region) -> list[int]:
+        return [county.pk for county in reference().counties_of_region(region)]
+
+    def filter_ids(self, qs, ids):
+        return qs.filter(**{f"{self.field_name}__in": list(ids)})
+
+
+class SearchFilter(django_filters.CharFilter):
+    """?q=: a search that ignores diacritics and case (registry.search), in the name; with
+    `vector`, in the full text too."""
+
+    def __init__(self, *, vector: bool = False, **kwargs):
+        self.vector = vector
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        terms = search_terms(value or "", vector=self.vector)
+        return search_by_terms(qs, terms, vector=self.vector)
 
 
 class RegistryFilterSet(django_filters.FilterSet):
@@ -134,8 +158,107 @@ class RegistryFilterSet(django_filters.FilterSet):
     def get_form_class(self):
         form_class = self._form_classes.get(type(self))
         if form_class is None:
-            form_class = self._form_classes[type(self)] = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = _FieldsSharingChoices(form_class.base_fields)
+            self._form_classes[type(self)] = form_class
         return form_class
+
+    def baked_rows(self, baked: BakedList):
+        """The records that the filters keep, as self.qs would give them, but read with SQL
+        written once per shape of the search (conect.core.baked.BakedList): a BakedRows a
+        paginator can page. self.qs when a filter that is set cannot be baked.
+
+        A shape names each filter's kind of value (a text search of three words, a region,
+        a county, a value, an ordering); its arguments are the SQL parameters the values
+        give. A filter method given a record (a county, a domain) may read only its pk: the
+        shape is built once, with a record that has only a pk."""
+        cleaned = {}
+        if self.is_bound:
+            self.errors  # noqa: B018 (validates the form, as self.qs does)
+            cleaned = self.form.cleaned_data
+        parts, args = [], []
+        for name, value in cleaned.items():
+            part = _bake(self.filters[name], value)
+            if part is None:
+                return self.qs
+            shape, values = part
+            parts.append((name, shape, len(values)))
+            args += values
+        parts = tuple(parts)
+        apply = functools.partial(_apply_baked, type(self), parts)
+        return BakedRows(baked.query((type(self), parts), apply), args)
+
+
+class _FieldsSharingChoices(dict):
+    """A search form's fields, which each form copies as Django does (field, widget,
+    error messages and validators of its own) except that a drop-down list's choices are
+    shared rather than deep-copied: nothing changes them in place, and the deep copy of
+    ninety lazily translated labels took a tenth of a list page's Python. A field or widget
+    with a copy of its own kind (a ModelChoiceField's queryset) is deep-copied."""
+
+    def __deepcopy__(self, memo):
+        return {name: _copy_field(field, memo) for name, field in self.items()}
+
+
+def _copy_field(field, memo):
+    if type(field).__deepcopy__ not in (forms.Field.__deepcopy__, forms.ChoiceField.__deepcopy__):
+        return copy.deepcopy(field, memo)
+    result = copy.copy(field)
+    memo[id(field)] = result
+    result.widget = copy.deepcopy(field.widget, memo)
+    result.error_messages = field.error_messages.copy()
+    result.validators = field.validators[:]
+    return result
+
+
+def _bake(filter_, value) -> tuple[tuple, tuple] | None:
+    """(shape, arguments) of one filter's value (see RegistryFilterSet.baked_rows), or None
+    when it cannot be baked."""
+    if value in EMPTY_VALUES:
+        return ("empty", () if isinstance(value, list) else value), ()
+    if isinstance(filter_, django_filters.OrderingFilter):
+        return ("order", tuple(value)), ()
+    if isinstance(filter_, SearchFilter):
+        terms = search_terms(value, vector=filter_.vector)
+        return ("search", len(terms)), terms
+    if isinstance(filter_, ReferenceChoiceFilter) and filter_.through_counties:
+        ids = tuple(filter_.county_ids(value))
+        return (("in", len(ids)), ids) if ids else None
+    if isinstance(value, Model) and isinstance(
+        filter_, ReferenceChoiceFilter | django_filters.ModelChoiceFilter
+    ):
+        return ("record", type(value)), (value.pk,)
+    if (
+        type(filter_) is django_filters.ChoiceFilter
+        and filter_.method is None
+        and isinstance(value, str)
+    ):
+        return ("value", None), (value,)
+    return None
+
+
+def _apply_baked(filterset_class, parts, queryset, *args):
+    """The queryset of a shape (RegistryFilterSet.baked_rows), each filter applied to its
+    arguments in the order the filterset applies them."""
+    filters = filterset_class(queryset=queryset).filters
+    position = 0
+    for name, (kind, detail), count in parts:
+        filter_ = filters[name]
+        values = args[position : position + count]
+        position += count
+        if kind == "empty":
+            queryset = filter_.filter(queryset, detail)
+        elif kind == "order":
+            queryset = filter_.filter(queryset, list(detail))
+        elif kind == "search":
+            queryset = search_by_terms(queryset, values, vector=filter_.vector)
+        elif kind == "in":
+            queryset = filter_.filter_ids(queryset, values)
+        elif kind == "record":
+            queryset = filter_.filter(queryset, detail(pk=values[0]))
+        else:
+            queryset = filter_.filter(queryset, values[0])
+    return queryset
 
 
 def _forget_form_classes(**kwargs) -> None:
@@ -146,7 +269,7 @@ setting_changed.connect(_forget_form_classes, dispatch_uid="registry.filters.for
 
 
 class OrganisationFilter(RegistryFilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = SearchFilter(label=_("Search"), vector=True)
     region = ReferenceChoiceFilter(
         kind="region",
         through_counties=True,
@@ -191,6 +314,3 @@ class OrganisationFilter(RegistryFilterSet):
     class Meta:
         model = Organisation
         fields = ["q", "region", "county", "domain", "legal_form", "status"]
-
-    def filter_text(self, queryset, name, value):
-        return organisation_search(queryset, value)

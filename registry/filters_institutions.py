@@ -5,20 +5,18 @@ and the API so that both accept the same parameters:
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .filters import ReferenceChoiceFilter, RegistryFilterSet
+from .filters import ReferenceChoiceFilter, RegistryFilterSet, SearchFilter
 from .models import AdvisoryStructure, Institution, RelationshipOfficial
-from .selectors.institutions import institution_search
 from .selectors.officials import (
-    official_search,
     officials_covering_county,
     officials_covering_domain,
     officials_covering_region,
 )
-from .selectors.structures import structure_search
 
 # Regions, counties and domains are checked against the reference data held in memory
 # (registry.filters.ReferenceChoiceFilter): no query to list or check them; filters and
-# filter methods get the record itself.
+# filter methods get the record itself, and read only its pk (the web lists bake their
+# SQL once per shape of the search: RegistryFilterSet.baked_rows).
 
 
 def _region_filter(**extra):
@@ -40,7 +38,7 @@ def _institution_filter(**extra):
 
 
 class InstitutionFilter(RegistryFilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = SearchFilter(label=_("Search"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Institution.Kind.choices)
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Institution.Level.choices)
     region = _region_filter(field_name="county_id", through_counties=True)
@@ -55,15 +53,12 @@ class InstitutionFilter(RegistryFilterSet):
         model = Institution
         fields = ["q", "kind", "level", "region", "county"]
 
-    def filter_text(self, queryset, name, value):
-        return institution_search(queryset, value)
-
 
 class OfficialFilter(RegistryFilterSet):
     """Published officials. County, region and domain find the officials who cover them,
     including those who cover the whole country or every domain."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = SearchFilter(label=_("Search"))
     domain = _domain_filter(method="filter_domain")
     region = _region_filter(method="filter_region")
     county = _county_filter(method="filter_county")
@@ -86,9 +81,6 @@ class OfficialFilter(RegistryFilterSet):
         model = RelationshipOfficial
         fields = ["q", "domain", "region", "county", "institution"]
 
-    def filter_text(self, queryset, name, value):
-        return official_search(queryset, value)
-
     def filter_domain(self, queryset, name, value):
         return officials_covering_domain(queryset, value)
 
@@ -100,7 +92,7 @@ class OfficialFilter(RegistryFilterSet):
 
 
 class StructureFilter(RegistryFilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = SearchFilter(label=_("Search"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AdvisoryStructure.Kind.choices)
     level = django_filters.ChoiceFilter(
         label=_("Territorial level"),
@@ -123,6 +115,3 @@ class StructureFilter(RegistryFilterSet):
     class Meta:
         model = AdvisoryStructure
         fields = ["q", "kind", "level", "domain", "region", "county", "institution", "status"]
-
-    def filter_text(self, queryset, name, value):
-        return structure_search(queryset, value)

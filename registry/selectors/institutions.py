@@ -5,7 +5,7 @@ import functools
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from conect.core.baked import BakedQuery
+from conect.core.baked import BakedList, BakedQuery
 
 from ..models import (
     AdvisoryStructure,
@@ -14,7 +14,6 @@ from ..models import (
     RelationshipOfficial,
 )
 from ..reference import reference
-from ..search import search_filter
 from .officials import attach_coverage
 
 # County and region boundaries (GeoJSON) are not shown on these pages.
@@ -63,6 +62,11 @@ def institution_list_rows() -> QuerySet[Institution]:
     return _institution_rows().all()
 
 
+# The web list's count and page: SQL written once per shape of the search
+# (RegistryFilterSet.baked_rows).
+INSTITUTION_ROWS = BakedList(institution_list_rows)
+
+
 @functools.cache
 def _institution_rows() -> QuerySet[Institution]:
     return Institution.objects.annotate(
@@ -94,11 +98,6 @@ def _institution_refs(institution: Institution, snapshot) -> None:
     if institution.parent_id is not None:
         parent = Institution(pk=institution.parent_id, name=institution.parent_name)
     Institution.parent.field.set_cached_value(institution, parent)
-
-
-def institution_search(queryset: QuerySet[Institution], text: str) -> QuerySet[Institution]:
-    """Search the name, ignoring diacritics and case."""
-    return search_filter(queryset, text)
 
 
 def institution_detail(pk: int) -> Institution:

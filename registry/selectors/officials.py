@@ -8,11 +8,10 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conect.core.baked import BakedQuery
+from conect.core.baked import BakedList, BakedQuery
 
 from ..models import AdvisoryStructure, County, Domain, Institution, RelationshipOfficial, Seat
 from ..reference import reference
-from ..search import search_filter
 from .structures import ROLE_RANK
 
 
@@ -40,6 +39,11 @@ def official_list_rows() -> QuerySet[RelationshipOfficial]:
     )
 
 
+# The web list's count and page: SQL written once per shape of the search
+# (RegistryFilterSet.baked_rows).
+OFFICIAL_ROWS = BakedList(official_list_rows)
+
+
 def with_official_refs(officials) -> list[RelationshipOfficial]:
     """A page of official_list_rows() with `institution` (id and name), `domain_list` and
     `county_list` (from the reference snapshot): two queries, for the links."""
@@ -56,11 +60,6 @@ def with_official_refs(officials) -> list[RelationshipOfficial]:
             RelationshipOfficial.counties.through.objects.filter(relationshipofficial_id__in=ids),
         )
     return officials
-
-
-def official_search(queryset: QuerySet, text: str) -> QuerySet:
-    """Search officials by name, ignoring diacritics and case."""
-    return search_filter(queryset, text)
 
 
 def _covers(relation: str, **lookup) -> Q:

@@ -33,7 +33,6 @@ from ..models import (
     Seat,
 )
 from ..reference import reference
-from ..search import search_filter
 
 ROLE_RANK = Case(
     When(role=Seat.Role.PRESIDENT, then=Value(0)),
@@ -131,11 +130,6 @@ def _structure_refs(structure: AdvisoryStructure, snapshot) -> None:
     AdvisoryStructure.region.field.set_cached_value(
         structure, snapshot.region_by_id.get(structure.region_id)
     )
-
-
-def structure_search(queryset: QuerySet, text: str) -> QuerySet:
-    """Search structures by name, ignoring diacritics and case."""
-    return search_filter(queryset, text)
 
 
 def seats_with_holders() -> QuerySet[Seat]:

@@ -21,15 +21,15 @@ from ..forms_institutions import (
 )
 from ..models import Institution, InstitutionStaff
 from ..selectors.institutions import (
-    institution_detail as select_institution,
-)
-from ..selectors.institutions import (
-    institution_list_rows,
+    INSTITUTION_ROWS,
     institution_staff,
     institution_unpublished_officials,
     institutions_of_user,
     staff_request_of,
     with_institution_refs,
+)
+from ..selectors.institutions import (
+    institution_detail as select_institution,
 )
 from ..services import institutions as services
 
@@ -52,10 +52,12 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def list_context(request, filterset, title: str, rows=list) -> dict:
+def list_context(request, filterset, title: str, rows=list, baked=None) -> dict:
     """A list page's context; `rows` completes the page's records (e.g. with reference
-    data from the snapshot) once the page is cut."""
-    page = paginate(request, filterset.qs)
+    data from the snapshot) once the page is cut. With `baked` (a BakedList of the
+    filterset's queryset), the count and the page run SQL written once per shape."""
+    records = filterset.baked_rows(baked) if baked is not None else filterset.qs
+    page = paginate(request, records)
     page.object_list = rows(page.object_list)
     return {"filter": filterset, "page_obj": page, "object_list": page.object_list, "title": title}
 
@@ -64,8 +66,14 @@ def list_context(request, filterset, title: str, rows=list) -> dict:
 
 
 def institution_list(request):
-    filterset = InstitutionFilter(request.GET or None, queryset=institution_list_rows())
-    context = list_context(request, filterset, _("Public institutions"), rows=with_institution_refs)
+    filterset = InstitutionFilter(request.GET or None, queryset=INSTITUTION_ROWS.base())
+    context = list_context(
+        request,
+        filterset,
+        _("Public institutions"),
+        rows=with_institution_refs,
+        baked=INSTITUTION_ROWS,
+    )
     return render(request, "registry/institution_list.html", context)
 
 

@@ -13,9 +13,9 @@ from ..filters_institutions import OfficialFilter
 from ..forms_institutions import ConsentForm, OfficialForm, add_service_errors
 from ..models import Institution, RelationshipOfficial
 from ..selectors.officials import (
+    OFFICIAL_ROWS,
     official_by_consent_token,
     official_by_removal_token,
-    official_list_rows,
     with_official_refs,
 )
 from ..selectors.officials import official_detail as select_official
@@ -27,8 +27,14 @@ OFFICIAL_DATA = ("name", "position", "email", "phone", "language")
 
 
 def official_list(request):
-    filterset = OfficialFilter(request.GET or None, queryset=official_list_rows())
-    context = list_context(request, filterset, _("Relationship officials"), rows=with_official_refs)
+    filterset = OfficialFilter(request.GET or None, queryset=OFFICIAL_ROWS.base())
+    context = list_context(
+        request,
+        filterset,
+        _("Relationship officials"),
+        rows=with_official_refs,
+        baked=OFFICIAL_ROWS,
+    )
     return render(request, "registry/official_list.html", context)
 
 
