@@ -50,6 +50,9 @@ class Snapshot:
     domain_by_id: dict = field(default_factory=dict)
     domain_by_slug: dict = field(default_factory=dict)
     domain_position: dict = field(default_factory=dict)  # id -> place in the reference order
+    # What is worked out from this data and kept while it holds (e.g. the options of the
+    # search forms' drop-down lists, registry_tags.search_field), by the user's key.
+    memo: dict = field(default_factory=dict, compare=False)
 
     @property
     def active_domains(self) -> list:

@@ -6,16 +6,18 @@ from html import escape
 from urllib.parse import quote
 
 from django import template
+from django.forms import ModelChoiceField
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from conect.core.templatetags.conect_layout import record_url
+from conect.core.templatetags.conect_layout import record_url, record_urls
 from conect.core.text import choice_labels as labels
 
 from ..models import AdvisoryStructure, Institution, Seat
+from ..reference import reference
 
 register = template.Library()
 
@@ -74,16 +76,23 @@ def filter_field(field, choices):
     `choices`, else a text box) and its errors, linked to the control for screen readers.
     The same markup as includes/form_field.html, built here because a search page draws
     seven of them with ninety options on every request."""
+    options = None if choices is None else select_options(choices, field.value())
+    return _field_markup(field, options)
+
+
+def _field_markup(field, options) -> str:
+    """filter_field's markup, with the drop-down list's <option> elements given (None for
+    a text box)."""
     control_id = field.id_for_label
     errors = field.errors
     error_id = f"{field.auto_id}_error"
     invalid = f' aria-invalid="true" aria-describedby="{escape(error_id)}"' if errors else ""
     name = escape(field.html_name)
-    if choices is not None:
+    if options is not None:
         control = (
             f'<select name="{name}" id="{escape(control_id)}" '
             f'class="form-select{" is-invalid" if errors else ""}"{invalid}>'
-            f"{select_options(choices, field.value())}</select>"
+            f"{options}</select>"
         )
     else:
         value = field.value()
@@ -106,33 +115,80 @@ def filter_field(field, choices):
 @register.simple_tag
 def search_field(field):
     """A field of any registry search form, written by filter_field: a drop-down list for
-    a select (its choices read here), a text box for text. Other kinds of control, which
-    these forms do not have today, go through includes/form_field.html."""
+    a select, a text box for text. Other kinds of control, which these forms do not have
+    today, go through includes/form_field.html.
+
+    A drop-down list's options are escaped once per form, field and language, and kept
+    with the reference snapshot they were read from (their choices are the reference
+    data's or fixed in the code); each request only marks its selection. A list of
+    records from the database (a ModelChoiceField) is read each time."""
     kind = field.widget_type
     if kind in SEARCH_SELECTS:
-        return filter_field(field, list(field.field.choices))
+        if isinstance(field.field, ModelChoiceField):
+            return filter_field(field, list(field.field.choices))
+        key = ("search_field", type(field.form), field.name, get_language())
+        memo = reference().memo
+        options = memo.get(key)
+        if options is None:
+            options = memo[key] = [
+                (value, _option(value, label, ""), _option(value, label, " selected"))
+                for value, label in _plain_choices(field.field.choices)
+            ]
+        selected = _selected_values(field.value())
+        html = "".join(chosen if value in selected else plain for value, plain, chosen in options)
+        return _field_markup(field, mark_safe(html))  # escaped by _option
     if kind in SEARCH_TEXTS:
         return filter_field(field, None)
     return render_to_string("includes/form_field.html", {"field": field})
 
 
+@register.simple_tag
+def search_fields(form, hidden=""):
+    """Every field of a registry search form, each by search_field; the fields named in
+    `hidden` (comma-separated) are kept as hidden inputs when they have a value."""
+    hidden = set(hidden.split(",")) if hidden else set()
+    parts = []
+    for field in form:
+        if field.name in hidden:
+            value = field.value()
+            if value not in (None, ""):
+                parts.append(
+                    f'<input type="hidden" name="{escape(field.html_name)}" '
+                    f'value="{escape(str(value))}">'
+                )
+        else:
+            parts.append(search_field(field))
+    return mark_safe("\n".join(parts))  # each part is escaped
+
+
+def _selected_values(selected) -> set[str]:
+    if selected is None:
+        return {""}
+    if isinstance(selected, list | tuple):
+        return {str(value) for value in selected} or {""}
+    return {str(selected)}
+
+
+def _plain_choices(choices):
+    for value, label in choices:
+        yield ("" if value is None else str(value)), label
+
+
+def _option(value: str, label, mark: str) -> str:
+    # Safe text (with __html__) is kept as it is, as conditional_escape would.
+    label = label.__html__() if hasattr(label, "__html__") else escape(str(label))
+    return f'<option value="{escape(value)}"{mark}>{label}</option>'
+
+
 def select_options(choices, selected):
     """The <option> elements of a drop-down list (for filter_field), `selected` (a value,
     a list of values or None) marked. Labels may be lazy text (read with str())."""
-    if selected is None:
-        selected = {""}
-    elif isinstance(selected, list | tuple):
-        selected = {str(value) for value in selected} or {""}
-    else:
-        selected = {str(selected)}
-    parts = []
-    for value, label in choices:
-        value = "" if value is None else str(value)
-        mark = " selected" if value in selected else ""
-        # Safe text (with __html__) is kept as it is, as conditional_escape would.
-        label = label.__html__() if hasattr(label, "__html__") else escape(str(label))
-        parts.append(f'<option value="{escape(value)}"{mark}>{label}</option>')
-    return mark_safe("".join(parts))  # every value and label is escaped above
+    selected = _selected_values(selected)
+    parts = [
+        _option(value, label, " selected" if value in selected else "")
+        for value, label in _plain_choices(choices)
+    ]
+    return mark_safe("".join(parts))  # every value and label is escaped by _option
 
 
 @register.simple_tag
@@ -248,9 +304,10 @@ def institution_rows(institutions):
     """The rows of the institution list (registry/institution_list.html)."""
     kinds, levels = labels(Institution.Kind), labels(Institution.Level)
     under = gettext("under %(parent)s")
+    url_of = record_urls("registry:institution-detail")
     rows = []
     for institution in institutions:
-        url = record_url("registry:institution-detail", institution.pk)
+        url = url_of(institution.pk)
         parent = ""
         if institution.parent_id is not None:
             text = under % {"parent": institution.parent.name}
@@ -271,10 +328,12 @@ def institution_rows(institutions):
 def official_rows(officials):
     """The rows of the relationship officials' list (registry/official_list.html)."""
     all_domains, whole_country = gettext("All domains"), gettext("The whole country")
+    official_url = record_urls("registry:official-detail")
+    institution_url_of = record_urls("registry:institution-detail")
     rows = []
     for official in officials:
-        url = record_url("registry:official-detail", official.pk)
-        institution_url = record_url("registry:institution-detail", official.institution_id)
+        url = official_url(official.pk)
+        institution_url = institution_url_of(official.institution_id)
         email = escape(official.email)
         phone = ""
         if official.phone:
@@ -299,10 +358,12 @@ def structure_rows(structures):
     open_call = (
         f'<span class="badge text-bg-success">{escape(gettext("Call for members open"))}</span>'
     )
+    structure_url = record_urls("registry:structure-detail")
+    institution_url_of = record_urls("registry:institution-detail")
     rows = []
     for structure in structures:
-        url = record_url("registry:structure-detail", structure.pk)
-        institution_url = record_url("registry:institution-detail", structure.institution_id)
+        url = structure_url(structure.pk)
+        institution_url = institution_url_of(structure.institution_id)
         area = structure.county or structure.region
         area = f": {escape(area.name)}" if area is not None else ""
         rows.append(
@@ -325,9 +386,10 @@ def organisation_seat_rows(seats):
     mandate that is not current."""
     roles = labels(Seat.Role)
     no_end, ended = escape(gettext("no end date")), escape(gettext("ended"))
+    structure_url = record_urls("registry:structure-detail")
     rows = []
     for seat in seats:
-        url = record_url("registry:structure-detail", seat.structure_id)
+        url = structure_url(seat.structure_id)
         start = date_format(seat.mandate_start, "SHORT_DATE_FORMAT")
         end = date_format(seat.mandate_end, "SHORT_DATE_FORMAT") if seat.mandate_end else no_end
         badge = "" if seat.current else f' <span class="badge text-bg-light border">{ended}</span>'

@@ -129,3 +129,18 @@ def test_two_templates_never_share_a_block(tmp_path, settings):
     )
     assert engine.get_template("a.html").render(Context()) == "A"
     assert engine.get_template("b.html").render(Context()) == "B"
+
+
+def test_a_block_inside_a_memo_is_refused():
+    """What a memo holds is drawn once and never searched by {% extends %}: a {% block %}
+    there could not be filled by a page, so the template is refused when read."""
+    with pytest.raises(TemplateSyntaxError, match="cannot hold a"):
+        render('{% memo "head" %}{% block title %}x{% endblock %}{% endmemo %}')
+
+
+def test_a_page_fills_the_blocks_of_a_layout_with_memo_blocks(client, db):
+    """{% extends %} finds the layout's blocks around its memo blocks: the page's own
+    title and content are shown."""
+    response = client.get(reverse("registry:institution-list"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "<title>Public institutions · CONECT</title>" in response.text
+    assert "<h1" in response.text and "Search and filter" in response.text

@@ -21,6 +21,7 @@ forgets every block.
 
 from django import template
 from django.core.signals import setting_changed
+from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
@@ -31,6 +32,11 @@ _memo: dict[tuple, str] = {}
 
 
 class MemoNode(template.Node):
+    # What a memo block holds is rendered once, never searched: {% extends %} looks for
+    # {% block %} nodes through a layout's every node on each render, and a memo block
+    # holds none (a block inside one would be drawn once for every page).
+    child_nodelists = ()
+
     def __init__(self, nodelist, name: str, vary: list):
         self.nodelist = nodelist
         self.name = name  # with the template's name: two templates never share a block
@@ -59,6 +65,8 @@ def memo(parser, token):
         raise template.TemplateSyntaxError('Usage: {% memo "name" [value ...] %}')
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("A {% memo %} block cannot hold a {% block %}.")
     origin = getattr(parser.origin, "name", None) or ""
     name = f"{origin}:{bits[1][1:-1]}"
     return MemoNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
@@ -83,11 +91,19 @@ def record_url(name: str, pk) -> str:
     """The address of a record's page (a route with one <int:pk>): reversed once per
     process with a stand-in key, then the record's key put in its place. For lists and
     tables that link every row."""
+    return record_urls(name)(pk)
+
+
+def record_urls(name: str):
+    """record_url for many records of one route: `url_of = record_urls(name)` then
+    `url_of(pk)` for each (the prefix and the URLconf are read once)."""
     key = ("record-url", name, get_script_prefix(), get_urlconf())
-    pattern = _memo.get(key)
-    if pattern is None:
-        pattern = _memo[key] = reverse(name, args=[RECORD_STAND_IN])
-    return pattern.replace(str(RECORD_STAND_IN), str(int(pk)))
+    parts = _memo.get(key)
+    if parts is None:
+        head, _, tail = reverse(name, args=[RECORD_STAND_IN]).partition(str(RECORD_STAND_IN))
+        parts = _memo[key] = (head, tail)
+    head, tail = parts
+    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 register.simple_tag(record_url, name="record_url")
