@@ -13,7 +13,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from conect.core.text import fold, sanitize_html
+from conect.core.text import ChoiceDisplay, fold, sanitize_html
 
 from .validators import validate_fiscal_code
 
@@ -116,7 +116,7 @@ class Domain(TranslatedNameMixin):
 # --- Organisations ----------------------------------------------------------
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceDisplay, models.Model):
     """A non-governmental organisation."""
 
     class LegalForm(models.TextChoices):
@@ -273,7 +273,7 @@ class Organisation(models.Model):
         return mark_safe(sanitize_html(self.description))
 
 
-class OrganisationMembership(models.Model):
+class OrganisationMembership(ChoiceDisplay, models.Model):
     """A user who acts for an organisation."""
 
     class Role(models.TextChoices):
@@ -309,7 +309,7 @@ class OrganisationMembership(models.Model):
         return f"{self.user} @ {self.organisation}"
 
 
-class OrganisationInvitation(models.Model):
+class OrganisationInvitation(ChoiceDisplay, models.Model):
     """An invitation, sent by e-mail, to join an organisation.
 
     The link in the e-mail carries a signed token made of the invitation's id and its
@@ -390,7 +390,7 @@ class OrganisationInvitation(models.Model):
 # --- Public institutions ----------------------------------------------------
 
 
-class Institution(models.Model):
+class Institution(ChoiceDisplay, models.Model):
     """A public institution: ministry, agency, prefecture, county council, city hall..."""
 
     class Kind(models.TextChoices):
@@ -492,7 +492,7 @@ class Institution(models.Model):
         return self.county.region if self.county_id else None
 
 
-class InstitutionStaff(models.Model):
+class InstitutionStaff(ChoiceDisplay, models.Model):
     """A civil servant's place in an institution; approved before it counts."""
 
     class Role(models.TextChoices):
@@ -549,7 +549,7 @@ class InstitutionStaff(models.Model):
 # --- Relationship officials -------------------------------------------------
 
 
-class RelationshipOfficial(models.Model):
+class RelationshipOfficial(ChoiceDisplay, models.Model):
     """The person an institution names for its relationship with civil society.
 
     Only professional data. Published only after the official has agreed (consented_at),
@@ -658,7 +658,7 @@ class RelationshipOfficial(models.Model):
 # --- Advisory structures ----------------------------------------------------
 
 
-class AdvisoryStructure(models.Model):
+class AdvisoryStructure(ChoiceDisplay, models.Model):
     """A consultative council, committee, working group or social dialogue committee."""
 
     class Kind(models.TextChoices):
@@ -762,7 +762,7 @@ class AdvisoryStructure(models.Model):
         return self.status == self.Status.ACTIVE
 
 
-class Seat(models.Model):
+class Seat(ChoiceDisplay, models.Model):
     """A seat in an advisory structure, held by an organisation or an official."""
 
     class Role(models.TextChoices):
@@ -842,7 +842,7 @@ class Seat(models.Model):
         return self.organisation or self.official
 
 
-class MembershipCall(models.Model):
+class MembershipCall(ChoiceDisplay, models.Model):
     """A call for members of an advisory structure, which verified NGOs apply to."""
 
     class Status(models.TextChoices):
@@ -903,7 +903,7 @@ class MembershipCall(models.Model):
         return self.status == self.Status.OPEN and self.opens_on <= on <= self.closes_on
 
 
-class MembershipApplication(models.Model):
+class MembershipApplication(ChoiceDisplay, models.Model):
     """An organisation's application to a call for members."""
 
     class Status(models.TextChoices):
@@ -1010,7 +1010,7 @@ def _import_storage():
     return private_storage()
 
 
-class ImportJob(models.Model):
+class ImportJob(ChoiceDisplay, models.Model):
     """One import of a National NGO Registry file, uploaded by a coordinator (or run from
     the command line), with its progress, its counts and its per-row error report."""
 

@@ -50,3 +50,27 @@ def choice_labels(choices_class) -> dict:
 
 
 _CHOICE_LABELS: dict = {}
+
+
+class ChoiceDisplay:
+    """A model mixin: get_FOO_display() from the field's labels as a dict made once per
+    field and language. Django's own builds that dict on every call, hashing each lazily
+    translated label (a record's page that names a dozen roles and statuses spent a tenth
+    of its time there). The same answers: the label as text, or the value itself when it
+    is not one of the choices."""
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        key = (field, get_language())
+        labels = _FIELD_LABELS.get(key)
+        if labels is None:
+            labels = _FIELD_LABELS[key] = {
+                choice: str(label) for choice, label in field.flatchoices
+            }
+        try:
+            return labels.get(value, value)
+        except TypeError:  # an unhashable value: never one of the choices
+            return value
+
+
+_FIELD_LABELS: dict = {}

@@ -265,6 +265,44 @@ def domain_badges(domains, list_url):
 
 
 @register.simple_tag
+def structure_seat_rows(seats, can_manage_seats=False):
+    """The rows of a structure's current members (registry/structure_detail.html): the
+    holder, the role, the mandate and, for those who manage the seats, a link to end it."""
+    roles = labels(Seat.Role)
+    since, between = gettext("since %(start)s"), gettext("from %(start)s to %(end)s")
+    end_link = escape(gettext("End the mandate"))
+    end_url = record_urls("registry:seat-end")
+    rows = []
+    for seat in seats:
+        start = date_format(seat.mandate_start, "SHORT_DATE_FORMAT")
+        if seat.mandate_end:
+            end = date_format(seat.mandate_end, "SHORT_DATE_FORMAT")
+            mandate = between % {"start": start, "end": end}
+        else:
+            mandate = since % {"start": start}
+        action = f'<td><a href="{end_url(seat.pk)}">{end_link}</a></td>' if can_manage_seats else ""
+        rows.append(
+            f'<tr><th scope="row">{seat_holder(seat)}</th>'
+            f"<td>{escape(roles.get(seat.role, ''))}</td><td>{escape(mandate)}</td>{action}</tr>"
+        )
+    return mark_safe("\n".join(rows))  # every value is escaped above (seat_holder too)
+
+
+@register.simple_tag
+def structure_past_seats(seats):
+    """A structure's former and future members, one <li> each: holder, role, mandate."""
+    between = gettext("from %(start)s to %(end)s")
+    items = []
+    for seat in seats:
+        start = date_format(seat.mandate_start, "SHORT_DATE_FORMAT")
+        end = date_format(seat.mandate_end, "SHORT_DATE_FORMAT") if seat.mandate_end else NONE
+        role = seat.get_role_display()
+        mandate = between % {"start": start, "end": end}
+        items.append(f"<li>{seat_holder(seat)} — {escape(role)}, {escape(mandate)}</li>")
+    return mark_safe("".join(items))  # every value is escaped above (seat_holder too)
+
+
+@register.simple_tag
 def seat_holder(seat):
     """Who holds a seat (registry/structure_detail.html): the organisation, linked when it
     is public, or the official with their institution, linked when published; a removed
