@@ -5,7 +5,7 @@ import functools
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from conect.core.baked import BakedList, BakedQuery
+from conect.core.baked import BakedList, BakedQuery, stub
 
 from ..models import (
     AdvisoryStructure,
@@ -96,7 +96,7 @@ def _institution_refs(institution: Institution, snapshot) -> None:
     )
     parent = None
     if institution.parent_id is not None:
-        parent = Institution(pk=institution.parent_id, name=institution.parent_name)
+        parent = stub(Institution, pk=institution.parent_id, name=institution.parent_name)
     Institution.parent.field.set_cached_value(institution, parent)
 
 

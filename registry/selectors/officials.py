@@ -8,7 +8,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conect.core.baked import BakedList, BakedQuery
+from conect.core.baked import BakedList, BakedQuery, stub
 
 from ..models import AdvisoryStructure, County, Domain, Institution, RelationshipOfficial, Seat
 from ..reference import reference
@@ -50,7 +50,7 @@ def with_official_refs(officials) -> list[RelationshipOfficial]:
     officials = list(officials)
     for official in officials:
         RelationshipOfficial.institution.field.set_cached_value(
-            official, Institution(pk=official.institution_id, name=official.institution_name)
+            official, stub(Institution, pk=official.institution_id, name=official.institution_name)
         )
     ids = [official.pk for official in officials]
     if ids:
@@ -103,12 +103,12 @@ def official_detail(pk: int) -> RelationshipOfficial:
     if official is None:
         raise RelationshipOfficial.DoesNotExist
     RelationshipOfficial.institution.field.set_cached_value(
-        official, Institution(pk=official.institution_id, name=official.institution_name)
+        official, stub(Institution, pk=official.institution_id, name=official.institution_name)
     )
     attach_coverage([official], _domains_of_official(pk), _counties_of_official(pk))
     seats = _seats_of_official(pk)
     for seat in seats:
-        structure = AdvisoryStructure(pk=seat.structure_id, name=seat.structure_name)
+        structure = stub(AdvisoryStructure, pk=seat.structure_id, name=seat.structure_name)
         Seat.structure.field.set_cached_value(seat, structure)
     official.seat_list = seats
     return official

@@ -18,7 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from conect.core.baked import BakedQuery
+from conect.core.baked import BakedQuery, stub
 
 from ..models import (
     AdvisoryStructure,
@@ -122,7 +122,7 @@ def _structure_refs(structure: AdvisoryStructure, snapshot) -> None:
     """The structure's institution (id and name, from the `institution_name` annotation),
     county and region (from the reference snapshot), with no query."""
     AdvisoryStructure.institution.field.set_cached_value(
-        structure, Institution(pk=structure.institution_id, name=structure.institution_name)
+        structure, stub(Institution, pk=structure.institution_id, name=structure.institution_name)
     )
     AdvisoryStructure.county.field.set_cached_value(
         structure, snapshot.county_by_id.get(structure.county_id)
@@ -159,18 +159,28 @@ def structure_detail(pk: int) -> AdvisoryStructure:
     for seat in seats:
         organisation = official = None
         if seat.organisation_id is not None:
-            organisation = Organisation(
-                pk=seat.organisation_id, name=seat.holder_name, status=seat.organisation_status
+            organisation = stub(
+                Organisation,
+                pk=seat.organisation_id,
+                name=seat.holder_name,
+                status=seat.organisation_status,
             )
         elif seat.official_id is not None:
-            official = RelationshipOfficial(
+            official = stub(
+                RelationshipOfficial,
                 pk=seat.official_id,
                 name=seat.holder_name,
                 consented_at=seat.official_consented_at,
                 removed_at=seat.official_removed_at,
+                institution_id=seat.official_institution_id,
             )
             RelationshipOfficial.institution.field.set_cached_value(
-                official, Institution(name=seat.official_institution_name)
+                official,
+                stub(
+                    Institution,
+                    pk=seat.official_institution_id,
+                    name=seat.official_institution_name,
+                ),
             )
         Seat.organisation.field.set_cached_value(seat, organisation)
         Seat.official.field.set_cached_value(seat, official)
@@ -199,6 +209,7 @@ _seats_of_structure = BakedQuery(
             organisation_status=F("organisation__status"),
             official_consented_at=F("official__consented_at"),
             official_removed_at=F("official__removed_at"),
+            official_institution_id=F("official__institution_id"),
             official_institution_name=F("official__institution__name"),
         )
         .order_by("role_rank", "mandate_start", "pk")

@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import F, Q
 from django.test.utils import CaptureQueriesContext
 
-from conect.core.baked import BakedList, BakedQuery, BakedRows
+from conect.core.baked import BakedList, BakedQuery, BakedRows, stub
 from registry.models import AdvisoryStructure, Domain, Organisation, Seat
 
 
@@ -232,3 +232,17 @@ def test_a_baked_list_writes_a_shape_once_and_keeps_a_bounded_number(many, count
     assert len(baked_list._shapes) == 2 and ("county",) not in baked_list._shapes  # oldest out
     setting_changed.send(sender=None, setting="DATABASE_ROUTERS", value=[], enter=True)
     assert baked_list._shapes == {}
+
+
+def test_a_stub_holds_what_it_is_given_and_loads_the_rest_when_read(organisation):
+    """A related record a page only names: its key and name, no made-up default; a field
+    not given is read from the database (one query), as after only()."""
+    found = stub(Organisation, pk=organisation.pk, name="Shown name")
+    assert found.pk == organisation.pk and found.name == "Shown name"
+    assert found._state.adding is False
+    assert "status" in found.get_deferred_fields()
+    with CaptureQueriesContext(connection) as queries:
+        assert found.status == organisation.status
+    assert len(queries) == 1
+    with pytest.raises(TypeError, match="no field"):
+        stub(Organisation, pk=1, nickname="x")
