@@ -303,6 +303,27 @@ def structure_past_seats(seats):
 
 
 @register.simple_tag
+def official_seat_items(current, past):
+    """An official's seats (registry/official_detail.html), one <li> each: the structure
+    (linked), the role and the mandate, current seats first."""
+    since, between = gettext("since %(start)s"), gettext("from %(start)s to %(end)s")
+    structure_url = record_urls("registry:structure-detail")
+    items = []
+    for seat, is_current in [*((s, True) for s in current), *((s, False) for s in past)]:
+        start = date_format(seat.mandate_start, "SHORT_DATE_FORMAT")
+        if is_current:
+            mandate = since % {"start": start}
+        else:
+            end = date_format(seat.mandate_end, "SHORT_DATE_FORMAT") if seat.mandate_end else NONE
+            mandate = between % {"start": start, "end": end}
+        items.append(
+            f'<li><a href="{structure_url(seat.structure_id)}">{escape(seat.structure.name)}</a>: '
+            f"{escape(seat.get_role_display())}, {escape(mandate)}</li>"
+        )
+    return mark_safe("".join(items))  # every value is escaped above
+
+
+@register.simple_tag
 def seat_holder(seat):
     """Who holds a seat (registry/structure_detail.html): the organisation, linked when it
     is public, or the official with their institution, linked when published; a removed

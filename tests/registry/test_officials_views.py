@@ -5,7 +5,8 @@ import re
 
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from registry.models import County, Domain, RelationshipOfficial
 
@@ -101,6 +102,18 @@ def test_detail_of_a_published_official(
         response = en_client.get(published_official.get_absolute_url())
     assert "mihai.ionescu@edu.gov.ro" in response.text
     assert structure.name in response.text
+    # Each seat: the structure, the role and the mandate, current seats first.
+    with translation.override("en"):
+        start = date_format(today, "SHORT_DATE_FORMAT")
+        past = [
+            date_format(today - datetime.timedelta(days=d), "SHORT_DATE_FORMAT") for d in (30, 25)
+        ]
+    items = re.findall(
+        r"<li><a href=\"/registry/structures/\d+/\">[^<]+</a>: [^<]+</li>", response.text
+    )
+    assert items[0].endswith(f": member, since {start}</li>")
+    assert any(item.endswith(f": member, from {past[0]} to {past[1]}</li>") for item in items[1:])
+    assert len(items) == 4
 
 
 def test_unpublished_officials_are_hidden_from_the_public_but_not_from_staff(

@@ -1,9 +1,13 @@
 """Pages of advisory structures, seats, calls for members, applications and meetings."""
 
 import datetime
+import re
+from datetime import timedelta
 
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from registry.models import (
     AdvisoryStructure,
@@ -103,6 +107,33 @@ def test_detail_links_seat_holders_and_shows_calls_and_meetings(
     president, member = response.context["current_seats"]
     assert president.organisation == organisation
     assert member.official == published_official
+
+
+def test_detail_shows_each_seats_role_and_mandate(
+    en_client, structure, organisation, published_official, civil_servant, today
+):
+    """Current members in a table (role, "since", an end link for the staff); former
+    ones in a list with their mandate's two dates."""
+    ended = today - timedelta(days=10)
+    Seat.objects.create(
+        structure=structure, organisation=organisation, mandate_start=today, role="president"
+    )
+    former = Seat.objects.create(
+        structure=structure,
+        official=published_official,
+        mandate_start=today - timedelta(days=400),
+        mandate_end=ended,
+    )
+    with translation.override("en"):
+        start, end = (date_format(d, "SHORT_DATE_FORMAT") for d in (today, ended))
+        began = date_format(former.mandate_start, "SHORT_DATE_FORMAT")
+    text = en_client.get(structure.get_absolute_url()).text
+    assert re.search(rf"<td>President</td><td>since {re.escape(start)}</td></tr>", text)
+    assert f" — member, from {began} to {end}</li>" in text
+    assert "End the mandate" not in text
+    en_client.force_login(civil_servant)
+    text = en_client.get(structure.get_absolute_url()).text
+    assert "End the mandate" in text
 
 
 def test_detail_query_count_is_constant(
