@@ -18,17 +18,19 @@ sends it back in If-None-Match gets 304 Not Modified, with no body, when nothing
 import hashlib
 from datetime import datetime
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import translation
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date, parse_http_date_safe
 
 
 def fingerprint(queryset: QuerySet, field: str = "updated_at") -> dict:
-    """{"count": records matching, "last_modified": latest `field` of the whole table}."""
+    """{"count": records matching, "last_modified": latest `field` of the whole table}.
+    The count is the ORM's count() (COUNT(*)), as the paginator's: PostgreSQL answers it
+    from an index alone, where COUNT(id) made it read all the table's rows."""
     table = queryset.model._base_manager.all()
     return {
-        "count": queryset.order_by().aggregate(count=Count("pk"))["count"],
+        "count": queryset.order_by().count(),
         "last_modified": table.aggregate(last=Max(field))["last"],
     }
 
