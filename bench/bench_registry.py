@@ -5,6 +5,7 @@
 - An organisation's page (one without seats, and one with).
 - The public sector's pages: institutions, relationship officials and advisory
   structures (a list, a filtered list and a record's page each), and the domains.
+- A coordinator's pages: the verification queue (two tabs) and an organisation's page.
 - The home page, which runs no query: the floor of any page's time, for comparison.
 - The full import of a generated 100,000-row National NGO Registry file, run as its own
   process (`manage.py import_ngo_registry`) so that its peak memory is its own; then the
@@ -49,18 +50,22 @@ FRAMEWORK_TABLES = ("django_session", "accounts_user", "account_emailaddress")
 DECLARE = re.compile(r'^DECLARE "[^"]+" NO SCROLL CURSOR WITH(OUT)? HOLD FOR ')
 
 
-def page_sql(bench, url) -> tuple[list[str], int]:
+def page_sql(bench, url, client=None) -> tuple[list[str], int]:
     """The SQL statements a page runs, for the bare SQL timing to replay one by one, and
     the number of queries of the page (captured on a second request, as the timing loop
-    sees it)."""
-    bench.client.get(url)
+    sees it). For an anonymous visitor, the framework's tables (session, user) are left
+    out; a signed-in person's page keeps them: reading the session and the user is SQL
+    that page needs."""
+    client = client or bench.client
+    client.get(url)
     with CaptureQueriesContext(connection) as ctx:
-        response = bench.client.get(url)
+        response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
+    framework = () if client is not bench.client else FRAMEWORK_TABLES
     statements = [
         q["sql"]
         for q in ctx.captured_queries
-        if not any(f'"{table}"' in q["sql"] for table in FRAMEWORK_TABLES)
+        if not any(f'"{table}"' in q["sql"] for table in framework)
         and not q["sql"].startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))
     ]
     # A server-side cursor (QuerySet.iterator()) is replayed as its plain SELECT.
@@ -68,9 +73,9 @@ def page_sql(bench, url) -> tuple[list[str], int]:
     return statements, len(ctx.captured_queries)
 
 
-def measure_page(bench, name, url):
-    sql, count = page_sql(bench, url)
-    bench.page(name, url, sql=sql, target_ms=PAGE_TARGET_MS, max_ratio=MAX_RATIO)
+def measure_page(bench, name, url, client=None):
+    sql, count = page_sql(bench, url, client)
+    bench.page(name, url, sql=sql, target_ms=PAGE_TARGET_MS, max_ratio=MAX_RATIO, client=client)
     # run.py reads its query count after the timing loop, when each request has already
     # reset the log: record the count captured here instead.
     bench.results[-1]["queries"] = count
@@ -120,6 +125,16 @@ def run(bench):
         ("advisory structure detail", structure.get_absolute_url()),
     ]:
         measure_page(bench, name, url)
+    # A coordinator's pages: the verification queue (about 5,000 pending organisations,
+    # many sharing a name) and an organisation's page with who created and changed it.
+    coordinator = coordinator_client()
+    queue = "/registry/organisations/verification/"
+    measure_page(bench, "coordinator: verification queue", queue, coordinator)
+    suspended = f"{queue}?status=suspended&page=3"
+    measure_page(bench, "coordinator: queue, suspended, page 3", suspended, coordinator)
+    measure_page(
+        bench, "coordinator: organisation detail", organisation.get_absolute_url(), coordinator
+    )
     # Reference data only (the snapshot) and counts cached: no query, like the home page.
     bench.page("domains of activity (no query)", "/registry/domains/", target_ms=PAGE_TARGET_MS)
     # For comparison: what any page of the site costs before it runs a query (middleware,
@@ -127,6 +142,20 @@ def run(bench):
     bench.page("floor: the home page, anonymous (no query)", "/")
 
     bench_import(bench)
+
+
+def coordinator_client():
+    """A test client signed in as a coordinator of the bench (made once)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user, _created = get_user_model().objects.get_or_create(
+        email="coordinator@bench.conect.demo",
+        defaults={"name": "Coordonator Bench", "is_coordinator": True, "preferred_language": "ro"},
+    )
+    client = Client(HTTP_ACCEPT_LANGUAGE="ro")
+    client.force_login(user)
+    return client
 
 
 # --- The import ----------------------------------------------------------------

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
@@ -181,14 +181,37 @@ def verification_queue(status: str = Organisation.Status.PENDING) -> QuerySet[Or
     )
 
 
+# The other organisations with the same name shown for each one in the queue: a common
+# name (the homeowners' associations of a city) can be shared by thousands.
+DUPLICATES_SHOWN = 5
+
+
 def attach_duplicates(organisations: list[Organisation]) -> list[Organisation]:
-    """Set `.duplicates` on each organisation: the other organisations with the same name
-    (ignoring diacritics and case), in one query for the whole page."""
+    """Set `.duplicates` on each organisation: up to DUPLICATES_SHOWN other organisations
+    with the same name (ignoring diacritics and case), the oldest records, by name; and
+    `.duplicate_count`, how many others there are in all. Two queries for the whole page:
+    the first ranks and counts each name's records from the index on the name alone, the
+    second reads the few records shown."""
     names = {o.search_name for o in organisations if o.search_name}
     by_name = defaultdict(list)
+    totals = {}
     if names:
-        others = (
+        ranked = (
             Organisation.objects.filter(search_name__in=names)
+            .annotate(
+                rank=Window(RowNumber(), partition_by=F("search_name"), order_by=F("pk").asc()),
+                total=Window(Count("*"), partition_by=F("search_name")),
+            )
+            .filter(rank__lte=DUPLICATES_SHOWN + 1)
+            .order_by()
+            .values_list("pk", "search_name", "total")
+        )
+        shown = []
+        for pk, name, total in ranked:
+            shown.append(pk)
+            totals[name] = total
+        others = (
+            Organisation.objects.filter(pk__in=shown)
             .select_related("county")
             .only("pk", "name", "search_name", "fiscal_code", "status", "county__name")
             .order_by("name", "pk")
@@ -196,9 +219,9 @@ def attach_duplicates(organisations: list[Organisation]) -> list[Organisation]:
         for other in others:
             by_name[other.search_name].append(other)
     for organisation in organisations:
-        organisation.duplicates = [
-            o for o in by_name.get(organisation.search_name, []) if o.pk != organisation.pk
-        ]
+        same = [o for o in by_name.get(organisation.search_name, []) if o.pk != organisation.pk]
+        organisation.duplicates = same[:DUPLICATES_SHOWN]
+        organisation.duplicate_count = max(totals.get(organisation.search_name, 1) - 1, 0)
     return organisations
 
 
@@ -207,7 +230,7 @@ def queue_counts() -> dict[str, int]:
     rows = (
         Organisation.objects.filter(status__in=QUEUE_STATUSES)
         .values("status")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # not Count("pk"): PostgreSQL counts from the index alone
         .order_by()
     )
     counts = dict.fromkeys(QUEUE_STATUSES, 0)

@@ -64,6 +64,27 @@ def test_duplicates_are_other_organisations_with_the_same_folded_name(db):
     selectors.attach_duplicates([first, third])
     assert first.duplicates == [second]
     assert third.duplicates == []
+    assert (first.duplicate_count, third.duplicate_count) == (1, 0)
+
+
+def test_a_common_name_shows_a_few_duplicates_and_counts_them_all(
+    db, django_assert_num_queries
+):
+    """A name shared by many organisations (the homeowners' associations of a city) shows
+    the oldest few records and the number of all of them; two queries for the page."""
+    shown = selectors.DUPLICATES_SHOWN
+    pending = make_org(Status.PENDING, seed=740, name="Asociația de Proprietari")
+    others = [
+        make_org(Status.IMPORTED, seed=741 + i, name="ASOCIATIA DE PROPRIETARI")
+        for i in range(shown + 4)
+    ]
+    lone = make_org(Status.PENDING, seed=770, name="Unica")
+    with django_assert_num_queries(2):
+        selectors.attach_duplicates([pending, lone])
+    assert len(pending.duplicates) == shown
+    assert {o.pk for o in pending.duplicates} <= {o.pk for o in others}
+    assert pending.duplicate_count == shown + 4
+    assert (lone.duplicates, lone.duplicate_count) == ([], 0)
 
 
 def test_queue_orders_by_waiting_time_and_counts_tabs(db):

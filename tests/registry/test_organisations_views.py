@@ -633,6 +633,18 @@ def test_queue_lists_pending_oldest_first_with_duplicates(en_client, coordinator
     html = response.content.decode()
     assert older.fiscal_code in html and "5\xa0days" in html
     assert "<caption>" in html
+    assert "have this name in all" not in html  # one duplicate: it is shown
+
+
+def test_queue_shows_a_few_of_many_namesakes_and_their_number(en_client, coordinator):
+    pending = make_org(Status.PENDING, seed=60, name="Asociația de Proprietari")
+    for i in range(8):
+        make_org(Status.IMPORTED, seed=61 + i, name="ASOCIAȚIA DE PROPRIETARI")
+    signed_in(en_client, coordinator)
+    response = en_client.get(reverse("registry:verification-queue"))
+    (row,) = response.context["organisations"]
+    assert row.pk == pending.pk and len(row.duplicates) == 5
+    assert "8 organisations have this name in all." in response.content.decode()
 
 
 def test_queue_query_count(client, coordinator, django_assert_num_queries):
@@ -640,10 +652,10 @@ def test_queue_query_count(client, coordinator, django_assert_num_queries):
     for seed in range(12):
         make_org(Status.PENDING, seed=500 + seed, created_by=coordinator)
     signed_in(client, coordinator)
-    # session, user, count, page, duplicates, tab counts, and for the page's navigation:
-    # verified e-mail, institution roles, Django's permission tables (user, group), unread
-    # notifications
-    with django_assert_num_queries(11):
+    # session, user, count, page, duplicates (ranked by name, then the few shown), tab
+    # counts, and for the page's navigation: verified e-mail, institution roles, Django's
+    # permission tables (user, group), unread notifications
+    with django_assert_num_queries(12):
         response = client.get(reverse("registry:verification-queue"))
     assert len(response.context["organisations"]) == 12
 
