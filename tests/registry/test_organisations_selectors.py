@@ -67,9 +67,7 @@ def test_duplicates_are_other_organisations_with_the_same_folded_name(db):
     assert (first.duplicate_count, third.duplicate_count) == (1, 0)
 
 
-def test_a_common_name_shows_a_few_duplicates_and_counts_them_all(
-    db, django_assert_num_queries
-):
+def test_a_common_name_shows_a_few_duplicates_and_counts_them_all(db, django_assert_num_queries):
     """A name shared by many organisations (the homeowners' associations of a city) shows
     the oldest few records and the number of all of them; two queries for the page."""
     shown = selectors.DUPLICATES_SHOWN
