@@ -8,16 +8,16 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from conect.core.baked import BakedRows
 from registry.filters_institutions import InstitutionFilter, OfficialFilter
-from registry.models import County, Domain, Institution, Region, RelationshipOfficial
+from registry.models import County, Domain, Institution, Region
 from registry.reference import forget
 from registry.selectors.institutions import INSTITUTION_ROWS, institution_list_public
 from registry.selectors.officials import official_list_public
 
 from .test_institutions_fixtures import *  # noqa: F403
+from .test_institutions_fixtures import make_published_official
 
 
 @pytest.fixture
@@ -63,15 +63,7 @@ def public_sector(db, county):
         ("Maria Dej", made[2], [education, health], [county, iasi]),
     ]
     for name, institution, domains, counties in coverage:
-        official = RelationshipOfficial.objects.create(
-            institution=institution,
-            name=name,
-            position="consilier",
-            email=f"{abs(hash(name))}@gov.example.ro",
-            consented_at=timezone.now(),
-        )
-        official.domains.set(domains)
-        official.counties.set(counties)
+        make_published_official(institution, name, domains=domains, counties=counties)
     return made
 
 

@@ -197,3 +197,18 @@ def consent_link(django_capture_on_commit_callbacks):
         return re.search(r"/officials/agree/([^/\s]+)/", message.body).group(1)
 
     return make
+
+
+def make_published_official(institution, name, *, domains=(), counties=()):
+    """A relationship official who agreed to publication, covering `domains` and
+    `counties` (none: every domain, the whole country)."""
+    official = RelationshipOfficial.objects.create(
+        institution=institution,
+        name=name,
+        position="consilier",
+        email=f"{abs(hash(name))}@gov.example.ro",
+        consented_at=timezone.now(),
+    )
+    official.domains.set(domains)
+    official.counties.set(counties)
+    return official

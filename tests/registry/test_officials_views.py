@@ -11,20 +11,7 @@ from django.utils.formats import date_format
 from registry.models import County, Domain, RelationshipOfficial
 
 from .test_institutions_fixtures import *  # noqa: F403
-
-
-def _published(institution, name, *, domains=(), counties=()):
-    official = RelationshipOfficial.objects.create(
-        institution=institution,
-        name=name,
-        position="consilier",
-        email=f"{abs(hash(name))}@gov.example.ro",
-        consented_at=timezone.now(),
-    )
-    official.domains.set(domains)
-    official.counties.set(counties)
-    return official
-
+from .test_institutions_fixtures import make_published_official
 
 # --- Public list and page --------------------------------------------------------------
 
@@ -38,7 +25,7 @@ def test_list_shows_only_published_officials(
 
 
 def test_search_ignores_diacritics(en_client, institution):
-    _published(institution, "Ștefan Țârlea")
+    make_published_official(institution, "Ștefan Țârlea")
     response = en_client.get(reverse("registry:official-list"), {"q": "stefan tarlea"})
     assert [o.name for o in response.context["object_list"]] == ["Ștefan Țârlea"]
 
@@ -51,9 +38,9 @@ def test_filters_find_who_covers_a_county_region_domain_or_institution(
     education = Domain.objects.get(slug="education")
     health = Domain.objects.get(slug="health")
     ilfov = County.objects.get(code="RO322")
-    _published(institution, "Cluj Educație", domains=[education], counties=[county])
-    _published(institution, "Ilfov Sănătate", domains=[health], counties=[ilfov])
-    _published(other_institution, "Național", domains=[], counties=[])
+    make_published_official(institution, "Cluj Educație", domains=[education], counties=[county])
+    make_published_official(institution, "Ilfov Sănătate", domains=[health], counties=[ilfov])
+    make_published_official(other_institution, "Național", domains=[], counties=[])
     url = reverse("registry:official-list")
 
     def names(**params):
@@ -72,11 +59,11 @@ def test_list_query_count_is_constant(
     """Count, page, its domains and counties; the filter form's regions, counties and
     domains come from the reference data held in memory, with no query."""
     url = reverse("registry:official-list")
-    _published(institution, "Primul", domains=[domain], counties=[county])
+    make_published_official(institution, "Primul", domains=[domain], counties=[county])
     with django_assert_num_queries(4):
         en_client.get(url)
     for i in range(30):
-        _published(institution, f"Oficial {i}", domains=[domain], counties=[county])
+        make_published_official(institution, f"Oficial {i}", domains=[domain], counties=[county])
     with django_assert_num_queries(4):
         response = en_client.get(url)
     assert len(response.context["object_list"]) == 25
