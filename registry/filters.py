@@ -160,6 +160,8 @@ class RegistryFilterSet(django_filters.FilterSet):
         if form_class is None:
             form_class = super().get_form_class()
             form_class.base_fields = _FieldsSharingChoices(form_class.base_fields)
+            # Made once per class: registry_tags.search_field may keep its options.
+            form_class.keeps_options = True
             self._form_classes[type(self)] = form_class
         return form_class
 

@@ -121,10 +121,13 @@ def search_field(field):
     A drop-down list's options are escaped once per form, field and language, and kept
     with the reference snapshot they were read from (their choices are the reference
     data's or fixed in the code); each request only marks its selection. A list of
-    records from the database (a ModelChoiceField) is read each time."""
+    records from the database (a ModelChoiceField), or the options of a form whose class
+    is not made once (RegistryFilterSet's are), is read each time."""
     kind = field.widget_type
     if kind in SEARCH_SELECTS:
-        if isinstance(field.field, ModelChoiceField):
+        if isinstance(field.field, ModelChoiceField) or not getattr(
+            field.form, "keeps_options", False
+        ):  # records read each time, or a form class made per request (keys would pile up)
             return filter_field(field, list(field.field.choices))
         key = ("search_field", type(field.form), field.name, get_language())
         memo = reference().memo

@@ -84,3 +84,23 @@ def test_forms_share_choices_but_not_fields_widgets_or_querysets(db):
     assert "data-x" not in second.fields["county"].widget.attrs
     assert first.fields["institution"].queryset is not second.fields["institution"].queryset
     assert list(first.fields["ordering"].choices) == list(second.fields["ordering"].choices)
+
+
+def test_options_of_a_form_made_per_request_are_not_kept(db):
+    """Only a registry search form (its class made once) keeps its options: another
+    form's class is new on each request, and keeping its options would grow without end."""
+    from django import forms
+
+    from registry.reference import reference
+    from registry.templatetags.registry_tags import search_field
+
+    class OneOff(forms.Form):
+        kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")])
+
+    before = len(reference().memo)
+    html = search_field(OneOff(data={"kind": "b"})["kind"])
+    assert '<option value="b" selected>B</option>' in html
+    assert len(reference().memo) == before
+    kept = InstitutionFilter(QueryDict("kind=ministry"), queryset=Institution.objects.all())
+    search_field(kept.form["kind"])
+    assert len(reference().memo) == before + 1
