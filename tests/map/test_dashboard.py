@@ -31,7 +31,8 @@ ROLES_ALLOWED = ["coordinator", "superuser"]
 @pytest.fixture
 def dashboard_data(registry_data, geo):
     """On top of the registry data: registrations in three months, three more NGOs
-    waiting (3, 20 and 100 days, in Bihor) and two institutions without an official."""
+    waiting (3, 20 and 100 days, in Bihor, created earlier) and two institutions without an
+    official."""
     bihor, cluj = geo["county"]["RO111"], geo["county"]["RO113"]
     now = timezone.now()
     starts = selectors._month_starts(now, 12)
@@ -40,12 +41,14 @@ def dashboard_data(registry_data, geo):
     make_org(None, created_at=starts[9] + timedelta(days=4))
     make_org(cluj, created_at=starts[0] - timedelta(days=3))  # too old: not counted
     make_org(cluj, status=Organisation.Status.IMPORTED)  # imported: not a registration
+    # Created before the twelve months counted, whatever today's date: their wait starts
+    # when they became pending.
     for days in (3, 20, 100):
         make_org(
             bihor,
             status=Organisation.Status.PENDING,
             name=f"Asteaptă {days}",
-            created_at=now - timedelta(days=days + 30),
+            created_at=starts[0] - timedelta(days=days),
             status_changed_at=now - timedelta(days=days),
         )
     Institution.objects.create(
