@@ -232,10 +232,10 @@ def test_tokens_page_query_count(citizen, django_assert_num_queries):
     client = _signed_in(citizen)
     api_token_create(user=citizen, name="first")
     client.get(TOKENS)
-    # Session, user, verified e-mail, the menu's role and permission look-ups, tokens.
-    with django_assert_num_queries(7):
+    # Session, user, verified e-mail, the menu's role look-ups, tokens.
+    with django_assert_num_queries(5):
         client.get(TOKENS)
     for i in range(9):
         api_token_create(user=citizen, name=f"t{i}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         client.get(TOKENS)

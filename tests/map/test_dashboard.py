@@ -169,13 +169,13 @@ def test_dashboard_page_numbers_and_query_count(
     dashboard_data, coordinator, django_assert_num_queries
 ):
     """The page shows every table beside its chart, in a constant number of queries: the
-    dashboard's 19 and 7 for the session, the user, the navigation's permissions and
-    its unread notifications."""
+    dashboard's 19 and 5 for the session, the user, the roles the navigation's rules read
+    and its unread notifications."""
     coordinator.preferred_language = "en"  # a signed-in user's preference wins
     coordinator.save(update_fields=["preferred_language"])
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(coordinator)
-    with django_assert_num_queries(26):  # with the navigation's unread notifications
+    with django_assert_num_queries(24):  # with the navigation's unread notifications
         response = client.get(reverse("map:dashboard"))
     html = response.content.decode()
     for chart in ("registrations", "queue", "without_official", "by_institution", "by_domain"):
@@ -191,7 +191,7 @@ def test_dashboard_page_numbers_and_query_count(
     for _i in range(5):
         make_org(None, status=Organisation.Status.PENDING)
     cache.clear()  # the map's numbers (and the unread notifications) computed again too
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(24):
         client.get(reverse("map:dashboard"))
 
 

@@ -217,9 +217,9 @@ def test_job_page_polls_its_progress_while_running(
     ImportJob.objects.filter(pk=job.pk).update(status="running", processed_rows=5, total_rows=20)
     login(en_client, coordinator)
 
-    # Session, user, the job with its uploader, and 5 for the header's navigation (roles
-    # and permissions of the signed-in user, unread notifications).
-    with django_assert_num_queries(8):
+    # Session, user, the job with its uploader, and 3 for the header's navigation (roles
+    # of the signed-in user, unread notifications).
+    with django_assert_num_queries(6):
         response = en_client.get(job.get_absolute_url())
 
     html = response.content.decode()
@@ -235,12 +235,12 @@ def test_job_list_query_count_does_not_grow(en_client, coordinator, django_asser
     for _ in range(2):
         _job(coordinator, b"Denumire;CIF\r\n")
     login(en_client, coordinator)
-    # Session, user, count, page of jobs with their uploaders, and 5 for the header.
-    with django_assert_num_queries(9):
+    # Session, user, count, page of jobs with their uploaders, and 3 for the header.
+    with django_assert_num_queries(7):
         en_client.get(reverse("registry:import-list"))
     for _ in range(10):
         _job(coordinator, b"Denumire;CIF\r\n")
-    with django_assert_num_queries(8):  # the unread notifications are cached by now
+    with django_assert_num_queries(6):  # the unread notifications are cached by now
         response = en_client.get(reverse("registry:import-list"))
     assert response.content.decode().count("registru.csv") == 12
 

@@ -316,13 +316,13 @@ def test_staff_page_query_count_is_constant(
     _login(en_client, institution_admin)
     url = reverse("registry:institution-staff", args=[institution.pk])
     en_client.get(url)
-    # session, user, institution, roles, staff rows, and the navigation's permissions
-    with django_assert_num_queries(8):
+    # session, user, institution, roles, staff rows, and the roles of the navigation's rules
+    with django_assert_num_queries(6):
         en_client.get(url)
     for i in range(5):
         user = make_user(f"p{i}@gov.example.ro")
         InstitutionStaff.objects.create(institution=institution, user=user, position="x")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         en_client.get(url)
 
 
@@ -343,12 +343,12 @@ def test_my_institutions_query_count_is_constant(
     for institution in Institution.objects.all():
         InstitutionStaff.objects.create(institution=institution, user=citizen, position="x")
     en_client.get(url)
-    # session, user, the user's places with their institutions, navigation permissions
-    with django_assert_num_queries(7):
+    # session, user, the user's places with their institutions, the roles of the navigation's rules
+    with django_assert_num_queries(5):
         en_client.get(url)
     _make_institutions(4, county, start=50)
     for institution in Institution.objects.exclude(staff_memberships__user=citizen):
         InstitutionStaff.objects.create(institution=institution, user=citizen, position="x")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = en_client.get(url)
     assert len(response.context["memberships"]) == 5

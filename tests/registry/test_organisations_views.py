@@ -302,10 +302,10 @@ def test_detail_query_counts(client, organisation, seat, ngo_admin, django_asser
     with django_assert_num_queries(3):  # organisation, domains, seats
         client.get(url)
     signed_in(client, ngo_admin)
-    # + session, user, roles (organisations, institutions), verified e-mail, members,
-    # Django's own permission tables (user, group), asked once per request, and the
-    # navigation's unread notifications
-    with django_assert_num_queries(12):
+    # + session, user, roles (organisations, institutions), verified e-mail, members and
+    # the navigation's unread notifications (the named rules answer every permission:
+    # Django's permission tables are not read)
+    with django_assert_num_queries(10):
         client.get(url)
     imported = make_org(Status.IMPORTED, seed=51)
     client.logout()
@@ -592,9 +592,9 @@ def test_my_organisations_lists_every_status_and_invitations(
     services.organisation_invite(organisation=third, actor=inviter, email=ngo_admin.email)
     signed_in(client, ngo_admin)
     url = reverse("registry:my-organisations")
-    # session, user, invitations, memberships, verified e-mail, institution roles,
-    # Django's permission tables (user, group) and the navigation's unread notifications
-    with django_assert_num_queries(9):
+    # session, user, invitations, memberships, verified e-mail, institution roles and the
+    # navigation's unread notifications
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert [m.organisation.name for m in response.context["memberships"]] == [
         "Asociația Exemplu",
@@ -653,9 +653,9 @@ def test_queue_query_count(client, coordinator, django_assert_num_queries):
         make_org(Status.PENDING, seed=500 + seed, created_by=coordinator)
     signed_in(client, coordinator)
     # session, user, count, page, duplicates (ranked by name, then the few shown), tab
-    # counts, and for the page's navigation: verified e-mail, institution roles, Django's
-    # permission tables (user, group), unread notifications
-    with django_assert_num_queries(12):
+    # counts, and for the page's navigation: verified e-mail, institution roles, unread
+    # notifications
+    with django_assert_num_queries(10):
         response = client.get(reverse("registry:verification-queue"))
     assert len(response.context["organisations"]) == 12
 

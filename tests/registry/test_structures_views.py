@@ -443,8 +443,8 @@ def test_institution_decides_applications(
     en_client.force_login(civil_servant)
     listing = reverse("registry:call-applications", args=[open_call.pk])
     en_client.get(listing)
-    # session, user, the call, roles, applications, navigation permissions
-    with django_assert_num_queries(8):
+    # session, user, the call, roles, applications, the roles of the navigation's rules
+    with django_assert_num_queries(6):
         page = en_client.get(listing)
     assert "Asociația Exemplu" in page.text
     decide = reverse("registry:application-decide", args=[application.pk])
@@ -524,7 +524,7 @@ def test_call_page_query_count_is_constant(
     assert "Sign in to apply." in page.text
     en_client.force_login(ngo_admin)
     en_client.get(open_call.get_absolute_url())
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         en_client.get(open_call.get_absolute_url())
     for i, code in enumerate(("4221187", "13548146")):
         other = Organisation.objects.create(
@@ -535,7 +535,7 @@ def test_call_page_query_count_is_constant(
             status="verified",
         )
         OrganisationMembership.objects.create(organisation=other, user=ngo_admin, role="admin")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         page = en_client.get(open_call.get_absolute_url())
     assert page.text.count("<option") == 3
 
