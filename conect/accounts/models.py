@@ -4,9 +4,28 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conect.core.baked import BakedQuery
+
+# The signed-in user, read by their key on every request (ModelBackend.get_user).
+USER_BY_KEY = BakedQuery(lambda pk: User.objects.filter(pk=pk))
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def get(self, *args, **kwargs):
+        """`User.objects.get(pk=<int>)` runs SQL written once (USER_BY_KEY): Django reads the
+        signed-in user that way on every request, and building the query cost more than
+        the database's answer. Any other get goes through the ORM."""
+        pk = kwargs.get("pk")
+        if args or len(kwargs) != 1 or type(pk) is not int or self._db is not None:
+            return super().get(*args, **kwargs)
+        found = USER_BY_KEY(pk)
+        if not found:
+            raise self.model.DoesNotExist(
+                f"{self.model._meta.object_name} matching query does not exist."
+            )
+        return found[0]
 
     def _create_user(self, email, password, **extra_fields):
         if not email:

@@ -8,6 +8,13 @@ Secretariat) and superuser.
 import rules
 from allauth.account.models import EmailAddress
 
+from conect.core.baked import BakedQuery
+
+# Asked on every signed-in page (the navigation's rules): SQL written once.
+VERIFIED_ADDRESSES = BakedQuery(
+    lambda user_id: EmailAddress.objects.filter(user_id=user_id, verified=True).only("pk")
+)
+
 
 @rules.predicate
 def is_authenticated(user):
@@ -21,7 +28,7 @@ def is_verified(user):
         return False
     cached = getattr(user, "_conect_verified", None)
     if cached is None:
-        cached = EmailAddress.objects.filter(user=user, verified=True).exists()
+        cached = bool(VERIFIED_ADDRESSES.rows((user.pk,), 0, 1))
         user._conect_verified = cached
     return cached
 

@@ -169,6 +169,8 @@ CELERY_BEAT_SCHEDULE.update(
 
 # --- Authentication ---------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's database sessions, read with SQL written once (conect/accounts/sessions.py).
+SESSION_ENGINE = "conect.accounts.sessions"
 AUTHENTICATION_BACKENDS = [
     "conect.accounts.backends.NamedRuleBackend",
     "django.contrib.auth.backends.ModelBackend",
