@@ -105,3 +105,51 @@ def test_signed_in_navigation_query_count(client, coordinator, django_assert_max
         client.get(reverse("home"))
     with django_assert_max_num_queries(6):
         client.get(reverse("home"))
+
+
+def test_menus_kept_for_one_person_are_not_shown_to_another(request):
+    """The menus are rendered once per set of answers and language and then kept by the
+    process: served one after the other (a coordinator, a citizen, the coordinator again,
+    in both languages), each person still gets their own links, their own name and a
+    sign-out form whose CSRF token works for their session only."""
+    from django.test import Client
+
+    from tests.conftest import make_user
+
+    people = {
+        role: request.getfixturevalue(role) for role in ["coordinator", "citizen", "civil_servant"]
+    }
+    names = ["Maria Ionescu", "Ioana Popescu", "Dan Pop"]
+    for user, name in zip(people.values(), names, strict=True):
+        user.name = name
+        user.save(update_fields=["name"])
+    clients = {}
+    for role, user in people.items():
+        clients[role] = Client(enforce_csrf_checks=True)
+        clients[role].force_login(user)
+    sequence = ["coordinator", "citizen", "coordinator", "civil_servant", "citizen"]
+    for language in ("ro", "en"):
+        for role in sequence:
+            user = people[role]
+            html = clients[role].get(reverse("home"), HTTP_ACCEPT_LANGUAGE=language).text
+            links = _nav_links(html)
+            for permission, name in GATED_LINKS:
+                url = _route(name)
+                if url:
+                    assert (url in links) is user.has_perm(permission), (role, permission)
+            header = html[html.index('id="nav-account"') : html.index("</header>")]
+            names = [p.get_short_name() for p in people.values()]
+            assert [name for name in names if name in header] == [user.get_short_name()]
+    # Each page's sign-out form carries a token of its own session.
+    stranger = make_user("stranger@example.org")
+    stranger_client = Client(enforce_csrf_checks=True)
+    stranger_client.force_login(stranger)
+    stranger_page = stranger_client.get(reverse("home")).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', stranger_page).group(1)
+    refused = clients["citizen"].post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
+    assert refused.status_code == 403
+    own_page = clients["citizen"].get(reverse("home")).text
+    own = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', own_page).group(1)
+    signed_out = clients["citizen"].post(reverse("account_logout"), {"csrfmiddlewaretoken": own})
+    assert signed_out.status_code == 302
+    assert "_auth_user_id" not in clients["citizen"].session
