@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from conect.accounts.models import User
-from conect.core.baked import BakedQuery
+from conect.core.baked import BakedQuery, stub
 
 from ..models import (
     County,
@@ -76,22 +76,51 @@ def organisation_detail(pk: int, *, with_authors: bool = False) -> Organisation 
     """One organisation (any status: the caller asks `registry.view_organisation`), with
     its county, region and domains; with who created it and who last changed its status
     when `with_authors` (what the coordinators see)."""
+    # Both read with SQL written once (see baked): the public page is the one most read,
+    # the coordinators' is the one they verify from.
+    found = (_organisation_with_authors if with_authors else _organisation_by_pk)(pk)
+    organisation = found[0] if found else None
+    if organisation is None:
+        return None
     if with_authors:
-        queryset = (
-            Organisation.objects.defer("search_vector")
-            .filter(pk=pk)
-            .select_related("created_by", "status_changed_by")
-        )
-    else:  # the public page, the one most read: its SQL is written once (see baked)
-        queryset = _organisation_by_pk(pk)
-    organisation = next(iter(queryset), None)
-    if organisation is not None:
-        organisation_refs([organisation])
+        for name in ("created_by", "status_changed_by"):
+            key = getattr(organisation, f"{name}_id")
+            author = None
+            if key is not None:
+                author = stub(
+                    User,
+                    pk=key,
+                    name=getattr(organisation, f"{name}_name"),
+                    email=getattr(organisation, f"{name}_email"),
+                )
+            setattr(organisation, name, author)
+    organisation_refs([organisation])
     return organisation
 
 
 _organisation_by_pk = BakedQuery(
     lambda pk: Organisation.objects.defer("search_vector").filter(pk=pk).order_by()
+)
+# The authors' names and addresses as annotations (a baked query has no select_related).
+_organisation_with_authors = BakedQuery(
+    lambda pk: (
+        Organisation.objects.defer("search_vector")
+        .filter(pk=pk)
+        .annotate(
+            created_by_name=F("created_by__name"),
+            created_by_email=F("created_by__email"),
+            status_changed_by_name=F("status_changed_by__name"),
+            status_changed_by_email=F("status_changed_by__email"),
+        )
+        .order_by()
+    )
+)
+_members_of_organisation = BakedQuery(
+    lambda pk: (
+        OrganisationMembership.objects.filter(organisation_id=pk)
+        .annotate(user_name=F("user__name"), user_email=F("user__email"))
+        .order_by("role", "created_at", "pk")
+    )
 )
 
 _seats_of_organisation = BakedQuery(
@@ -117,10 +146,14 @@ def organisation_seats(organisation: Organisation) -> list[Seat]:
 
 
 def organisation_members(organisation: Organisation) -> list[OrganisationMembership]:
-    """Members with their accounts, administrators first."""
-    return list(
-        organisation.memberships.select_related("user").order_by("role", "created_at", "pk")
-    )
+    """Members with their accounts (each account's key, name and address), administrators
+    first."""
+    members = _members_of_organisation(organisation.pk)
+    for membership in members:
+        membership.user = stub(
+            User, pk=membership.user_id, name=membership.user_name, email=membership.user_email
+        )
+    return members
 
 
 def organisation_open_invitations(organisation: Organisation) -> list[OrganisationInvitation]:

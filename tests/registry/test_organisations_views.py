@@ -295,6 +295,38 @@ def test_imported_organisation_without_admin_invites_a_claim(en_client, db):
     assert f"{reverse('registry:organisation-claim')}?fiscal_code={imported.fiscal_code}" in html
 
 
+def test_coordinators_see_who_created_and_who_changed_the_status(
+    client, organisation, ngo_admin, citizen, coordinator, django_assert_num_queries
+):
+    """The coordinators' page names who created the organisation (with the address) and
+    who last changed its status; the public page names neither. Read in one query with
+    the organisation, whoever the authors are."""
+    Organisation.objects.filter(pk=organisation.pk).update(
+        created_by=citizen, status_changed_by=coordinator, status_changed_at=timezone.now()
+    )
+    citizen.name, coordinator.name = "Ana Creatoare", "Victor Verificatorul"
+    citizen.save(update_fields=["name"])
+    coordinator.save(update_fields=["name"])
+    url = organisation.get_absolute_url()
+    public = client.get(url).text
+    assert "Ana Creatoare" not in public and citizen.email not in public
+    signed_in(client, coordinator)
+    client.get(url)
+    # session, user, organisation with its authors, domains, seats, roles (organisation
+    # and institution), members (the coordinators manage them) with their accounts,
+    # verified e-mail (the navigation)
+    with django_assert_num_queries(9):
+        html = client.get(url).text
+    assert f"Ana Creatoare ({citizen.email})" in html
+    assert "· Victor Verificatorul" in html
+    assert ngo_admin.name in html  # the members
+
+    Organisation.objects.filter(pk=organisation.pk).update(created_by=None)
+    html = client.get(url).text
+    assert "Ana Creatoare" not in html
+    assert "<dd>—</dd>" in html
+
+
 def test_detail_query_counts(client, organisation, seat, ngo_admin, django_assert_num_queries):
     """The detail page costs a constant number of queries, for a visitor and an admin."""
     organisation.domains.add(*Domain.objects.all()[:3])
