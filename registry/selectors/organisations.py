@@ -16,7 +16,6 @@ from conect.accounts.models import User
 from conect.core.baked import BakedQuery, stub
 
 from ..models import (
-    County,
     Domain,
     Organisation,
     OrganisationInvitation,
@@ -320,46 +319,90 @@ def _label(field, value, names: dict) -> str:
     return str(value)
 
 
+def _author(key, name, email):
+    """The account a version names, from its annotated name and address; None when there
+    is none, or it was deleted since (every account has an address)."""
+    return None if key is None or email is None else stub(User, pk=key, name=name, email=email)
+
+
+def _with_accounts(queryset, *names):
+    """The queryset with the name and address of the accounts its `names` point to."""
+    return queryset.annotate(
+        **{
+            f"{name}_{column}": F(f"{name}__{column}")
+            for name in names
+            for column in ("name", "email")
+        }
+    )
+
+
+# The history page's reads, each with SQL written once (a baked query has no select_related:
+# the accounts' names and addresses come as annotations).
+_organisation_versions = BakedQuery(
+    lambda pk: _with_accounts(
+        Organisation.history.model.objects.filter(id=pk),
+        "history_user",
+        "created_by",
+        "status_changed_by",
+    ).order_by("-history_date", "-history_id")
+)
+_organisation_version_domains = BakedQuery(
+    lambda pk: (
+        Organisation.history.model.domains.model.objects.filter(history__id=pk)
+        .annotate(name_ro=F("domain__name_ro"), name_en=F("domain__name_en"))
+        .only("history_id")
+        .order_by()
+    )
+)
+_membership_versions = BakedQuery(
+    lambda pk: _with_accounts(
+        OrganisationMembership.history.filter(organisation_id=pk), "history_user", "user"
+    ).order_by("-history_date", "-history_id")
+)
+
+
 def organisation_history(organisation: Organisation, *, limit: int = 200) -> dict:
     """The organisation's versions, newest first, each with when, who, what kind of
     change, the reason and the fields that changed (old → new, domains included), and
-    the changes to its members. A constant number of queries: the versions, their
-    domains, the users and counties they name, and the members' versions.
+    the changes to its members. Three queries, whatever the number of versions: the
+    versions (with the accounts they name), their domains, and the members' versions.
 
     Returns {"entries": [...], "member_entries": [...], "truncated": bool}.
     """
     history_model = Organisation.history.model
-    records = list(
-        history_model.objects.filter(id=organisation.pk)
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")[: limit + 1]
-    )
+    records = _organisation_versions.rows((organisation.pk,), 0, limit + 1)
     truncated = len(records) > limit
     records = records[:limit][::-1]  # oldest first, to compare each with the one before
     fields = [f for f in history_model.tracked_fields if f.name not in HISTORY_HIDDEN_FIELDS]
 
-    # Names of the users and counties the versions point to: one query each.
-    user_ids, county_ids = set(), set()
+    # Names of the accounts and counties the versions point to.
+    accounts: dict = {}
     for record in records:
-        user_ids.update({record.status_changed_by_id, record.created_by_id} - {None})
-        if record.county_id:
-            county_ids.add(record.county_id)
+        record.history_user = _author(
+            record.history_user_id, record.history_user_name, record.history_user_email
+        )
+        for name in ("created_by", "status_changed_by"):
+            key = getattr(record, f"{name}_id")
+            if key is not None and getattr(record, f"{name}_email") is not None:
+                accounts[key] = getattr(record, f"{name}_name") or getattr(record, f"{name}_email")
+    counties = reference().county_by_id
     names = {
-        "status_changed_by": {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)},
-        "county": {c.pk: c.name for c in County.objects.filter(pk__in=county_ids)},
+        "status_changed_by": accounts,
+        "created_by": accounts,
+        "county": {
+            record.county_id: counties[record.county_id].name
+            for record in records
+            if record.county_id in counties
+        },
     }
-    names["created_by"] = names["status_changed_by"]
 
     # The domains of every version: one query.
-    m2m_model = history_model.domains.model if hasattr(history_model, "domains") else None
     domains_of = defaultdict(list)
-    if m2m_model is not None and records:
-        rows = m2m_model.objects.filter(history__in=[r.history_id for r in records]).values_list(
-            "history_id", "domain__name_ro", "domain__name_en"
-        )
+    if records:
         english = (get_language() or "ro").startswith("en")
-        for history_id, name_ro, name_en in rows:
-            domains_of[history_id].append((name_en or name_ro) if english else name_ro)
+        for row in _organisation_version_domains(organisation.pk):
+            name = (row.name_en or row.name_ro) if english else row.name_ro
+            domains_of[row.history_id].append(name)
 
     entries, previous = [], None
     for record in records:
@@ -414,11 +457,12 @@ def organisation_history(organisation: Organisation, *, limit: int = 200) -> dic
         entry["changes"] = [c for c in entry["changes"].values() if c["old"] != c["new"]]
     entries.reverse()
 
-    member_records = list(
-        OrganisationMembership.history.filter(organisation_id=organisation.pk)
-        .select_related("history_user", "user")
-        .order_by("-history_date", "-history_id")[:limit]
-    )
+    member_records = _membership_versions.rows((organisation.pk,), 0, limit)
+    for record in member_records:
+        record.history_user = _author(
+            record.history_user_id, record.history_user_name, record.history_user_email
+        )
+        record.user = _author(record.user_id, record.user_name, record.user_email)
     # The role before each change: the previous version of the same membership.
     member_entries, seen = [], {}
     for record in reversed(member_records):

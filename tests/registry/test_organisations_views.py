@@ -777,6 +777,45 @@ def test_history_shows_who_changed_what(en_client, coordinator, ngo_admin, organ
     assert "Verificare" in html and ngo_admin.email in html
 
 
+def test_history_page_query_count_is_constant(
+    en_client, coordinator, ngo_admin, organisation, django_assert_num_queries
+):
+    """However many versions: session, user, the organisation, its versions (with the
+    accounts they name), their domains, the members' versions, and the navigation's
+    verified e-mail and roles. Accounts and counties are named, a deleted account too."""
+    url = reverse("registry:organisation-history", args=[organisation.pk])
+    signed_in(en_client, coordinator)
+    services.organisation_update(organisation=organisation, actor=ngo_admin, locality="Dej")
+    en_client.get(url)
+    with django_assert_num_queries(9):
+        en_client.get(url)
+    gone = make_user("plecat@example.org", name="Fost Membru")
+    OrganisationMembership.objects.create(organisation=organisation, user=gone, role="member")
+    for locality in ("Turda", "Gherla", "Câmpia Turzii"):
+        services.organisation_update(organisation=organisation, actor=ngo_admin, locality=locality)
+    services.organisation_update(
+        organisation=organisation, actor=ngo_admin, county=County.objects.get(code="RO111")
+    )
+    services.organisation_suspend(organisation=organisation, actor=coordinator, reason="Control")
+    OrganisationMembership.objects.filter(user=gone).delete()
+    gone_pk = gone.pk
+    gone.delete()  # the versions keep no key of a deleted account
+    with django_assert_num_queries(9):
+        response = en_client.get(url)
+    changes = {
+        change["label"]: (change["old"], change["new"])
+        for entry in reversed(response.context["entries"])  # the newest last: it wins
+        for change in entry["changes"]
+    }
+    assert changes["county"] == ("Cluj", "Bihor")
+    assert changes["status changed by"][1] == str(coordinator)
+    html = response.text
+    assert "Câmpia Turzii" in html and "Control" in html
+    # The deleted account's membership is still told, without a name or a dangling key.
+    assert "Fost Membru" not in html and f"#{gone_pk}" not in html and "#None" not in html
+    assert html.count("a deleted account") == 2  # joined, removed
+
+
 def test_an_organisation_has_one_history_page(client, coordinator, organisation):
     """The generic history address of an organisation leads to the organisation's own
     history page (which also shows its members' changes)."""
