@@ -271,7 +271,9 @@ def _empty() -> ImproperlyConfigured:
 
 
 def _same(value, stand_in) -> bool:
-    return type(value) is type(stand_in) and value == stand_in
+    """Is this SQL parameter the stand-in? The database's adapter may have wrapped it in a
+    subclass of its type (psycopg's Int8 for a BigIntegerField on PostgreSQL)."""
+    return isinstance(value, type(stand_in)) and not isinstance(value, bool) and value == stand_in
 
 
 def _arguments_of(params: list, stand_ins: list) -> tuple[list, list[tuple[int, int]]]:

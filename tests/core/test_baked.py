@@ -99,6 +99,19 @@ def test_arguments_are_numbers_or_texts(db):
         BakedQuery(lambda day: Organisation.objects.filter(created_at__date=day))(date.today())
 
 
+def test_an_argument_on_a_big_integer_column(organisation):
+    """A filter on a BigIntegerField (a version's copy of the organisation's key): on
+    PostgreSQL the adapter wraps that parameter in its own integer type, and the argument
+    must still be found in the SQL."""
+    organisation.locality = "Dej"
+    organisation.save()
+    versions = BakedQuery(
+        lambda pk: Organisation.history.model.objects.filter(id=pk).order_by("history_id")
+    )
+    assert [v.locality for v in versions(organisation.pk)] == ["", "Dej"]
+    assert versions(organisation.pk + 1) == []
+
+
 def test_deferred_fields_load_on_access(organisation):
     baked = BakedQuery(lambda pk: Organisation.objects.defer("description").filter(pk=pk))
     (found,) = baked(organisation.pk)
