@@ -5,7 +5,9 @@
 - An organisation's page (one without seats, and one with).
 - The public sector's pages: institutions, relationship officials and advisory
   structures (a list, a filtered list and a record's page each), and the domains.
-- A coordinator's pages: the verification queue (two tabs) and an organisation's page.
+- A coordinator's pages: the verification queue (two tabs), an organisation's page and
+  history, the imports and the domains; an NGO administrator's organisations and members;
+  an institution administrator's institutions and staff.
 - The home page, which runs no query: the floor of any page's time, for comparison.
 - The full import of a generated 100,000-row National NGO Registry file, run as its own
   process (`manage.py import_ngo_registry`) so that its peak memory is its own; then the
@@ -135,6 +137,7 @@ def run(bench):
     measure_page(
         bench, "coordinator: organisation detail", organisation.get_absolute_url(), coordinator
     )
+    signed_in_pages(bench, organisation, institution)
     # Reference data only (the snapshot) and counts cached: no query, like the home page.
     bench.page("domains of activity (no query)", "/registry/domains/", target_ms=PAGE_TARGET_MS)
     # For comparison: what any page of the site costs before it runs a query (middleware,
@@ -142,6 +145,99 @@ def run(bench):
     bench.page("floor: the home page, anonymous (no query)", "/")
 
     bench_import(bench)
+
+
+def signed_in_pages(bench, organisation, institution):
+    """The registry pages of the people who keep it: a coordinator (an organisation's
+    history, the imports), an NGO's administrator (their organisations, the members) and
+    an institution's administrator (their institutions, the staff). Their bare SQL keeps
+    the session, the user and the roles the navigation's rules read: SQL those pages need.
+    A page whose only SQL is that (the domains, as a coordinator sees them with their edit
+    links) is held to the time target only, like the anonymous domains page."""
+    coordinator = coordinator_client()
+    measure_page(
+        bench,
+        "coordinator: organisation history",
+        f"/registry/organisations/{organisation.pk}/history/",
+        coordinator,
+    )
+    measure_page(bench, "coordinator: imports", "/registry/imports/", coordinator)
+    bench.page(
+        "coordinator: domains (no registry query)",
+        "/registry/domains/",
+        target_ms=PAGE_TARGET_MS,
+        client=coordinator,
+    )
+    ngo_admin, own = ngo_admin_client()
+    measure_page(bench, "NGO admin: my organisations", "/registry/organisations/mine/", ngo_admin)
+    measure_page(
+        bench, "NGO admin: members", f"/registry/organisations/{own.pk}/members/", ngo_admin
+    )
+    servant = institution_admin_client(institution)
+    measure_page(
+        bench, "institution admin: my institutions", "/registry/institutions/mine/", servant
+    )
+    measure_page(
+        bench,
+        "institution admin: staff",
+        f"/registry/institutions/{institution.pk}/staff/",
+        servant,
+    )
+
+
+def _client(user):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="ro")
+    client.force_login(user)
+    return client
+
+
+def ngo_admin_client():
+    """A test client signed in as the administrator of the first verified organisation
+    that has one (seed_demo's members), and that organisation."""
+    from registry.models import OrganisationMembership
+
+    membership = (
+        OrganisationMembership.objects.filter(role="admin", organisation__status="verified")
+        .select_related("user", "organisation")
+        .order_by("pk")
+        .first()
+    )
+    return _client(membership.user), membership.organisation
+
+
+def institution_admin_client(institution):
+    """A test client signed in as an approved administrator of `institution`, with three
+    colleagues (made once: seed_demo makes no staff)."""
+    from django.contrib.auth import get_user_model
+
+    from registry.models import InstitutionStaff
+
+    users = get_user_model().objects
+    admin, _created = users.get_or_create(
+        email="functionar@bench.conect.demo",
+        defaults={"name": "Funcționar Bench", "preferred_language": "ro"},
+    )
+    for index, user in enumerate(
+        [admin]
+        + [
+            users.get_or_create(
+                email=f"coleg{n}@bench.conect.demo", defaults={"name": f"Coleg {n}"}
+            )[0]
+            for n in range(3)
+        ]
+    ):
+        InstitutionStaff.objects.get_or_create(
+            institution=institution,
+            user=user,
+            defaults={
+                "position": "Consilier",
+                "status": InstitutionStaff.Status.APPROVED,
+                "role": InstitutionStaff.Role.ADMIN if index == 0 else InstitutionStaff.Role.MEMBER,
+            },
+        )
+    return _client(admin)
 
 
 def coordinator_client():
