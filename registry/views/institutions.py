@@ -22,6 +22,7 @@ from ..forms_institutions import (
 from ..models import Institution, InstitutionStaff
 from ..selectors.institutions import (
     INSTITUTION_ROWS,
+    institution_by_pk,
     institution_staff,
     institution_unpublished_officials,
     institutions_of_user,
@@ -159,7 +160,9 @@ def institution_join(request, pk: int):
 
 
 def institution_staff_page(request, pk: int):
-    institution = get_object_or_404(Institution, pk=pk)
+    institution = institution_by_pk(pk)
+    if institution is None:
+        raise Http404
     if denied := authorize(request, "registry.manage_staff", institution):
         return denied
     staff = institution_staff(institution)
@@ -171,7 +174,8 @@ def institution_staff_page(request, pk: int):
             "pending": staff["pending"],
             "members": staff["members"],
             "decision_form": StaffDecisionForm(),
-            "role_choices": InstitutionStaff.Role.choices,
+            # Translated once, not once for each row's drop-down list.
+            "role_choices": [(value, str(label)) for value, label in InstitutionStaff.Role.choices],
         },
     )
 

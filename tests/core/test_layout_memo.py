@@ -144,3 +144,25 @@ def test_a_page_fills_the_blocks_of_a_layout_with_memo_blocks(client, db):
     response = client.get(reverse("registry:institution-list"), HTTP_ACCEPT_LANGUAGE="en")
     assert "<title>Public institutions · CONECT</title>" in response.text
     assert "<h1" in response.text and "Search and filter" in response.text
+
+
+def test_record_url_gives_what_reverse_gives_for_one_key_or_more():
+    """{% record_url %} gives what {% url %} gives, for a route with one key and for one
+    with two (a staff row within its institution), whatever the keys; the wrong number of
+    keys is refused, never a wrong address."""
+    url_of = conect_layout.record_urls("registry:institution-staff-role", 2)
+    for institution, row in [(1, 2), (987654321, 7), (45, 987654322), (10**12, 3)]:
+        expected = reverse("registry:institution-staff-role", args=[institution, row])
+        assert url_of(institution, row) == expected
+        assert conect_layout.record_url("registry:institution-staff-role", institution, row) == (
+            expected
+        )
+    assert conect_layout.record_url("registry:institution-detail", 5) == reverse(
+        "registry:institution-detail", args=[5]
+    )
+    with pytest.raises(TypeError):
+        url_of(1)
+    html = Template(
+        "{% load conect_layout %}{% record_url 'registry:institution-staff-remove' a b %}"
+    ).render(Context({"a": 3, "b": 4}))
+    assert html == reverse("registry:institution-staff-remove", args=[3, 4])

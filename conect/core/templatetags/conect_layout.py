@@ -84,26 +84,43 @@ def fixed_url(name: str) -> str:
     return url
 
 
-RECORD_STAND_IN = 987654321  # a key no address holds otherwise
+RECORD_STAND_IN = 987654321  # a key no address holds otherwise (and the next ones)
 
 
-def record_url(name: str, pk) -> str:
-    """The address of a record's page (a route with one <int:pk>): reversed once per
-    process with a stand-in key, then the record's key put in its place. For lists and
-    tables that link every row."""
-    return record_urls(name)(pk)
+def record_url(name: str, *pks) -> str:
+    """The address of a record's page (a route with one <int:pk>, or more keys for a
+    record within another): reversed once per process with stand-in keys, then the
+    record's keys put in their places. For lists and tables that link every row."""
+    return record_urls(name, len(pks))(*pks)
 
 
-def record_urls(name: str):
+def record_urls(name: str, keys: int = 1):
     """record_url for many records of one route: `url_of = record_urls(name)` then
-    `url_of(pk)` for each (the prefix and the URLconf are read once)."""
-    key = ("record-url", name, get_script_prefix(), get_urlconf())
+    `url_of(pk)` for each (the prefix and the URLconf are read once); with `keys` > 1,
+    `url_of(pk, other_pk)`."""
+    key = ("record-url", name, keys, get_script_prefix(), get_urlconf())
     parts = _memo.get(key)
     if parts is None:
-        head, _, tail = reverse(name, args=[RECORD_STAND_IN]).partition(str(RECORD_STAND_IN))
-        parts = _memo[key] = (head, tail)
-    head, tail = parts
-    return lambda pk: f"{head}{int(pk)}{tail}"
+        stand_ins = [RECORD_STAND_IN + index for index in range(keys)]
+        rest, pieces = reverse(name, args=stand_ins), []
+        for stand_in in stand_ins:
+            head, found, rest = rest.partition(str(stand_in))
+            if not found:
+                raise ValueError(f"The address of {name} does not hold its keys as they are.")
+            pieces.append(head)
+        parts = _memo[key] = (*pieces, rest)
+    if keys == 1:
+        head, tail = parts
+        return lambda pk: f"{head}{int(pk)}{tail}"
+
+    def url_of(*pks) -> str:
+        if len(pks) != keys:
+            raise TypeError(f"{name} takes {keys} keys.")
+        return (
+            "".join(f"{piece}{int(pk)}" for piece, pk in zip(parts, pks, strict=False)) + parts[-1]
+        )
+
+    return url_of
 
 
 register.simple_tag(record_url, name="record_url")
