@@ -8,15 +8,16 @@ from urllib.parse import quote
 from django import template
 from django.forms import ModelChoiceField
 from django.template.loader import render_to_string
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext
 
 from conect.core.templatetags.conect_layout import record_url, record_urls
 from conect.core.text import choice_labels as labels
 
-from ..models import AdvisoryStructure, Institution, Seat
+from ..models import AdvisoryStructure, ImportJob, Institution, Seat
 from ..reference import reference
 
 register = template.Library()
@@ -460,5 +461,35 @@ def organisation_seat_rows(seats):
             f"<td>{escape(seat.institution_name)}</td>"
             f"<td>{escape(roles.get(seat.role, ''))}</td>"
             f"<td>{start} \N{EN DASH} {end}{badge}</td></tr>"
+        )
+    return mark_safe("\n".join(rows))  # every value is escaped above
+
+
+@register.simple_tag
+def import_job_rows(jobs):
+    """The rows of the imports page (registry/import_list.html): the file (linked to its
+    page, marked when it was a dry run), when and by whom it was uploaded (the job's
+    `created_by_name`), its status and its counts."""
+    statuses = labels(ImportJob.Status)
+    dry_run = f' <span class="badge text-bg-secondary">{escape(gettext("dry run"))}</span>'
+    url_of = record_urls("registry:import-detail")
+    rows = []
+    for job in jobs:
+        uploaded = escape(date_format(localtime(job.created_at), "SHORT_DATETIME_FORMAT"))
+        if job.created_by_id is not None:
+            uploaded += f'<div class="small text-muted">{escape(job.created_by_name or "")}</div>'
+        counts = "".join(
+            f'<td class="text-end">{localize(count)}</td>'
+            for count in (
+                job.created_count,
+                job.updated_count,
+                job.unchanged_count,
+                job.error_count,
+            )
+        )
+        rows.append(
+            f'<tr><th scope="row"><a href="{url_of(job.pk)}">{escape(job.original_name)}</a>'
+            f"{dry_run if job.dry_run else ''}</th><td>{uploaded}</td>"
+            f"<td>{escape(statuses.get(job.status, job.status))}</td>{counts}</tr>"
         )
     return mark_safe("\n".join(rows))  # every value is escaped above

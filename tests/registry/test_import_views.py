@@ -1,6 +1,8 @@
 """The coordinator's upload of the National NGO Registry: permissions, the upload, the
 job page, its progress endpoint, the error report and the Celery task."""
 
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from registry.importer import import_job_run
 from registry.models import ImportJob, Organisation
@@ -243,6 +246,50 @@ def test_job_list_query_count_does_not_grow(en_client, coordinator, django_asser
     with django_assert_num_queries(6):  # the unread notifications are cached by now
         response = en_client.get(reverse("registry:import-list"))
     assert response.content.decode().count("registru.csv") == 12
+
+
+def test_job_list_pages_newest_first_with_uploaders(en_client, coordinator):
+    """25 jobs a page, the newest first; each names who uploaded it (a job run from the
+    command line names no one) and links to its page."""
+    coordinator.name = "Corina Coordonatoare"
+    coordinator.save(update_fields=["name"])
+    base = timezone.now() - timedelta(days=30)
+    jobs = []
+    for index in range(27):
+        job = _job(coordinator if index % 2 else None, b"Denumire;CIF\r\n")
+        ImportJob.objects.filter(pk=job.pk).update(
+            created_at=base + timedelta(hours=index), original_name=f"registru-{index:02}.csv"
+        )
+        jobs.append(job)
+    login(en_client, coordinator)
+    first = en_client.get(reverse("registry:import-list")).text
+    names = re.findall(r"registru-(\d\d)\.csv", first)
+    assert names == [f"{index:02}" for index in range(26, 1, -1)]
+    assert f'href="{jobs[26].get_absolute_url()}"' in first
+    assert first.count("Corina Coordonatoare") == 12  # the odd ones of the 25 rows
+    second = en_client.get(reverse("registry:import-list"), {"page": 2}).text
+    assert re.findall(r"registru-(\d\d)\.csv", second) == ["01", "00"]
+
+
+def test_job_list_row_shows_the_run_escaped(en_client, coordinator):
+    """A row: the file name escaped, the dry-run mark, the status and the counts, the
+    upload time in Bucharest's time."""
+    job = _job(coordinator, b"Denumire;CIF\r\n", dry_run=True)
+    ImportJob.objects.filter(pk=job.pk).update(
+        original_name="<b>registru</b>.csv",
+        status=ImportJob.Status.SUCCEEDED,
+        created_count=12345,
+        error_count=7,
+        created_at=datetime(2026, 3, 1, 22, 30, tzinfo=UTC),
+    )
+    login(en_client, coordinator)
+    html = en_client.get(reverse("registry:import-list")).text
+    assert "&lt;b&gt;registru&lt;/b&gt;.csv" in html and "<b>registru" not in html
+    assert '<span class="badge text-bg-secondary">dry run</span>' in html
+    assert "<td>02/03/2026 00:30<div" in html  # 22:30 UTC is past midnight in Bucharest
+    assert "<td>Finished</td>" in html
+    assert '<td class="text-end">12345</td>' in html
+    assert '<td class="text-end">7</td>' in html
 
 
 def test_progress_endpoint(en_client, coordinator, job, django_assert_num_queries):
