@@ -6,9 +6,11 @@ from html import escape
 from urllib.parse import quote
 
 from django import template
+from django.conf import settings
 from django.forms import ModelChoiceField
 from django.template.loader import render_to_string
-from django.utils.formats import date_format, localize
+from django.utils import dateformat
+from django.utils.formats import date_format, get_format, localize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
@@ -473,13 +475,16 @@ def import_job_rows(jobs):
     statuses = labels(ImportJob.Status)
     dry_run = f' <span class="badge text-bg-secondary">{escape(gettext("dry run"))}</span>'
     url_of = record_urls("registry:import-detail")
+    # A whole number written as {{ n }} writes it: grouped only when the settings say so.
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+    when = get_format("SHORT_DATETIME_FORMAT")
     rows = []
     for job in jobs:
-        uploaded = escape(date_format(localtime(job.created_at), "SHORT_DATETIME_FORMAT"))
+        uploaded = escape(dateformat.format(localtime(job.created_at), when))
         if job.created_by_id is not None:
             uploaded += f'<div class="small text-muted">{escape(job.created_by_name or "")}</div>'
         counts = "".join(
-            f'<td class="text-end">{localize(count)}</td>'
+            f'<td class="text-end">{number(count)}</td>'
             for count in (
                 job.created_count,
                 job.updated_count,
