@@ -167,29 +167,66 @@ def organisation_open_invitations(organisation: Organisation) -> list[Organisati
 
 
 def memberships_of_user(user) -> list[OrganisationMembership]:
-    """The user's organisations, whatever their status, with county loaded."""
-    return list(
-        OrganisationMembership.objects.filter(user=user)
-        .select_related("organisation__county")
-        .defer("organisation__search_vector", "organisation__county__boundary")
+    """The user's organisations, whatever their status, by name: each membership's
+    `organisation` holds its key, name, status, reason and county (from the reference
+    snapshot). One query, written once (see baked)."""
+    counties = reference().county_by_id
+    memberships = _memberships_of(user.pk)
+    for membership in memberships:
+        organisation = stub(
+            Organisation,
+            pk=membership.organisation_id,
+            name=membership.organisation_name,
+            status=membership.organisation_status,
+            status_reason=membership.organisation_status_reason,
+            county_id=membership.organisation_county_id,
+        )
+        Organisation.county.field.set_cached_value(
+            organisation, counties.get(membership.organisation_county_id)
+        )
+        membership.organisation = organisation
+    return memberships
+
+
+_memberships_of = BakedQuery(
+    lambda user_id: (
+        OrganisationMembership.objects.filter(user_id=user_id)
+        .annotate(
+            organisation_name=F("organisation__name"),
+            organisation_status=F("organisation__status"),
+            organisation_status_reason=F("organisation__status_reason"),
+            organisation_county_id=F("organisation__county_id"),
+        )
         .order_by("organisation__name", "pk")
     )
+)
 
 
 def invitations_for_user(user) -> list[OrganisationInvitation]:
-    """Open, unexpired invitations sent to one of the user's verified addresses."""
-    addresses = EmailAddress.objects.filter(user=user, verified=True).values("email")
-    return list(
+    """Open, unexpired invitations sent to one of the user's verified addresses, newest
+    first, each with its organisation's key and name. One query, written once (see
+    baked); the expiry is compared here (a baked query's arguments are keys)."""
+    now = timezone.now()
+    invitations = [i for i in _open_invitations_for(user.pk) if i.expires_at > now]
+    for invitation in invitations:
+        invitation.organisation = stub(
+            Organisation, pk=invitation.organisation_id, name=invitation.organisation_name
+        )
+    return invitations
+
+
+_open_invitations_for = BakedQuery(
+    lambda user_id: (
         OrganisationInvitation.objects.filter(
-            email__in=addresses,
+            email__in=EmailAddress.objects.filter(user_id=user_id, verified=True).values("email"),
             accepted_at__isnull=True,
             declined_at__isnull=True,
             revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
         )
-        .select_related("organisation", "invited_by")
-        .order_by("-created_at")
+        .annotate(organisation_name=F("organisation__name"))
+        .order_by("-created_at", "-pk")
     )
+)
 
 
 # --- Verification ------------------------------------------------------------------

@@ -124,6 +124,78 @@ def test_invitations_for_user_only_open_ones_to_verified_addresses(ngo_admin, or
     assert selectors.invitations_for_user(unverified) == []
 
 
+def test_invitations_for_user_leave_out_expired_and_answered_ones(
+    ngo_admin, organisation, django_assert_num_queries
+):
+    """Expired, accepted, declined and withdrawn invitations are left out; the open ones
+    come newest first with their organisation's name, in one query."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from registry.models import OrganisationInvitation
+
+    invitee = make_user("inv@example.org")
+    organisations = [organisation] + [
+        Organisation.objects.create(
+            name=f"Fundația {index}",
+            legal_form=Organisation.LegalForm.FOUNDATION,
+            fiscal_code=f"9000000{index}",
+            status=Organisation.Status.VERIFIED,
+        )
+        for index in range(1, 5)
+    ]
+    made = [
+        OrganisationInvitation.objects.create(
+            organisation=organisations[index],
+            email=invitee.email,
+            nonce=f"n{index}",
+            invited_by=ngo_admin,
+            expires_at=timezone.now() + timedelta(days=7),
+        )
+        for index in range(5)
+    ]
+    now = timezone.now()
+    invitations = OrganisationInvitation.objects
+    invitations.filter(pk=made[0].pk).update(expires_at=now - timedelta(seconds=1))
+    invitations.filter(pk=made[1].pk).update(accepted_at=now)
+    invitations.filter(pk=made[2].pk).update(declined_at=now)
+    invitations.filter(pk=made[3].pk).update(revoked_at=now)
+    invitations.filter(pk=made[4].pk).update(created_at=now + timedelta(seconds=1))
+    with django_assert_num_queries(1):
+        found = selectors.invitations_for_user(invitee)
+        names = [i.organisation.name for i in found]
+    assert [i.pk for i in found] == [made[4].pk]
+    assert names == ["Fundația 4"]
+
+
+def test_memberships_of_user_name_each_organisation_with_its_county(
+    ngo_admin, organisation, django_assert_num_queries
+):
+    """Every organisation of the user, whatever its status, by name, with its status,
+    reason and county, in one query."""
+    other = Organisation.objects.create(
+        name="Asociația Alfa",
+        legal_form=Organisation.LegalForm.ASSOCIATION,
+        fiscal_code="14399840",
+        status=Organisation.Status.SUSPENDED,
+        status_reason="Date false",
+    )
+    OrganisationMembership.objects.create(organisation=other, user=ngo_admin)
+    with django_assert_num_queries(1):
+        memberships = selectors.memberships_of_user(ngo_admin)
+        seen = [
+            (m.organisation.name, m.organisation.status, m.organisation.status_reason)
+            for m in memberships
+        ]
+        counties = [m.organisation.county and m.organisation.county.name for m in memberships]
+    assert seen == [
+        ("Asociația Alfa", "suspended", "Date false"),
+        (organisation.name, "verified", ""),
+    ]
+    assert counties == [None, "Cluj"]
+
+
 @pytest.mark.parametrize("language", ["ro", "en"])
 @pytest.mark.parametrize(
     "template",
