@@ -191,13 +191,22 @@ _staff_of = BakedQuery(
 )
 
 
-def institutions_of_user(user) -> QuerySet[InstitutionStaff]:
-    """The user's places in institutions (approved, waiting or refused), newest first."""
-    return (
-        InstitutionStaff.objects.filter(user=user)
-        .select_related("institution")
-        .order_by("-requested_at")
+def institutions_of_user(user) -> list[InstitutionStaff]:
+    """The user's places in institutions (approved, waiting or refused), newest first,
+    each with its institution's key and name. One query, written once (see baked)."""
+    places = _places_of(user.pk)
+    for place in places:
+        place.institution = stub(Institution, pk=place.institution_id, name=place.institution_name)
+    return places
+
+
+_places_of = BakedQuery(
+    lambda user_id: (
+        InstitutionStaff.objects.filter(user_id=user_id)
+        .annotate(institution_name=F("institution__name"))
+        .order_by("-requested_at", "-pk")
     )
+)
 
 
 def staff_request_of(user, institution: Institution) -> InstitutionStaff | None:

@@ -287,5 +287,5 @@ def my_institutions(request):
     return render(
         request,
         "registry/institution_mine.html",
-        {"memberships": list(institutions_of_user(request.user))},
+        {"memberships": institutions_of_user(request.user)},
     )
