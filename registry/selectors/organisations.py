@@ -156,14 +156,27 @@ def organisation_members(organisation: Organisation) -> list[OrganisationMembers
 
 
 def organisation_open_invitations(organisation: Organisation) -> list[OrganisationInvitation]:
-    """Invitations not answered nor withdrawn (expired ones included, marked)."""
-    return list(
-        organisation.invitations.filter(
-            accepted_at__isnull=True, declined_at__isnull=True, revoked_at__isnull=True
+    """Invitations not answered nor withdrawn (expired ones included, marked), newest
+    first, each with who sent it (key and name). One query, written once (see baked)."""
+    invitations = _open_invitations_of(organisation.pk)
+    for invitation in invitations:
+        invitation.invited_by = _author(
+            invitation.invited_by_id, invitation.invited_by_name, invitation.invited_by_email
         )
-        .select_related("invited_by")
-        .order_by("-created_at")
-    )
+    return invitations
+
+
+_open_invitations_of = BakedQuery(
+    lambda pk: _with_accounts(
+        OrganisationInvitation.objects.filter(
+            organisation_id=pk,
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+            revoked_at__isnull=True,
+        ),
+        "invited_by",
+    ).order_by("-created_at", "-pk")
+)
 
 
 def memberships_of_user(user) -> list[OrganisationMembership]:

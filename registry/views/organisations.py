@@ -282,7 +282,8 @@ def organisation_members(request, pk: int):
             "admin_count": sum(m.role == OrganisationMembership.Role.ADMIN for m in members),
             "invitations": selectors.organisation_open_invitations(organisation),
             "form": form,
-            "roles": OrganisationMembership.Role.choices,
+            # Translated once, not once for each member's drop-down list.
+            "roles": [(value, str(label)) for value, label in OrganisationMembership.Role.choices],
         },
     )
 

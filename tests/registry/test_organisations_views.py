@@ -586,6 +586,40 @@ def test_forged_member_removal_in_another_organisation(client, ngo_admin, organi
     assert other.memberships.count() == 2
 
 
+def test_members_page_query_count_is_constant(
+    en_client, ngo_admin, organisation, django_assert_num_queries
+):
+    """However many members and invitations: session, user, the organisation, its
+    domains, the members with their accounts, the open invitations with who sent them,
+    and the navigation's verified e-mail and roles. Each row names its person; an
+    expired invitation is marked; a sender whose account is gone shows as a dash."""
+    url = reverse("registry:organisation-members", args=[organisation.pk])
+    signed_in(en_client, ngo_admin)
+    en_client.get(url)
+    with django_assert_num_queries(9):
+        en_client.get(url)
+    sender = make_user("expeditor@example.org", name="Sorin Expeditor")
+    for index in range(4):
+        user = make_user(f"m{index}@example.org", name=f"Membru <b>{index}</b>")
+        OrganisationMembership.objects.create(organisation=organisation, user=user)
+        OrganisationInvitation.objects.create(
+            organisation=organisation,
+            email=f"invitat{index}@example.org",
+            nonce=f"n{index}",
+            invited_by=sender if index < 3 else None,
+            expires_at=timezone.now() + timedelta(days=-1 if index == 0 else 7),
+        )
+    with django_assert_num_queries(9):
+        html = en_client.get(url).text
+    assert html.count("Membru &lt;b&gt;") >= 4 and "Membru <b>" not in html
+    assert html.count("invitat") >= 4
+    assert html.count("Sorin Expeditor") == 3
+    assert html.count('<span class="badge text-bg-warning">expired</span>') == 1
+    last = OrganisationMembership.objects.filter(organisation=organisation).latest("pk")
+    remove = reverse("registry:organisation-member-remove", args=[organisation.pk, last.pk])
+    assert f'action="{remove}"' in html
+
+
 def test_members_page_is_for_admins(client, ngo_member, organisation):
     """A plain member cannot manage the members."""
     signed_in(client, ngo_member)
