@@ -91,6 +91,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's widget templates written in Python for the common widgets, the same markup
+# (conect/core/forms_renderer.py): a long select list no longer costs a template per option.
+FORM_RENDERER = "conect.core.forms_renderer.FormRenderer"
+
 # --- Database ---------------------------------------------------------------
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
