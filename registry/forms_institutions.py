@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conect.core.fields import KeyLabelChoiceField
+
 from .models import (
     AdvisoryStructure,
     County,
@@ -62,6 +64,8 @@ class InstitutionForm(forms.ModelForm):
         model = Institution
         formfield_callback = https_urls
         fields = ["name", "kind", "level", "county", "parent", "website", "email"]
+        # Thousands of institutions: options drawn from their keys and names.
+        field_classes = {"parent": KeyLabelChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,9 +192,10 @@ class SeatForm(forms.Form):
         required=False,
         help_text=_("The fiscal code (CUI) of a verified organisation."),
     )
-    official = forms.ModelChoiceField(
+    official = KeyLabelChoiceField(
         label=_("Or a relationship official"),
         queryset=RelationshipOfficial.objects.none(),
+        label_fields=("name", "institution__name"),  # "name — institution"
         required=False,
     )
     role = forms.ChoiceField(label=_("Role"), choices=Seat.Role.choices, initial=Seat.Role.MEMBER)
@@ -199,12 +204,9 @@ class SeatForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["official"].queryset = (
-            published_officials()
-            .select_related("institution")
-            .order_by("institution__name", "name")
+        self.fields["official"].queryset = published_officials().order_by(
+            "institution__name", "name", "pk"
         )
-        self.fields["official"].label_from_instance = lambda o: f"{o.name} — {o.institution.name}"
 
     def clean_organisation(self):
         code = "".join((self.cleaned_data.get("organisation") or "").split()).upper()

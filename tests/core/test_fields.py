@@ -1,0 +1,57 @@
+"""A record chosen from its key and label columns: the options, the validation and the
+record returned are ModelChoiceField's, without building an instance per option."""
+
+import pytest
+from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conect.core.fields import KeyLabelChoiceField
+from registry.forms_institutions import InstitutionForm
+from registry.models import Institution
+
+pytestmark = pytest.mark.django_db
+
+
+def _institutions():
+    parent = Institution.objects.create(
+        name="Ministerul <Mediului>", kind="ministry", level="central"
+    )
+    child = Institution.objects.create(
+        name="Agenția Apelor", kind="central_agency", level="central", parent=parent
+    )
+    return parent, child
+
+
+def test_same_options_and_answers_as_a_model_choice_field():
+    parent, child = _institutions()
+    queryset = Institution.objects.order_by("name")
+
+    class Light(forms.Form):
+        choice = KeyLabelChoiceField(queryset, label_fields=("name", "level"), required=False)
+
+    class Full(forms.Form):
+        choice = forms.ModelChoiceField(queryset, required=False)
+
+    Full.base_fields["choice"].label_from_instance = lambda i: f"{i.name} — {i.level}"
+    light, full = Light(initial={"choice": parent.pk}), Full(initial={"choice": parent.pk})
+    assert str(light["choice"]) == str(full["choice"])
+    assert "Ministerul &lt;Mediului&gt; — central" in str(light["choice"])
+    assert f'<option value="{parent.pk}" selected>' in str(light["choice"])
+
+    chosen = Light(data={"choice": str(child.pk)})
+    assert chosen.is_valid() and chosen.cleaned_data["choice"] == child
+    refused = Light(data={"choice": "999999"})
+    assert not refused.is_valid()
+    assert refused.errors["choice"] == Full(data={"choice": "999999"}).errors["choice"]
+
+
+def test_the_options_are_read_in_one_query_of_keys_and_labels():
+    _institutions()
+    form = InstitutionForm()
+    with CaptureQueriesContext(connection) as queries:
+        html = str(form["parent"])
+    parent_queries = [q["sql"] for q in queries if '"registry_institution"' in q["sql"]]
+    assert len(parent_queries) == 1
+    assert '"registry_institution"."kind"' not in parent_queries[0]
+    assert html.count("<option") == 3  # the empty choice and the two institutions
