@@ -1,0 +1,69 @@
+"""includes/form_field.html is written by the form_field tag: the markup the template
+wrote before (kept here as the reference), for every kind of field the forms have, with
+and without errors and help texts."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django import forms
+from django.template import Context, Template
+
+from registry.forms_institutions import OfficialForm, StaffDecisionForm
+from registry.forms_organisations import DomainForm, OrganisationForm
+
+pytestmark = pytest.mark.django_db
+
+# The template as it was before the tag wrote it.
+REFERENCE = Template((Path(__file__).parent / "form_field_reference.html").read_text())
+GAPS = re.compile(r">\s+<")
+
+
+def _tidy(html: str) -> str:
+    return GAPS.sub("><", html.strip())
+
+
+class EveryKind(forms.Form):
+    text = forms.CharField(label="Name <b>", help_text="Help & more")
+    optional = forms.CharField(required=False)
+    agree = forms.BooleanField(label="I agree", required=False)
+    level = forms.ChoiceField(
+        choices=[("a", "A"), ("b", "B <c>")], widget=forms.RadioSelect, help_text="Pick one"
+    )
+    kinds = forms.MultipleChoiceField(
+        choices=[("x", "X"), ("y", "Y")], widget=forms.CheckboxSelectMultiple, required=False
+    )
+    county = forms.ChoiceField(choices=[("", "—"), ("cj", "Cluj")])
+    note = forms.CharField(widget=forms.Textarea, required=False)
+    file = forms.FileField(required=False)
+
+
+FORMS = [
+    lambda: EveryKind(),
+    lambda: EveryKind(data={"text": "", "level": "z", "county": "xx"}),
+    lambda: EveryKind(data={"text": "ok", "level": "a", "county": "cj", "agree": "on"}),
+    lambda: OrganisationForm(),
+    lambda: OrganisationForm(data={"name": "", "fiscal_code": "123"}),
+    lambda: OfficialForm(),
+    lambda: StaffDecisionForm(data={"decision": "maybe"}),
+    lambda: DomainForm(),
+]
+
+
+@pytest.mark.parametrize("make", FORMS)
+def test_each_field_is_written_as_the_template_wrote_it(make):
+    form = make()
+    if form.is_bound:
+        form.is_valid()  # the errors are drawn too
+    tag = Template("{% load conect_forms %}{% form_field field %}")
+    for field in form:
+        if field.is_hidden:
+            continue
+        expected = _tidy(REFERENCE.render(Context({"field": field})))
+        assert _tidy(tag.render(Context({"field": field}))) == expected, field.name
+
+
+def test_the_include_still_draws_a_field():
+    field = EveryKind(data={"text": ""})["text"]
+    html = Template('{% include "includes/form_field.html" %}').render(Context({"field": field}))
+    assert 'id="id_text_error"' in html and 'class="form-control is-invalid"' in html
