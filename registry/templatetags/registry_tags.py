@@ -498,3 +498,39 @@ def import_job_rows(jobs):
             f"<td>{escape(statuses.get(job.status, job.status))}</td>{counts}</tr>"
         )
     return mark_safe("\n".join(rows))  # every value is escaped above
+
+
+@register.simple_tag(takes_context=True)
+def staff_member_rows(context, institution, members, role_choices):
+    """The rows of an institution's approved staff (registry/institution_staff.html): name
+    and address, position, a form to change the role and one to remove the person."""
+    token = escape(str(context.get("csrf_token", "")))
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+    role_url = record_urls("registry:institution-staff-role", 2)
+    remove_url = record_urls("registry:institution-staff-remove", 2)
+    role_of, remove = gettext("Role of %(name)s"), gettext("Remove %(name)s")
+    change = escape(gettext("Change the role"))
+    choices = [(str(value), escape(str(label))) for value, label in role_choices]
+    rows = []
+    for member in members:
+        name = escape(member.user.name)
+        options = "".join(
+            f'<option value="{escape(value)}"{" selected" if value == member.role else ""}>'
+            f"{label}</option>"
+            for value, label in choices
+        )
+        rows.append(
+            f'<tr><th scope="row">{name}<div class="small text-muted">'
+            f"{escape(member.user.email)}</div></th><td>{escape(member.position)}</td>"
+            f'<td><form method="post" action="{role_url(institution.pk, member.pk)}" '
+            f'class="d-flex gap-2">{csrf}<label class="visually-hidden" '
+            f'for="member-role-{member.pk}">{role_of % {"name": name}}</label>'
+            f'<select class="form-select form-select-sm" name="role" '
+            f'id="member-role-{member.pk}">{options}</select>'
+            f'<button type="submit" class="btn btn-outline-primary btn-sm">{change}</button>'
+            f'</form></td><td><form method="post" '
+            f'action="{remove_url(institution.pk, member.pk)}">{csrf}'
+            f'<button type="submit" class="btn btn-outline-danger btn-sm">'
+            f"{remove % {'name': name}}</button></form></td></tr>"
+        )
+    return mark_safe("\n".join(rows))  # every value is escaped above

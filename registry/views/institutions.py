@@ -173,7 +173,6 @@ def institution_staff_page(request, pk: int):
             "institution": institution,
             "pending": staff["pending"],
             "members": staff["members"],
-            "decision_form": StaffDecisionForm(),
             # Translated once, not once for each row's drop-down list.
             "role_choices": [(value, str(label)) for value, label in InstitutionStaff.Role.choices],
         },

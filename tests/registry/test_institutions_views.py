@@ -1,5 +1,7 @@
 """Pages of public institutions and their staff."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -324,6 +326,32 @@ def test_staff_page_query_count_is_constant(
         InstitutionStaff.objects.create(institution=institution, user=user, position="x")
     with django_assert_num_queries(6):
         en_client.get(url)
+
+
+def test_staff_rows_name_each_member_and_their_forms_work(
+    client, institution, institution_admin, civil_servant
+):
+    """Each approved member's row: name and address escaped, position, the current role
+    selected, and forms that change the role and remove the person (with a working CSRF
+    token, checked by Django's middleware here)."""
+    from django.test import Client
+
+    civil_servant.name = "Ana <i>Popa</i>"
+    civil_servant.save(update_fields=["name"])
+    admin_client = Client(enforce_csrf_checks=True)
+    _login(admin_client, institution_admin)
+    html = admin_client.get(reverse("registry:institution-staff", args=[institution.pk])).text
+    assert "Ana &lt;i&gt;Popa&lt;/i&gt;" in html and "<i>Popa" not in html
+    row = InstitutionStaff.objects.get(institution=institution, user=civil_servant)
+    assert f'id="member-role-{row.pk}"><option value="admin">' in html
+    assert '<option value="member" selected>' in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    role_url = reverse("registry:institution-staff-role", args=[institution.pk, row.pk])
+    assert f'action="{role_url}"' in html
+    response = admin_client.post(role_url, {"role": "admin", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.role == InstitutionStaff.Role.ADMIN
 
 
 def test_my_institutions_and_leaving(en_client, civil_servant, institution):
