@@ -9,7 +9,6 @@ from django import template
 from django.conf import settings
 from django.forms import ModelChoiceField
 from django.template.loader import render_to_string
-from django.utils import dateformat
 from django.utils.formats import date_format, get_format, localize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -18,6 +17,7 @@ from django.utils.translation import get_language, gettext
 
 from conect.core.templatetags.conect_layout import record_url, record_urls
 from conect.core.text import choice_labels as labels
+from conect.core.text import format_datetime
 
 from ..models import AdvisoryStructure, ImportJob, Institution, Seat
 from ..reference import reference
@@ -480,7 +480,7 @@ def import_job_rows(jobs):
     when = get_format("SHORT_DATETIME_FORMAT")
     rows = []
     for job in jobs:
-        uploaded = escape(dateformat.format(localtime(job.created_at), when))
+        uploaded = escape(format_datetime(localtime(job.created_at), when))
         if job.created_by_id is not None:
             uploaded += f'<div class="small text-muted">{escape(job.created_by_name or "")}</div>'
         counts = "".join(
