@@ -7,7 +7,7 @@
   structures (a list, a filtered list and a record's page each), and the domains.
 - A coordinator's pages: the verification queue (two tabs), an organisation's page and
   history, the imports and the domains; an NGO administrator's organisations and members;
-  an institution administrator's institutions and staff.
+  an institution administrator's institutions and staff; the registry's forms.
 - The home page, which runs no query: the floor of any page's time, for comparison.
 - The full import of a generated 100,000-row National NGO Registry file, run as its own
   process (`manage.py import_ngo_registry`) so that its peak memory is its own; then the
@@ -138,6 +138,7 @@ def run(bench):
         bench, "coordinator: organisation detail", organisation.get_absolute_url(), coordinator
     )
     signed_in_pages(bench, organisation, institution)
+    form_pages(bench, institution)
     # Reference data only (the snapshot) and counts cached: no query, like the home page.
     bench.page("domains of activity (no query)", "/registry/domains/", target_ms=PAGE_TARGET_MS)
     # For comparison: what any page of the site costs before it runs a query (middleware,
@@ -184,6 +185,45 @@ def signed_in_pages(bench, organisation, institution):
         f"/registry/institutions/{institution.pk}/staff/",
         servant,
     )
+
+
+def form_pages(bench, institution):
+    """The registry's forms, as their editors open them: an organisation's profile, an
+    institution's (its parent chosen among every institution), a new relationship official
+    (domains and counties), an advisory structure's, a seat (its official chosen among every
+    published official) and a call for members. A form whose only SQL is the session, the
+    user and the roles (a new domain, the upload of a registry file) is held to the time
+    target only."""
+    ngo_admin, own = ngo_admin_client()
+    servant = institution_admin_client(institution)
+    coordinator = coordinator_client()
+    structure = AdvisoryStructure.objects.filter(institution=institution).order_by("pk").first()
+    pages = [
+        ("form: organisation profile", f"/registry/organisations/{own.pk}/edit/", ngo_admin),
+        ("form: institution", f"/registry/institutions/{institution.pk}/edit/", servant),
+        (
+            "form: new relationship official",
+            f"/registry/institutions/{institution.pk}/officials/new/",
+            servant,
+        ),
+    ]
+    if structure is not None:
+        pages += [
+            ("form: advisory structure", f"/registry/structures/{structure.pk}/edit/", servant),
+            ("form: new seat", f"/registry/structures/{structure.pk}/seats/new/", servant),
+            (
+                "form: new call for members",
+                f"/registry/structures/{structure.pk}/calls/new/",
+                servant,
+            ),
+        ]
+    for name, url, client in pages:
+        measure_page(bench, name, url, client)
+    for name, url in [
+        ("form: new domain (no registry query)", "/registry/domains/new/"),
+        ("form: registry file upload (no registry query)", "/registry/imports/upload/"),
+    ]:
+        bench.page(name, url, target_ms=PAGE_TARGET_MS, client=coordinator)
 
 
 def bench_import_jobs(count: int) -> None:
