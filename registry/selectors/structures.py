@@ -142,6 +142,18 @@ def seats_with_holders() -> QuerySet[Seat]:
     )
 
 
+def structure_record(pk: int) -> AdvisoryStructure | None:
+    """One structure with its `institution` (key and name), county and region: what its
+    forms and the pages of its seats, calls and meetings start from. One query, written
+    once (see baked)."""
+    found = _structure_by_pk(pk)
+    if not found:
+        return None
+    structure = found[0]
+    _structure_refs(structure, reference())
+    return structure
+
+
 def structure_detail(pk: int) -> AdvisoryStructure:
     """One structure with everything its page shows: `institution` (id and name), its area
     and `domain_list` (from the reference snapshot), `seat_list` with holders (each

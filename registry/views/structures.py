@@ -36,6 +36,7 @@ from ..selectors.structures import (
     organisations_administered_by,
     split_seats,
     structure_list_rows,
+    structure_record,
     with_structure_refs,
 )
 from ..selectors.structures import structure_detail as select_structure
@@ -106,7 +107,10 @@ def structure_create(request, pk: int):
 
 
 def _structure(pk: int) -> AdvisoryStructure:
-    return get_object_or_404(AdvisoryStructure.objects.select_related("institution"), pk=pk)
+    structure = structure_record(pk)
+    if structure is None:
+        raise Http404
+    return structure
 
 
 def structure_edit(request, pk: int):
