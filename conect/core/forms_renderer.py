@@ -12,24 +12,38 @@ template (a form's layout, a field's, a widget a project overrides) to the engin
 FORM_RENDERER = "conect.core.forms_renderer.FormRenderer"
 """
 
+from html import escape as html_escape
+
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
+from django.utils.functional import Promise
 from django.utils.timezone import template_localtime
 
 WIDGETS = "django/forms/widgets/"
 
 
+def _escape(value) -> str:
+    """conditional_escape, without its wrapping of each plain text in a SafeString (this
+    renderer marks the whole widget safe once): the same characters."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html_escape(value if type(value) is str else str(value))
+
+
 def _text(value) -> str:
     """{{ value }} as the template engine writes it: local time, local format, escaped."""
-    if isinstance(value, str):
-        return conditional_escape(value)
-    return conditional_escape(str(localize(template_localtime(value))))
+    if type(value) is str:
+        return html_escape(value)
+    if isinstance(value, Promise) or hasattr(value, "__html__"):
+        return _escape(value)
+    return _escape(localize(template_localtime(value)))
 
 
 def _string(value) -> str:
-    """{{ value|stringformat:'s' }}, escaped."""
-    return conditional_escape(str(value))
+    """{{ value|stringformat:'s' }}, escaped (the filter keeps a text marked safe safe)."""
+    return html_escape(value) if type(value) is str else _escape(str(value))
 
 
 def _attrs(attrs: dict) -> str:

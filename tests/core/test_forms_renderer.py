@@ -39,6 +39,8 @@ WIDGETS = [
     (forms.TextInput(), None),
     (forms.TextInput(attrs={"placeholder": "<b>"}), "a<b & c"),
     (forms.TextInput(), ""),
+    (forms.TextInput(), mark_safe("<b>marked safe</b>")),  # kept as it is, as Django keeps it
+    (forms.Textarea(), mark_safe("<b>marked safe</b>")),
     (forms.NumberInput(), 5),
     (forms.EmailInput(attrs={"autocomplete": "off"}), "a@b.ro"),
     (forms.URLInput(), "https://x.ro/?a=1&b=2"),
