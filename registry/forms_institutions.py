@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conect.core.fields import KeyLabelChoiceField
 
+from .form_fields import CountiesField, CountyField, DomainsField
 from .models import (
     AdvisoryStructure,
     County,
@@ -47,7 +48,7 @@ def https_urls(field, **kwargs):
 
 
 def _domains_field(help_text=""):
-    return forms.ModelMultipleChoiceField(
+    return DomainsField(
         label=_("Domains of activity"),
         queryset=Domain.objects.filter(is_active=True),
         required=False,
@@ -65,7 +66,7 @@ class InstitutionForm(forms.ModelForm):
         formfield_callback = https_urls
         fields = ["name", "kind", "level", "county", "parent", "website", "email"]
         # Thousands of institutions: options drawn from their keys and names.
-        field_classes = {"parent": KeyLabelChoiceField}
+        field_classes = {"parent": KeyLabelChoiceField, "county": CountyField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,7 +123,7 @@ class StaffRoleForm(forms.Form):
 
 class OfficialForm(forms.ModelForm):
     domains = _domains_field(help_text=_("Leave empty if the official covers every domain."))
-    counties = forms.ModelMultipleChoiceField(
+    counties = CountiesField(
         label=_("Counties covered"),
         queryset=County.objects.only("code", "name").order_by("name"),
         required=False,
@@ -176,6 +177,7 @@ class StructureForm(forms.ModelForm):
             "county": _("For a county or local structure."),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        field_classes = {"county": CountyField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

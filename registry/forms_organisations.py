@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .form_fields import CountyField, DomainsField
 from .models import Domain, Organisation, OrganisationMembership
 from .services.organisations import IDENTITY_FIELDS, LOGO_MAX_BYTES, PROFILE_FIELDS
 from .validators import normalize_fiscal_code, validate_fiscal_code
@@ -36,6 +37,8 @@ class OrganisationForm(ServiceValidatedModelForm):
         model = Organisation
         fields = [*PROFILE_FIELDS, "domains", "logo"]
         formfield_callback = _formfield
+        # Reference records drawn from their keys and names, not one instance per option.
+        field_classes = {"domains": DomainsField, "county": CountyField}
         widgets = {
             "registration_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 8}),

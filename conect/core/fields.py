@@ -1,10 +1,11 @@
-"""A choice of a record drawn from its key and a few columns, not from model instances.
+"""A choice of records drawn from their keys and a few columns, not from model instances.
 
 Django's ModelChoiceField builds a model instance for every option it draws: for a list of
-the 3,000 institutions (an institution's parent) that is most of the page's time. This
-field reads `values_list("pk", *label_fields)` for the options and joins the label columns
-with " — "; what it accepts, validates and returns is ModelChoiceField's own (a record of
-the queryset, read by its key).
+the 3,000 institutions (an institution's parent) that is most of the page's time, and for
+the counties and domains of a form a quarter of it. These fields read
+`values_list("pk", *label_fields)` for the options and make the label from those columns
+(joined with " — " unless a subclass says otherwise); what they accept, validate and return
+is Django's own (records of the queryset, read by their keys).
 """
 
 from django import forms
@@ -19,12 +20,22 @@ class KeyLabelIterator(ModelChoiceIterator):
             yield (key, self.field.label_from_values(values))
 
 
-class KeyLabelChoiceField(forms.ModelChoiceField):
+class KeyLabelMixin:
     iterator = KeyLabelIterator
+    label_fields: tuple = ("name",)
 
-    def __init__(self, queryset, *, label_fields=("name",), **kwargs):
-        self.label_fields = tuple(label_fields)
+    def __init__(self, queryset, *, label_fields=None, **kwargs):
+        if label_fields is not None:
+            self.label_fields = tuple(label_fields)
         super().__init__(queryset, **kwargs)
 
     def label_from_values(self, values) -> str:
         return " — ".join(str(value) for value in values)
+
+
+class KeyLabelChoiceField(KeyLabelMixin, forms.ModelChoiceField):
+    pass
+
+
+class KeyLabelMultipleChoiceField(KeyLabelMixin, forms.ModelMultipleChoiceField):
+    pass
