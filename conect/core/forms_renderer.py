@@ -204,3 +204,7 @@ class FormRenderer(DjangoTemplates):
             if text is not None:
                 return text.strip()
         return super().render(template_name, context, request)
+
+
+# For widgets that write their own markup (conect.core.fields.QuickSelect).
+text, attributes = _text, _attrs

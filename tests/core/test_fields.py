@@ -5,8 +5,10 @@ import pytest
 from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
-from conect.core.fields import KeyLabelChoiceField
+from conect.core.fields import KeyLabelChoiceField, QuickSelect
 from registry.forms_institutions import InstitutionForm
 from registry.models import Institution
 
@@ -55,3 +57,22 @@ def test_the_options_are_read_in_one_query_of_keys_and_labels():
     assert len(parent_queries) == 1
     assert '"registry_institution"."kind"' not in parent_queries[0]
     assert html.count("<option") == 3  # the empty choice and the two institutions
+
+
+QUICK_CASES = [
+    ([("", "—"), (1, "One"), (2, gettext_lazy("Education"))], 2),
+    ([("", "—"), (1, "One"), (2, "Two")], None),
+    ([(1, "A & <b>"), ('x"y', mark_safe("<em>safe</em>")), (3, 3)], 'x"y'),
+    ([(1, "first"), (1, "again")], 1),  # only the first of equal values is selected
+    ([(None, "none"), (5, "five")], ""),
+    ([("g", [(1, "in a group")]), (2, "Two")], 1),  # groups: Django's own
+]
+
+
+@pytest.mark.parametrize("choices,value", QUICK_CASES)
+def test_quick_select_writes_djangos_select(choices, value):
+    attrs = {"id": "id_f", "class": "form-select", "required": True}
+    quick = QuickSelect(choices=choices, attrs={"data-x": "1"})
+    plain = forms.Select(choices=choices, attrs={"data-x": "1"})
+    assert quick.render("f", value, attrs=attrs) == plain.render("f", value, attrs=attrs)
+    assert quick.render("f", value) == plain.render("f", value)
