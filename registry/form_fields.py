@@ -1,9 +1,9 @@
 """Choice fields of the registry's reference records (domains, counties), drawn from keys
 and names (conect.core.fields)."""
 
-from django.utils.translation import get_language
-
 from conect.core.fields import KeyLabelChoiceField, KeyLabelMultipleChoiceField
+
+from .models import translated_name
 
 
 class DomainLabels:
@@ -13,10 +13,7 @@ class DomainLabels:
     label_fields = ("name_ro", "name_en")
 
     def label_from_values(self, values) -> str:
-        name_ro, name_en = values
-        if (get_language() or "ro").startswith("en"):
-            return name_en or name_ro
-        return name_ro
+        return translated_name(*values)
 
 
 class DomainsField(DomainLabels, KeyLabelMultipleChoiceField):

@@ -18,6 +18,14 @@ from conect.core.text import ChoiceDisplay, fold, sanitize_html
 from .validators import validate_fiscal_code
 
 
+def translated_name(name_ro: str, name_en: str) -> str:
+    """The name in the active language: the English one in English when there is one,
+    else the Romanian (for rows read without their model, e.g. values_list)."""
+    if (get_language() or "ro").startswith("en"):
+        return name_en or name_ro
+    return name_ro
+
+
 class TranslatedNameMixin(models.Model):
     """Reference data named in both languages; `name` answers in the active one."""
 
@@ -29,9 +37,7 @@ class TranslatedNameMixin(models.Model):
 
     @property
     def name(self):
-        if (get_language() or "ro").startswith("en"):
-            return self.name_en or self.name_ro
-        return self.name_ro
+        return translated_name(self.name_ro, self.name_en)
 
 
 # --- Reference geography ----------------------------------------------------

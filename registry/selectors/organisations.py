@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from conect.accounts.models import User
 from conect.core.baked import BakedQuery, stub
@@ -21,6 +21,7 @@ from ..models import (
     OrganisationInvitation,
     OrganisationMembership,
     Seat,
+    translated_name,
 )
 from ..reference import organisation_refs, reference
 from ..search import search_filter
@@ -449,10 +450,8 @@ def organisation_history(organisation: Organisation, *, limit: int = 200) -> dic
     # The domains of every version: one query.
     domains_of = defaultdict(list)
     if records:
-        english = (get_language() or "ro").startswith("en")
         for row in _organisation_version_domains(organisation.pk):
-            name = (row.name_en or row.name_ro) if english else row.name_ro
-            domains_of[row.history_id].append(name)
+            domains_of[row.history_id].append(translated_name(row.name_ro, row.name_en))
 
     entries, previous = [], None
     for record in records:
