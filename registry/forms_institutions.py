@@ -7,9 +7,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conect.core.baked import BakedValues, set_prefetched, stub
 from conect.core.fields import KeyLabelChoiceField
 
-from .form_fields import CountiesField, CountyField, DomainsField
+from .form_fields import (
+    CountiesField,
+    CountyField,
+    DomainsField,
+    RegionField,
+    institution_names,
+    institutions_other_than,
+    without_boundaries,
+)
 from .models import (
     AdvisoryStructure,
     County,
@@ -19,7 +28,6 @@ from .models import (
     Meeting,
     MembershipCall,
     Organisation,
-    Region,
     RelationshipOfficial,
     Seat,
 )
@@ -70,12 +78,11 @@ class InstitutionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        parents = Institution.objects.order_by("name")
         if self.instance.pk:
-            parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents.only("name")
-        # The boundaries (large GeoJSON) are not needed to pick a county.
-        self.fields["county"].queryset = County.objects.only("code", "name")
+            self.fields["parent"].offer(institutions_other_than, self.instance.pk)
+        else:
+            self.fields["parent"].offer(institution_names)
+        self.fields["county"].offer(without_boundaries)
         self.fields["county"].help_text = _("Required for county and local institutions.")
 
 
@@ -155,6 +162,15 @@ class ConsentForm(forms.Form):
 # --- Advisory structures -----------------------------------------------------------
 
 
+_structure_domain_keys = BakedValues(
+    lambda pk: (
+        AdvisoryStructure.domains.through.objects.filter(advisorystructure_id=pk)
+        .order_by()
+        .values_list("domain_id")
+    )
+)
+
+
 class StructureForm(forms.ModelForm):
     domains = _domains_field()
 
@@ -177,14 +193,19 @@ class StructureForm(forms.ModelForm):
             "county": _("For a county or local structure."),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
-        field_classes = {"county": CountyField}
+        field_classes = {"region": RegionField, "county": CountyField}
 
     def __init__(self, *args, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk:
+            # The initial domains from their links alone (SQL written once).
+            keys = _structure_domain_keys(instance.pk)
+            set_prefetched(instance, "domains", [stub(Domain, pk=key) for (key,) in keys])
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             del self.fields["status"]
-        self.fields["region"].queryset = Region.objects.only("code", "name")
-        self.fields["county"].queryset = County.objects.only("code", "name")
+        self.fields["region"].offer(without_boundaries)
+        self.fields["county"].offer(without_boundaries)
 
 
 class SeatForm(forms.Form):
@@ -196,19 +217,13 @@ class SeatForm(forms.Form):
     )
     official = KeyLabelChoiceField(
         label=_("Or a relationship official"),
-        queryset=RelationshipOfficial.objects.none(),
+        queryset=published_officials().order_by("institution__name", "name", "pk"),
         label_fields=("name", "institution__name"),  # "name — institution"
         required=False,
     )
     role = forms.ChoiceField(label=_("Role"), choices=Seat.Role.choices, initial=Seat.Role.MEMBER)
     mandate_start = forms.DateField(label=_("Mandate from"), widget=DATE_WIDGET)
     mandate_end = forms.DateField(label=_("Mandate to"), widget=DATE_WIDGET, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["official"].queryset = published_officials().order_by(
-            "institution__name", "name", "pk"
-        )
 
     def clean_organisation(self):
         code = "".join((self.cleaned_data.get("organisation") or "").split()).upper()

@@ -4,10 +4,16 @@ validate again and write (model validation is left to them, see `_post_clean`)."
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .form_fields import CountyField, DomainsField
+from conect.core.baked import set_prefetched, stub
+
+from .form_fields import (
+    CountyField,
+    DomainsField,
+    active_domains,
+    domains_offered_to_organisation,
+)
 from .models import Domain, Organisation, OrganisationMembership
 from .services.organisations import IDENTITY_FIELDS, LOGO_MAX_BYTES, PROFILE_FIELDS
 from .validators import normalize_fiscal_code, validate_fiscal_code
@@ -64,14 +70,16 @@ class OrganisationForm(ServiceValidatedModelForm):
         }
 
     def __init__(self, *args, lock_identity: bool = False, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None and hasattr(instance, "domain_keys"):
+            # Its domains as organisation_refs read them: the form's initial values.
+            set_prefetched(instance, "domains", [stub(Domain, pk=k) for k in instance.domain_keys])
         super().__init__(*args, **kwargs)
         # Inactive domains are offered only to profiles that already have them.
-        offered = Q(is_active=True)
         if self.instance.pk:
-            offered |= Q(pk__in=self.instance.domains.values("pk"))
-        self.fields["domains"].queryset = Domain.objects.filter(offered).order_by(
-            "position", "name_ro"
-        )
+            self.fields["domains"].offer(domains_offered_to_organisation, self.instance.pk)
+        else:
+            self.fields["domains"].offer(active_domains)
         self.fields["county"].empty_label = _("Choose the county")
         if lock_identity:
             for name in IDENTITY_FIELDS:

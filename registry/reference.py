@@ -184,7 +184,8 @@ _domain_links_of = BakedQuery(_links_of_one)
 def organisation_refs(organisations) -> None:
     """Give each organisation of a page its county (with its region) from the snapshot,
     so that `organisation.county.region.name` costs no query, and `domain_list`, its
-    domains in the order of the reference list, in one query for the whole page."""
+    domains in the order of the reference list, in one query for the whole page (with
+    `domain_keys`, the keys of its domains as read, the snapshot's or not)."""
     from .models import Organisation
 
     organisations = list(organisations)
@@ -202,6 +203,11 @@ def organisation_refs(organisations) -> None:
         links = Organisation.domains.through.objects.filter(organisation_id__in=by_pk).values_list(
             "organisation_id", "domain_id"
         )
+    links = list(links)
     grouped = snapshot.domains_by_owner(links)
+    keys: dict = {}
+    for owner, domain_id in links:
+        keys.setdefault(owner, []).append(domain_id)
     for organisation in organisations:
         organisation.domain_list = grouped.get(organisation.pk, [])
+        organisation.domain_keys = keys.get(organisation.pk, [])

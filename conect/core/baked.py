@@ -34,7 +34,7 @@ from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, ValuesListIterable
 
 
 @dataclass
@@ -84,7 +84,8 @@ class BakedQuery:
             cursor.execute(compiled.sql, params)
             return cursor.fetchone()[0]
 
-    def _run(self, args, tail: str, tail_params: list) -> list:
+    def _rows(self, args, tail: str, tail_params: list) -> tuple[_Compiled, list]:
+        """The rows of the SQL, each value converted as the ORM converts it."""
         compiled = self._compiled or self._compile(args)
         connection = connections[compiled.alias]
         converters = compiled.converters.get(connection)
@@ -96,6 +97,10 @@ class BakedQuery:
             rows = cursor.fetchall()
         if converters:
             rows = [_convert(row, converters, connection) for row in rows]
+        return compiled, rows
+
+    def _run(self, args, tail: str, tail_params: list) -> list:
+        compiled, rows = self._rows(args, tail, tail_params)
         model, alias, attnames, fields = (
             compiled.model,
             compiled.alias,
@@ -171,6 +176,52 @@ class BakedQuery:
         self._compiled_count = None
 
 
+class BakedValues(BakedQuery):
+    """A baked `values_list()`: its rows as tuples, in the order of the fields it names
+    (for the options of a form's list, say, where a model instance per row is not
+    needed). The same rules for the arguments as a BakedQuery."""
+
+    def _run(self, args, tail: str, tail_params: list) -> list[tuple]:
+        return self._rows(args, tail, tail_params)[1]
+
+    def _build(self, args) -> tuple[list, QuerySet]:
+        stand_ins = [_stand_in(index, argument) for index, argument in enumerate(args)]
+        queryset = self.build(*stand_ins)
+        query = queryset.query
+        if queryset._iterable_class is not ValuesListIterable:
+            raise ImproperlyConfigured(
+                "Baked values come from values_list() (not flat, not named)."
+            )
+        if queryset._prefetch_related_lookups or query.is_sliced:
+            raise ImproperlyConfigured("Baked values are neither prefetched nor sliced.")
+        # The SQL's columns in the order values_list() names them (no extra() or
+        # annotation that the ORM would move into place).
+        if query.extra_select or list(query.annotation_select) or not queryset._fields:
+            raise ImproperlyConfigured("Baked values name only the model's fields.")
+        return stand_ins, queryset
+
+    def _compile(self, args) -> _Compiled:
+        stand_ins, queryset = self._build(args)
+        alias = queryset.db
+        try:
+            sql, params = queryset.query.get_compiler(alias).as_sql()
+        except EmptyResultSet:
+            raise _empty() from None
+        params, places = _arguments_of(list(params), stand_ins)
+        self._compiled = compiled = _Compiled(
+            queryset=queryset,
+            alias=alias,
+            sql=sql,
+            params=params,
+            places=places,
+            model=queryset.model,
+            fields=slice(None),
+            attnames=[],
+            annotations={},
+        )
+        return compiled
+
+
 def stub(model: type[Model], **values) -> Model:
     """An instance of `model` that holds only `values` (attribute names, "pk" for the key),
     built as the ORM builds a row read with only(): a field not given is loaded from the
@@ -184,6 +235,21 @@ def stub(model: type[Model], **values) -> Model:
     if len(names) != len(values):
         raise TypeError(f"{model.__name__} has no field {set(values) - set(names)}.")
     return model.from_db(router.db_for_read(model), names, [values[name] for name in names])
+
+
+def set_prefetched(instance: Model, name: str, objects) -> None:
+    """Give `instance.<name>.all()` (a many-to-many or reverse relation) the records already
+    read, as prefetch_related() does: a ModelForm's initial values, say, then cost no
+    query. A change through the relation (add, set, remove) forgets them, as Django does."""
+    manager = getattr(instance, name)
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache.pop(manager.prefetch_cache_name, None)
+    # The relation's own queryset (not run here), so that what Django derives from it
+    # (set() reads the keys linked now) stays the relation's.
+    queryset = manager.get_queryset()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    cache[manager.prefetch_cache_name] = queryset
 
 
 class BakedList:

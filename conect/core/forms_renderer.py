@@ -197,6 +197,10 @@ class FormRenderer(DjangoTemplates):
         path = str(getattr(origin, "name", ""))
         return not path.replace("\\", "/").endswith(f"django/forms/templates/{name}")
 
+    def writes(self, template_name) -> bool:
+        """Whether this renderer writes the template itself (Django's own, not overridden)."""
+        return template_name in self._fast_templates()
+
     def render(self, template_name, context, request=None):
         write = self._fast_templates().get(template_name)
         if write is not None and "widget" in context:
@@ -206,5 +210,6 @@ class FormRenderer(DjangoTemplates):
         return super().render(template_name, context, request)
 
 
-# For widgets that write their own markup (conect.core.fields.QuickSelect).
-text, attributes = _text, _attrs
+# For the markup written outside a template (conect.core.fields.QuickSelect, the
+# form_field tag's lists of choices).
+text, attributes, escape = _text, _attrs, _escape

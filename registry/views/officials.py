@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ..filters_institutions import OfficialFilter
 from ..forms_institutions import ConsentForm, OfficialForm, add_service_errors
-from ..models import Institution, RelationshipOfficial
+from ..models import RelationshipOfficial
 from ..selectors.officials import (
     OFFICIAL_ROWS,
     official_by_consent_token,
@@ -21,7 +21,7 @@ from ..selectors.officials import (
 from ..selectors.officials import official_detail as select_official
 from ..selectors.structures import split_seats
 from ..services import officials as services
-from .institutions import authorize, list_context
+from .institutions import authorize, institution_or_404, list_context
 
 OFFICIAL_DATA = ("name", "position", "email", "phone", "language")
 
@@ -56,7 +56,7 @@ def official_detail(request, pk: int):
 
 
 def official_create(request, pk: int):
-    institution = get_object_or_404(Institution, pk=pk)
+    institution = institution_or_404(pk)
     if denied := authorize(request, "registry.manage_officials", institution):
         return denied
     form = OfficialForm(request.POST or None)

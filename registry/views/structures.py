@@ -21,7 +21,6 @@ from ..forms_institutions import (
 )
 from ..models import (
     AdvisoryStructure,
-    Institution,
     Meeting,
     MembershipApplication,
     MembershipCall,
@@ -41,7 +40,7 @@ from ..selectors.structures import (
 )
 from ..selectors.structures import structure_detail as select_structure
 from ..services import structures as services
-from .institutions import authorize, list_context
+from .institutions import authorize, institution_or_404, list_context
 
 STRUCTURE_DATA = (
     "name",
@@ -82,7 +81,7 @@ def structure_detail(request, pk: int):
 
 
 def structure_create(request, pk: int):
-    institution = get_object_or_404(Institution, pk=pk)
+    institution = institution_or_404(pk)
     if denied := authorize(request, "registry.manage_structures", institution):
         return denied
     form = StructureForm(request.POST or None)

@@ -67,3 +67,31 @@ def test_asking_named_rules_reads_no_permission_table(
         answers = [citizen.has_perm(name) for name in names]
         answers.append(citizen.has_perm("registry.change_organisation", organisation))
     assert answers == [True, True, False, False, False, False, False]
+
+
+def test_the_rules_answer_as_django_asking_each_backend_would(
+    citizen, ngo_admin, coordinator, superuser, organisation
+):
+    """User.has_perm asks a named rule directly; the answer is the one Django's loop over
+    the backends gives (NamedRuleBackend first), for people of every kind."""
+    from django.contrib.auth.models import _user_has_perm
+
+    names = [
+        ("registry.add_organisation", None),
+        ("registry.view_verification_queue", None),
+        ("registry.import_registry", None),
+        ("conect.access_admin", None),
+        ("registry.change_organisation", organisation),
+        ("registry.verify_organisation", organisation),
+        ("sessions.view_session", None),
+    ]
+    for person in (citizen, ngo_admin, coordinator):
+        for name, obj in names:
+            assert person.has_perm(name, obj) == _user_has_perm(person, name, obj), (person, name)
+    assert all(superuser.has_perm(name, obj) for name, obj in names)
+
+
+def test_without_the_rules_backend_first_django_answers(settings, ngo_admin, organisation):
+    """Settings that put another backend first (a test's, say) are Django's to answer."""
+    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+    assert not ngo_admin.has_perm("registry.change_organisation", organisation)

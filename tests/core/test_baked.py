@@ -259,3 +259,49 @@ def test_a_stub_holds_what_it_is_given_and_loads_the_rest_when_read(organisation
     assert len(queries) == 1
     with pytest.raises(TypeError, match="no field"):
         stub(Organisation, pk=1, nickname="x")
+
+
+def test_baked_values_are_the_orms_values_list(seats, organisation):
+    from conect.core.baked import BakedValues
+
+    def build(pk):
+        return (
+            Seat.objects.filter(organisation_id=pk)
+            .order_by("mandate_start")
+            .values_list("pk", "mandate_start", "structure__name")
+        )
+
+    baked = BakedValues(build)
+    found = baked(organisation.pk)
+    assert found == list(build(organisation.pk))
+    assert isinstance(found[0][1], date)  # converted as the ORM converts it
+    assert baked(organisation.pk + 1000) == []
+
+
+@pytest.mark.parametrize(
+    "build,reason",
+    [
+        (lambda: Domain.objects.all(), "values_list"),
+        (lambda: Domain.objects.values_list("pk", flat=True), "values_list"),
+        (lambda: Domain.objects.annotate(n=F("pk")).values_list("pk", "n"), "fields"),
+        (lambda: Domain.objects.values_list("pk")[:3], "sliced"),
+    ],
+)
+def test_baked_values_refuse_what_they_cannot_give(db, build, reason):
+    from conect.core.baked import BakedValues
+
+    with pytest.raises(ImproperlyConfigured, match=reason):
+        BakedValues(build)()
+
+
+def test_prefetched_records_answer_the_relation_until_it_changes(
+    organisation, django_assert_num_queries
+):
+    from conect.core.baked import set_prefetched
+
+    domains = list(Domain.objects.order_by("pk")[:2])
+    set_prefetched(organisation, "domains", [stub(Domain, pk=d.pk) for d in domains])
+    with django_assert_num_queries(0):
+        assert [d.pk for d in organisation.domains.all()] == [d.pk for d in domains]
+    organisation.domains.set(domains[:1])
+    assert [d.pk for d in organisation.domains.all()] == [domains[0].pk]

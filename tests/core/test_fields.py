@@ -1,6 +1,8 @@
 """A record chosen from its key and label columns: the options, the validation and the
 record returned are ModelChoiceField's, without building an instance per option."""
 
+import re
+
 import pytest
 from django import forms
 from django.db import connection
@@ -76,3 +78,90 @@ def test_quick_select_writes_djangos_select(choices, value):
     plain = forms.Select(choices=choices, attrs={"data-x": "1"})
     assert quick.render("f", value, attrs=attrs) == plain.render("f", value, attrs=attrs)
     assert quick.render("f", value) == plain.render("f", value)
+
+
+def _names(institutions):
+    return institutions.only("name").order_by("name")
+
+
+def _other_than(institutions, pk):
+    return institutions.exclude(pk=pk).only("name").order_by("name")
+
+
+class Offered(forms.Form):
+    choice = KeyLabelChoiceField(Institution.objects.order_by("name"), required=False)
+
+
+def _option_keys(html: str) -> list[str]:
+    return [key for key in re.findall(r'<option value="([^"]*)"', html) if key]
+
+
+def test_an_offer_is_drawn_and_checked_by_its_own_sql_written_once():
+    parent, child = _institutions()
+    form = Offered(initial={"choice": child.pk})
+    form.fields["choice"].offer(_other_than, parent.pk)
+    with CaptureQueriesContext(connection) as first:
+        html = str(form["choice"])
+    assert _option_keys(html) == [str(child.pk)]
+    again = Offered()
+    again.fields["choice"].offer(_other_than, child.pk)
+    with CaptureQueriesContext(connection) as second:
+        assert _option_keys(str(again["choice"])) == [str(parent.pk)]
+    assert len(first) == len(second) == 1
+    key = re.compile(r'"id" = \d+')
+    assert key.sub("?", first[0]["sql"]) == key.sub("?", second[0]["sql"])
+    # What is offered is accepted, what is not is refused.
+    posted = Offered(data={"choice": str(parent.pk)})
+    posted.fields["choice"].offer(_other_than, child.pk)
+    assert posted.is_valid() and posted.cleaned_data["choice"] == parent
+    refused = Offered(data={"choice": str(parent.pk)})
+    refused.fields["choice"].offer(_other_than, parent.pk)
+    assert not refused.is_valid()
+
+
+def test_each_form_has_its_own_offer_and_a_queryset_set_by_hand_is_the_orms():
+    parent, child = _institutions()
+    first, second, plain = Offered(), Offered(), Offered()
+    first.fields["choice"].offer(_other_than, parent.pk)
+    second.fields["choice"].offer(_names)
+    assert _option_keys(str(first["choice"])) == [str(child.pk)]
+    assert _option_keys(str(second["choice"])) == [str(child.pk), str(parent.pk)]
+    assert _option_keys(str(plain["choice"])) == [str(child.pk), str(parent.pk)]
+    by_hand = Offered()
+    by_hand.fields["choice"].queryset = Institution.objects.filter(pk=parent.pk)
+    assert _option_keys(str(by_hand["choice"])) == [str(parent.pk)]
+
+
+BUILT = []
+
+
+def _counted(institutions):
+    BUILT.append(1)
+    return institutions
+
+
+def test_an_offer_builds_its_queryset_only_to_check_a_choice():
+    first = Offered()
+    first.fields["choice"].offer(_counted)
+    str(first["choice"])  # its SQL is written (from the queryset, once)
+    BUILT.clear()
+    form = Offered()
+    form.fields["choice"].offer(_counted)
+    str(form["choice"])
+    assert BUILT == []
+    assert form.fields["choice"].queryset.model is Institution and BUILT == [1]
+
+
+def test_an_offer_depends_on_its_arguments_alone():
+    key = 1
+    with pytest.raises(Exception, match="arguments alone"):
+        Offered().fields["choice"].offer(lambda institutions: institutions.exclude(pk=key))
+
+
+def test_an_institution_is_not_offered_as_its_own_parent():
+    parent, child = _institutions()
+    form = InstitutionForm(instance=child)
+    assert _option_keys(str(form["parent"])) == [str(parent.pk)]
+    form = InstitutionForm(instance=parent)
+    assert _option_keys(str(form["parent"])) == [str(child.pk)]
+    assert len(_option_keys(str(InstitutionForm()["parent"]))) == 2

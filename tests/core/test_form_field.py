@@ -38,8 +38,53 @@ class EveryKind(forms.Form):
     file = forms.FileField(required=False)
 
 
+class Lists(forms.Form):
+    """Lists of radio buttons and checkboxes in the states a form draws them in."""
+
+    tags = forms.MultipleChoiceField(
+        choices=[("1", "One"), ("2", "Two & <three>"), ("", "None")],
+        widget=forms.CheckboxSelectMultiple(attrs={"data-x": "y"}),
+        help_text="Several",
+    )
+    closed = forms.ChoiceField(
+        choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect, disabled=True, initial="b"
+    )
+    grouped = forms.ChoiceField(
+        choices=[("Group", [("g1", "G1"), ("g2", "G2")]), ("h", "H")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    own_id = forms.MultipleChoiceField(
+        choices=[(1, "1"), (2, "2")],
+        widget=forms.CheckboxSelectMultiple(attrs={"id": "chosen"}),
+        required=False,
+        initial=[2],
+    )
+
+
+class NumberedChoices(forms.CheckboxSelectMultiple):
+    """A project's own list, which draws its options its own way."""
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["data-number"] = option["index"]
+        return option
+
+
+class OwnWidget(forms.Form):
+    numbered = forms.MultipleChoiceField(
+        choices=[("a", "A"), ("b", "B")], widget=NumberedChoices, initial=["a"]
+    )
+
+
 FORMS = [
     lambda: EveryKind(),
+    lambda: EveryKind(data={"text": "x", "level": "b", "county": "cj", "kinds": ["x", "y"]}),
+    lambda: Lists(),
+    lambda: Lists(data={"tags": ["2", ""], "grouped": "g2"}),
+    lambda: Lists(data={"tags": []}),
+    lambda: Lists(auto_id="f-%s"),
+    lambda: OwnWidget(),
     lambda: EveryKind(data={"text": "", "level": "z", "county": "xx"}),
     lambda: EveryKind(data={"text": "ok", "level": "a", "county": "cj", "agree": "on"}),
     lambda: OrganisationForm(),
@@ -61,6 +106,22 @@ def test_each_field_is_written_as_the_template_wrote_it(make):
             continue
         expected = _tidy(REFERENCE.render(Context({"field": field})))
         assert _tidy(tag.render(Context({"field": field}))) == expected, field.name
+
+
+def test_each_option_of_a_list_keeps_its_state():
+    form = Lists(data={"tags": ["2"], "grouped": "g2"})
+    form.is_valid()
+    tag = Template("{% load conect_forms %}{% form_field field %}")
+    tags = tag.render(Context({"field": form["tags"]}))
+    assert 'value="1" data-x="y" class="form-check-input" id="id_tags_0">' in tags
+    assert 'value="2" data-x="y" class="form-check-input" id="id_tags_1" checked>' in tags
+    assert 'for="id_tags_1">Two &amp; &lt;three&gt;</label>' in tags
+    closed = tag.render(Context({"field": form["closed"]}))
+    assert 'value="b" class="form-check-input" id="id_closed_1" required disabled checked>' in (
+        closed
+    )
+    numbered = tag.render(Context({"field": OwnWidget()["numbered"]}))
+    assert 'id="id_numbered_0" checked data-number="0">' in numbered
 
 
 def test_the_include_still_draws_a_field():

@@ -4,9 +4,13 @@ Django (5.0+) already adds `aria-invalid` and `aria-describedby="<id>_helptext <
 to a widget; `includes/form_fields.html` gives the help text and the errors those ids.
 """
 
-from django import template
+from html import escape as html_escape
+
+from django import forms, template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from conect.core.forms_renderer import attributes
 
 register = template.Library()
 
@@ -41,7 +45,62 @@ def with_bootstrap(bound_field):
 
 
 def _text(value) -> str:
-    return conditional_escape(str(value))
+    """conditional_escape(str(value)), with plain text escaped without Django's wrappers."""
+    value = str(value)
+    return html_escape(value) if type(value) is str else conditional_escape(value)
+
+
+# Django's own lists of radio buttons and checkboxes; a subclass may draw its options its own
+# way (create_option), so it goes through Django.
+_CHOICE_LISTS = {forms.RadioSelect, forms.CheckboxSelectMultiple}
+
+
+def _choice_list(field) -> list | None:
+    """The options of a list of radio buttons or checkboxes, each an input and its label in
+    a div.form-check, written straight from the field's choices: what iterating the bound
+    field gives (ChoiceWidget.optgroups() and create_option(), a dictionary per option, then
+    the option's template) costs a form of the registry's counties and domains most of its
+    time. None when Django has to draw them: a widget of the project's own, a template it
+    overrides, choices in groups, a field without an id."""
+    widget = field.field.widget
+    renderer = field.form.renderer
+    if (
+        type(widget) not in _CHOICE_LISTS
+        or not getattr(renderer, "writes", lambda name: False)(widget.option_template_name)
+        or not widget.option_inherits_attrs
+    ):
+        return None
+    # As BoundField.subwidgets() and ChoiceWidget.create_option() build each option's attrs.
+    target = widget.attrs.get("id") or field.auto_id
+    if not target:
+        return None
+    attrs = {**widget.attrs, **field.build_widget_attrs({"id": target})}
+    if any(name in attrs for name in widget.checked_attribute):
+        return None
+    names = list(attrs)
+    place = names.index("id")
+    before = attributes({name: attrs[name] for name in names[:place]})
+    after = attributes({name: attrs[name] for name in names[place + 1 :]})
+    checked = attributes(widget.checked_attribute)
+    kind, name = _text(widget.input_type), _text(field.html_name)
+    head = f'<div class="form-check"><input type="{kind}" name="{name}" value="'
+    chosen = set(widget.format_value(field.value()))
+    multiple = widget.allow_multiple_selected
+    found = False
+    parts = []
+    for index, (value, label) in enumerate(widget.choices):
+        if isinstance(label, list | tuple):
+            return None
+        if value is None:
+            value = ""
+        selected = (multiple or not found) and str(value) in chosen
+        found |= selected
+        option_id = _text(widget.id_for_label(target, str(index)))
+        parts.append(
+            f'{head}{_text(value)}"{before} id="{option_id}"{after}{checked if selected else ""}>'
+            f'<label class="form-check-label" for="{option_id}">{_text(label)}</label></div>'
+        )
+    return parts
 
 
 @register.simple_tag
@@ -66,11 +125,14 @@ def form_field(bound_field):
             f' aria-describedby="{described}"' if described else "",
             f'><legend class="form-label fs-6 mb-1">{_text(field.label)}{required}</legend>',
         ]
-        for choice in field:
-            parts.append(
+        choices = _choice_list(field)
+        if choices is None:
+            choices = [
                 f'<div class="form-check">{choice.tag()}<label class="form-check-label" '
                 f'for="{_text(choice.id_for_label)}">{_text(choice.choice_label)}</label></div>'
-            )
+                for choice in field
+            ]
+        parts += choices
         end = "</fieldset>"
     elif field.widget_type == "checkbox":
         parts = [
