@@ -14,6 +14,7 @@ queryset set otherwise (`field.queryset = ...`) is read through the ORM as usual
 """
 
 from collections.abc import Callable
+from html import escape as html_escape
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
@@ -54,14 +55,22 @@ class QuickSelect(forms.Select):
         parts = [f'<select name="{text(name)}"{attributes(self.build_attrs(self.attrs, attrs))}>']
         found = False
         for option_value, label in self.choices:
-            if isinstance(label, list | tuple):
+            if type(label) is str:
+                label = html_escape(label)
+            elif isinstance(label, list | tuple):
                 return super().render(name, value, attrs, renderer)
-            option_value = "" if option_value is None else str(option_value)
+            else:
+                label = text(label)
+            if type(option_value) is int:  # a key: digits, nothing to escape
+                option_value = str(option_value)
+                written = option_value
+            else:
+                option_value = "" if option_value is None else str(option_value)
+                written = text(option_value)
             selected = not found and option_value in chosen
             found |= selected
             parts.append(
-                f'\n  <option value="{text(option_value)}"{" selected" if selected else ""}>'
-                f"{text(label)}</option>\n"
+                f'\n  <option value="{written}"{" selected" if selected else ""}>{label}</option>\n'
             )
         parts.append("\n</select>")
         return mark_safe("".join(parts).strip())  # every value is escaped above
@@ -129,6 +138,8 @@ class KeyLabelMixin:
         return lambda *args: build(defined, *args).values_list(*columns)
 
     def label_from_values(self, values) -> str:
+        if len(values) == 1:
+            return str(values[0])
         return " — ".join(str(value) for value in values)
 
 

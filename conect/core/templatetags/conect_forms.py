@@ -85,6 +85,9 @@ def _choice_list(field) -> list | None:
     kind, name = _text(widget.input_type), _text(field.html_name)
     head = f'<div class="form-check"><input type="{kind}" name="{name}" value="'
     chosen = set(widget.format_value(field.value()))
+    prefix = _text(widget.id_for_label(target, "")) if widget.add_id_index else None
+    if prefix is None:
+        return None
     multiple = widget.allow_multiple_selected
     found = False
     parts = []
@@ -93,11 +96,13 @@ def _choice_list(field) -> list | None:
             return None
         if value is None:
             value = ""
-        selected = (multiple or not found) and str(value) in chosen
+        key = str(value)
+        selected = (multiple or not found) and key in chosen
         found |= selected
-        option_id = _text(widget.id_for_label(target, str(index)))
+        written = key if type(value) is int else _text(key)  # a key's digits need no escape
+        option_id = f"{prefix}{index}"
         parts.append(
-            f'{head}{_text(value)}"{before} id="{option_id}"{after}{checked if selected else ""}>'
+            f'{head}{written}"{before} id="{option_id}"{after}{checked if selected else ""}>'
             f'<label class="form-check-label" for="{option_id}">{_text(label)}</label></div>'
         )
     return parts
