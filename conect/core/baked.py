@@ -137,20 +137,26 @@ class BakedQuery:
         except EmptyResultSet:
             raise _empty() from None
         params, places = _arguments_of(list(params), stand_ins)
-        selected = compiler.klass_info["select_fields"]
-        fields = slice(selected[0], selected[-1] + 1)
         self._compiled = compiled = _Compiled(
             queryset=queryset,
             alias=alias,
             sql=sql,
             params=params,
             places=places,
-            model=compiler.klass_info["model"],
-            fields=fields,
-            attnames=[column[0].target.attname for column in compiler.select[fields]],
-            annotations=dict(compiler.annotation_col_map),
+            **self._columns(compiler),
         )
         return compiled
+
+    def _columns(self, compiler) -> dict:
+        """Where a row's model fields and annotations are (once the SQL is written)."""
+        selected = compiler.klass_info["select_fields"]
+        fields = slice(selected[0], selected[-1] + 1)
+        return {
+            "model": compiler.klass_info["model"],
+            "fields": fields,
+            "attnames": [column[0].target.attname for column in compiler.select[fields]],
+            "annotations": dict(compiler.annotation_col_map),
+        }
 
     def _compile_count(self, args) -> _CompiledCount:
         """COUNT(*) of the query's rows: its FROM and WHERE (the same joins, so that rows
@@ -200,26 +206,13 @@ class BakedValues(BakedQuery):
             raise ImproperlyConfigured("Baked values name only the model's fields.")
         return stand_ins, queryset
 
-    def _compile(self, args) -> _Compiled:
-        stand_ins, queryset = self._build(args)
-        alias = queryset.db
-        try:
-            sql, params = queryset.query.get_compiler(alias).as_sql()
-        except EmptyResultSet:
-            raise _empty() from None
-        params, places = _arguments_of(list(params), stand_ins)
-        self._compiled = compiled = _Compiled(
-            queryset=queryset,
-            alias=alias,
-            sql=sql,
-            params=params,
-            places=places,
-            model=queryset.model,
-            fields=slice(None),
-            attnames=[],
-            annotations={},
-        )
-        return compiled
+    def _columns(self, compiler) -> dict:
+        return {
+            "model": compiler.query.model,
+            "fields": slice(None),
+            "attnames": [],
+            "annotations": {},
+        }
 
 
 def stub(model: type[Model], **values) -> Model:
