@@ -128,6 +128,29 @@ class StaffRoleForm(forms.Form):
 # --- Officials -------------------------------------------------------------------
 
 
+def _link_keys(relation, owner: str, target: str) -> BakedValues:
+    """The keys a many-to-many relation links to one record (SQL written once)."""
+    return BakedValues(
+        lambda pk: relation.through.objects.filter(**{owner: pk}).order_by().values_list(target)
+    )
+
+
+_official_domain_keys = _link_keys(
+    RelationshipOfficial.domains, "relationshipofficial_id", "domain_id"
+)
+_official_county_keys = _link_keys(
+    RelationshipOfficial.counties, "relationshipofficial_id", "county_id"
+)
+_structure_domain_keys = _link_keys(AdvisoryStructure.domains, "advisorystructure_id", "domain_id")
+
+
+def _initial_links(instance, name: str, model, keys_of: BakedValues) -> None:
+    """An edit form's initial records of a relation from their keys alone: not the
+    query ModelForm makes, which joins the whole records (a county's with its boundary)."""
+    if instance is not None and instance.pk:
+        set_prefetched(instance, name, [stub(model, pk=key) for (key,) in keys_of(instance.pk)])
+
+
 class OfficialForm(forms.ModelForm):
     domains = _domains_field(help_text=_("Leave empty if the official covers every domain."))
     counties = CountiesField(
@@ -150,6 +173,9 @@ class OfficialForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        instance = kwargs.get("instance")
+        _initial_links(instance, "domains", Domain, _official_domain_keys)
+        _initial_links(instance, "counties", County, _official_county_keys)
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = settings.LANGUAGES
 
@@ -160,15 +186,6 @@ class ConsentForm(forms.Form):
 
 
 # --- Advisory structures -----------------------------------------------------------
-
-
-_structure_domain_keys = BakedValues(
-    lambda pk: (
-        AdvisoryStructure.domains.through.objects.filter(advisorystructure_id=pk)
-        .order_by()
-        .values_list("domain_id")
-    )
-)
 
 
 class StructureForm(forms.ModelForm):
@@ -196,11 +213,7 @@ class StructureForm(forms.ModelForm):
         field_classes = {"region": RegionField, "county": CountyField}
 
     def __init__(self, *args, **kwargs):
-        instance = kwargs.get("instance")
-        if instance is not None and instance.pk:
-            # The initial domains from their links alone (SQL written once).
-            keys = _structure_domain_keys(instance.pk)
-            set_prefetched(instance, "domains", [stub(Domain, pk=key) for (key,) in keys])
+        _initial_links(kwargs.get("instance"), "domains", Domain, _structure_domain_keys)
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             del self.fields["status"]

@@ -128,3 +128,18 @@ def test_the_include_still_draws_a_field():
     field = EveryKind(data={"text": ""})["text"]
     html = Template('{% include "includes/form_field.html" %}').render(Context({"field": field}))
     assert 'id="id_text_error"' in html and 'class="form-control is-invalid"' in html
+
+
+def test_each_kind_of_control_gets_bootstraps_class_a_subclass_too():
+    """A drop-down list of the project's own (QuickSelect: counties, an institution's
+    parent) is styled as a drop-down list, not as a text box; a list of the project's own
+    checkboxes as checkboxes."""
+    tag = Template("{% load conect_forms %}{% form_field field %}")
+    county = tag.render(Context({"field": OrganisationForm()["county"]}))
+    assert '<select name="county" class="form-select"' in county
+    numbered = tag.render(Context({"field": OwnWidget()["numbered"]}))
+    assert 'class="form-check-input"' in numbered and "form-control" not in numbered
+    level = tag.render(Context({"field": EveryKind()["level"]}))
+    assert 'class="form-check-input"' in level
+    text = tag.render(Context({"field": EveryKind()["text"]}))
+    assert 'class="form-control"' in text

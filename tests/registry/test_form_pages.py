@@ -104,3 +104,18 @@ def test_a_civil_servant_of_another_institution_gets_no_form(
     for name in ("institution-edit", "official-create", "structure-create"):
         response = en_client.get(reverse(f"registry:{name}", args=[institution.pk]))
         assert response.status_code == 403, name
+
+
+def test_an_officials_form_checks_its_domains_and_counties(
+    en_client, published_official, institution_admin, domain, county, django_assert_num_queries
+):
+    en_client.force_login(institution_admin)
+    url = reverse("registry:official-edit", args=[published_official.pk])
+    en_client.get(url)
+    # session, user, official, roles, verified e-mail, its domain links, its county links,
+    # domains, counties
+    with django_assert_num_queries(9):
+        html = en_client.get(url).text
+    assert _checked_domains(html) == {domain.pk}
+    counties = re.findall(r'name="counties" value="(\d+)"[^>]* checked>', html)
+    assert counties == [str(county.pk)]

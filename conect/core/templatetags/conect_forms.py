@@ -14,15 +14,14 @@ from conect.core.forms_renderer import attributes
 
 register = template.Library()
 
-_SELECTS = {"select", "selectmultiple", "nullbooleanselect"}
-_CHECKS = {"checkbox", "radioselect", "checkboxselectmultiple"}
-
 
 def widget_class(bound_field) -> str:
-    kind = bound_field.widget_type
-    if kind in _CHECKS:
+    """Bootstrap's class for the widget's kind, a subclass included (the project's own
+    drop-down list, QuickSelect, is a Select)."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):  # and checkbox lists
         css = "form-check-input"
-    elif kind in _SELECTS:
+    elif isinstance(widget, forms.Select):  # and multiple and yes/no lists
         css = "form-select"
     else:
         css = "form-control"
