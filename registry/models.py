@@ -6,13 +6,13 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from conect.core.addresses import record_url
 from conect.core.text import ChoiceDisplay, fold, sanitize_html
 
 from .validators import validate_fiscal_code
@@ -260,7 +260,7 @@ class Organisation(ChoiceDisplay, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("registry:organisation-detail", kwargs={"pk": self.pk})
+        return record_url("registry:organisation-detail", self.pk)
 
     @property
     def region(self):
@@ -465,7 +465,7 @@ class Institution(ChoiceDisplay, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("registry:institution-detail", kwargs={"pk": self.pk})
+        return record_url("registry:institution-detail", self.pk)
 
     def clean(self):
         super().clean()
@@ -643,7 +643,7 @@ class RelationshipOfficial(ChoiceDisplay, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("registry:official-detail", kwargs={"pk": self.pk})
+        return record_url("registry:official-detail", self.pk)
 
     @property
     def is_published(self):
@@ -742,7 +742,7 @@ class AdvisoryStructure(ChoiceDisplay, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("registry:structure-detail", kwargs={"pk": self.pk})
+        return record_url("registry:structure-detail", self.pk)
 
     def clean(self):
         super().clean()
@@ -896,7 +896,7 @@ class MembershipCall(ChoiceDisplay, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("registry:call-detail", kwargs={"pk": self.pk})
+        return record_url("registry:call-detail", self.pk)
 
     def clean(self):
         super().clean()
@@ -1082,7 +1082,7 @@ class ImportJob(ChoiceDisplay, models.Model):
         return f"{self.original_name} ({self.created_at:%Y-%m-%d %H:%M})"
 
     def get_absolute_url(self):
-        return reverse("registry:import-detail", kwargs={"pk": self.pk})
+        return record_url("registry:import-detail", self.pk)
 
     @property
     def is_finished(self):

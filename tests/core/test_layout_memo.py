@@ -166,3 +166,52 @@ def test_record_url_gives_what_reverse_gives_for_one_key_or_more():
         "{% load conect_layout %}{% record_url 'registry:institution-staff-remove' a b %}"
     ).render(Context({"a": 3, "b": 4}))
     assert html == reverse("registry:institution-staff-remove", args=[3, 4])
+
+
+class _Person:
+    def __init__(self, *granted):
+        self.granted = set(granted)
+        self.asked = []
+
+    def has_perm(self, perm, obj=None):
+        self.asked.append(perm)
+        return perm in self.granted
+
+
+def test_a_permission_memo_gives_the_block_each_answer_and_keeps_one_text_per_set():
+    source = (
+        '{% permission_memo "menus" can_a="app.a" can_b="app.b" %}'
+        "{% if can_a %}A{% endif %}{% if can_b %}B{% endif %}{{ word }}"
+        "{% endpermission_memo %}"
+    )
+    both, only_b, other_both = (
+        _Person("app.a", "app.b"),
+        _Person("app.b"),
+        _Person("app.a", "app.b"),
+    )
+    assert render(source, user=both, word="1") == "AB1"
+    assert render(source, user=only_b, word="2") == "B2"
+    # Someone with the same answers gets the text kept for them (what the key names only).
+    assert render(source, user=other_both, word="3") == "AB1"
+    assert other_both.asked == ["app.a", "app.b"]
+    # The answers stay inside the block.
+    assert render(source + "{{ can_a }}", user=both, word="4") == "AB1"
+
+
+def test_a_permission_memo_without_a_user_answers_no():
+    source = '{% permission_memo "m" can_a="app.a" %}{{ can_a }}{% endpermission_memo %}'
+    assert render(source) == "False"
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '{% permission_memo "m" %}',
+        "{% permission_memo m can_a='app.a' %}",
+        '{% permission_memo "m" can_a=app.a %}',
+        '{% permission_memo "m" 1a="app.a" %}',
+    ],
+)
+def test_a_permission_memo_needs_a_name_and_named_permissions(tag):
+    with pytest.raises(TemplateSyntaxError):
+        render(tag + "x{% endpermission_memo %}")

@@ -120,6 +120,58 @@ def test_error_pages_carry_security_headers_too(client):
     assert response["X-Frame-Options"] == "DENY"
 
 
+@pytest.mark.django_db
+def test_the_policy_is_django_csps_for_the_settings_of_the_moment(client, settings):
+    """The header is written from a string built once (conect.core.middleware); it is the
+    one django-csp builds from the settings, and follows them when they change: a
+    report-only policy added, an address prefix excluded."""
+    from csp.utils import build_policy
+
+    assert client.get(reverse("home"))["Content-Security-Policy"] == build_policy()
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+        "DIRECTIVES": {"default-src": ["'self'"], "report-uri": "/csp-reports/"}
+    }
+    settings.CONTENT_SECURITY_POLICY = {
+        **settings.CONTENT_SECURITY_POLICY,
+        "EXCLUDE_URL_PREFIXES": ["/health"],
+    }
+    response = client.get(reverse("home"))
+    assert response["Content-Security-Policy-Report-Only"] == build_policy(report_only=True)
+    assert "report-uri /csp-reports/" in response["Content-Security-Policy-Report-Only"]
+    assert "Content-Security-Policy" not in client.get(reverse("health"))
+
+
+@pytest.mark.django_db
+def test_a_views_own_policy_and_a_nonce_still_go_through_django_csp(rf):
+    """A view that widens the policy (the API's documentation) gets its own; a page that
+    used a nonce goes through django-csp; after the response the nonce cannot be read."""
+    from csp.decorators import csp_update
+    from csp.exceptions import CSPNonceError
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+
+    from conect.core.middleware import CSPMiddleware
+
+    @csp_update({"style-src": ["'unsafe-inline'"]})
+    def widened(request):
+        return HttpResponse("")
+
+    def with_nonce(request):
+        return HttpResponse(str(request.csp_nonce))
+
+    request = rf.get("/")
+    assert "'unsafe-inline'" in CSPMiddleware(widened)(request)["Content-Security-Policy"]
+    # The settings give no directive a nonce: the header is the settings' policy.
+    request = rf.get("/")
+    response = CSPMiddleware(with_nonce)(request)
+    assert response.content.decode() == request._csp_nonce
+    assert response["Content-Security-Policy"] == build_policy(nonce=request._csp_nonce)
+    plain = rf.get("/")
+    CSPMiddleware(lambda request: HttpResponse(""))(plain)
+    with pytest.raises(CSPNonceError):
+        str(plain.csp_nonce)
+
+
 def test_templates_have_no_inline_script_or_style():
     """The policy forbids inline scripts and styles, so page templates have none (e-mail
     and PDF templates are exempt: they are not served as web pages)."""

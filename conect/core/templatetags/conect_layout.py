@@ -25,6 +25,9 @@ from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
+from conect.core import addresses
+from conect.core.addresses import record_url, record_urls  # noqa: F401 - for templates' tags
+
 register = template.Library()
 
 MAX_ENTRIES = 1000  # a few names x a few vary values x the languages: far below
@@ -72,6 +75,62 @@ def memo(parser, token):
     return MemoNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
 
 
+class PermissionMemoNode(MemoNode):
+    """A memo block keyed by the person's answers to named permissions, which it gives the
+    block as variables: one node where the navigation had a tag per permission and a
+    memo keyed by their answers."""
+
+    def __init__(self, nodelist, name: str, permissions: list[tuple[str, str]]):
+        super().__init__(nodelist, name, [])
+        self.permissions = permissions
+
+    def render(self, context) -> str:
+        user = context.get("user")
+        answers = tuple(
+            bool(user is not None and user.has_perm(perm)) for _, perm in self.permissions
+        )
+        key = (self.name, get_language(), get_script_prefix(), answers)
+        text = _memo.get(key)
+        if text is None:
+            names = [variable for variable, _ in self.permissions]
+            with context.push(dict(zip(names, answers, strict=True))):
+                text = self.nodelist.render(context)
+            if len(_memo) >= MAX_ENTRIES:
+                _memo.clear()
+            _memo[key] = text
+        return text
+
+
+@register.tag
+def permission_memo(parser, token):
+    """`{% permission_memo "menus" can_verify="registry.view_verification_queue" ... %}`:
+    the block sees `can_verify` (the user's answer) and is rendered once per set of
+    answers and language, as {% memo %} is."""
+    usage = 'Usage: {% permission_memo "name" variable="app.permission" ... %}'
+    bits = token.split_contents()
+    if len(bits) < 3 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(usage)
+    permissions = []
+    for bit in bits[2:]:
+        variable, _, perm = bit.partition("=")
+        if (
+            not variable.isidentifier()
+            or len(perm) < 3
+            or perm[0] not in "\"'"
+            or perm[0] != perm[-1]
+        ):
+            raise template.TemplateSyntaxError(usage)
+        permissions.append((variable, perm[1:-1]))
+    nodelist = parser.parse(("endpermission_memo",))
+    parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError(
+            "A {% permission_memo %} block cannot hold a {% block %}."
+        )
+    origin = getattr(parser.origin, "name", None) or ""
+    return PermissionMemoNode(nodelist, f"{origin}:{bits[1][1:-1]}", permissions)
+
+
 @register.simple_tag
 def fixed_url(name: str) -> str:
     """`{% url name %}` for a page without arguments, reversed once per process (reversing
@@ -84,50 +143,12 @@ def fixed_url(name: str) -> str:
     return url
 
 
-RECORD_STAND_IN = 987654321  # a key no address holds otherwise (and the next ones)
-
-
-def record_url(name: str, *pks) -> str:
-    """The address of a record's page (a route with one <int:pk>, or more keys for a
-    record within another): reversed once per process with stand-in keys, then the
-    record's keys put in their places. For lists and tables that link every row."""
-    return record_urls(name, len(pks))(*pks)
-
-
-def record_urls(name: str, keys: int = 1):
-    """record_url for many records of one route: `url_of = record_urls(name)` then
-    `url_of(pk)` for each (the prefix and the URLconf are read once); with `keys` > 1,
-    `url_of(pk, other_pk)`."""
-    key = ("record-url", name, keys, get_script_prefix(), get_urlconf())
-    parts = _memo.get(key)
-    if parts is None:
-        stand_ins = [RECORD_STAND_IN + index for index in range(keys)]
-        rest, pieces = reverse(name, args=stand_ins), []
-        for stand_in in stand_ins:
-            head, found, rest = rest.partition(str(stand_in))
-            if not found:
-                raise ValueError(f"The address of {name} does not hold its keys as they are.")
-            pieces.append(head)
-        parts = _memo[key] = (*pieces, rest)
-    if keys == 1:
-        head, tail = parts
-        return lambda pk: f"{head}{int(pk)}{tail}"
-
-    def url_of(*pks) -> str:
-        if len(pks) != keys:
-            raise TypeError(f"{name} takes {keys} keys.")
-        return (
-            "".join(f"{piece}{int(pk)}" for piece, pk in zip(parts, pks, strict=False)) + parts[-1]
-        )
-
-    return url_of
-
-
 register.simple_tag(record_url, name="record_url")
 
 
 def forget(**kwargs) -> None:
     _memo.clear()
+    addresses.forget()
 
 
 setting_changed.connect(forget, dispatch_uid="conect.core.templatetags.conect_layout")
