@@ -13,6 +13,7 @@ function of the field's queryset and the arguments (keys or texts) and of nothin
 queryset set otherwise (`field.queryset = ...`) is read through the ORM as usual.
 """
 
+import copy
 from collections.abc import Callable
 from html import escape as html_escape
 
@@ -21,6 +22,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .baked import BakedValues
 from .forms_renderer import attributes, text
@@ -52,9 +54,27 @@ class QuickSelect(forms.Select):
         if self.allow_multiple_selected:
             return super().render(name, value, attrs, renderer)
         chosen = set(self.format_value(value))
-        parts = [f'<select name="{text(name)}"{attributes(self.build_attrs(self.attrs, attrs))}>']
+        head = f'<select name="{text(name)}"{attributes(self.build_attrs(self.attrs, attrs))}>'
+        choices = self.choices
+        kept = None
+        if type(choices) is KeyLabelIterator:
+            # A list of records: kept by the process, keyed by all its markup is made of
+            # (the rows as read on this page, the language of their labels, what is chosen).
+            records = choices.field
+            empty = records.empty_label
+            rows = tuple(records.option_rows())
+            kept = (type(records), get_language(), rows, head, frozenset(chosen))
+            kept += (None if empty is None else str(empty),)
+            html = _kept_selects.get(kept)
+            if html is not None:
+                return html
+            label = records.label_from_values
+            choices = [(key, label(values)) for key, *values in rows]
+            if empty is not None:
+                choices.insert(0, ("", empty))
+        parts = [head]
         found = False
-        for option_value, label in self.choices:
+        for option_value, label in choices:
             if type(label) is str:
                 label = html_escape(label)
             elif isinstance(label, list | tuple):
@@ -73,7 +93,16 @@ class QuickSelect(forms.Select):
                 f'\n  <option value="{written}"{" selected" if selected else ""}>{label}</option>\n'
             )
         parts.append("\n</select>")
-        return mark_safe("".join(parts).strip())  # every value is escaped above
+        html = mark_safe("".join(parts).strip())  # every value is escaped above
+        if kept is not None:
+            if len(_kept_selects) >= MAX_KEPT_SELECTS:
+                _kept_selects.clear()
+            _kept_selects[kept] = html
+        return html
+
+
+MAX_KEPT_SELECTS = 256
+_kept_selects: dict[tuple, str] = {}
 
 
 class KeyLabelMixin:
@@ -92,16 +121,28 @@ class KeyLabelMixin:
         self._offer = (None, ())
 
     def __deepcopy__(self, memo):
-        offer = self._offer
-        result = super().__deepcopy__(memo)  # sets a copy of the queryset
-        result._offer = offer
+        """What Django's ModelChoiceField.__deepcopy__ gives (a copy with its own widget,
+        error messages, validators, queryset and choices), without its cost: the copy's
+        queryset (a clone of the defined one, or the offer's) is made only when read, and
+        the object copies are plain ones (copy.copy goes through __reduce_ex__)."""
+        result = _plain_copy(self)
+        memo[id(self)] = result
+        result.widget = _widget_copy(self.widget, memo)
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        if self._offer is None and self._queryset is not None:  # set by hand
+            result._queryset = self._queryset.all()
+        else:
+            result._queryset = None  # made when first read (the queryset property)
+        result.widget.choices = result.choices  # an iterator of the copy (Django's #11183)
         return result
 
     @property
     def queryset(self):
-        if self._queryset is None and self._offer is not None and self._offer[0] is not None:
+        if self._queryset is None and self._offer is not None:
             build, args = self._offer
-            self._queryset = build(self._defined, *args)  # built when first needed
+            defined = self._defined
+            self._queryset = defined.all() if build is None else build(defined, *args)
         return self._queryset
 
     @queryset.setter
@@ -141,6 +182,24 @@ class KeyLabelMixin:
         if len(values) == 1:
             return str(values[0])
         return " — ".join(str(value) for value in values)
+
+
+def _plain_copy(thing):
+    """copy.copy(thing) for an object whose state is its __dict__ (fields and widgets)."""
+    copied = object.__new__(type(thing))
+    copied.__dict__.update(thing.__dict__)
+    return copied
+
+
+def _widget_copy(widget, memo):
+    """copy.deepcopy(widget, memo) for Django's choice widgets and QuickSelect (their
+    choices are set by the field's copy); any other widget is deep-copied as usual."""
+    if type(widget).__deepcopy__ is not forms.widgets.ChoiceWidget.__deepcopy__:
+        return copy.deepcopy(widget, memo)
+    copied = _plain_copy(widget)
+    copied.attrs = widget.attrs.copy()
+    memo[id(widget)] = copied
+    return copied
 
 
 class KeyLabelChoiceField(KeyLabelMixin, forms.ModelChoiceField):

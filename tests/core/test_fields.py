@@ -166,3 +166,50 @@ def test_an_institution_is_not_offered_as_its_own_parent():
     form = InstitutionForm(instance=parent)
     assert _option_keys(str(form["parent"])) == [str(child.pk)]
     assert len(_option_keys(str(InstitutionForm()["parent"]))) == 2
+
+
+def test_a_drop_down_list_of_records_is_kept_yet_follows_its_records(
+    monkeypatch, django_assert_num_queries
+):
+    """The list of institutions (an institution's parent) is written once and then kept:
+    the next form reads the rows (one query, as before) but makes no label. A renamed
+    institution, another chosen one and the other language each give their own markup."""
+    from django.utils import translation
+
+    from conect.core import fields
+
+    parent, child = _institutions()
+    fields._kept_selects.clear()
+    first = str(InstitutionForm()["parent"])
+    labels = []
+    original = KeyLabelChoiceField.label_from_values
+    monkeypatch.setattr(
+        KeyLabelChoiceField,
+        "label_from_values",
+        lambda self, values: labels.append(values) or original(self, values),
+    )
+    with django_assert_num_queries(1):
+        assert str(InstitutionForm()["parent"]) == first
+    assert labels == []
+
+    Institution.objects.filter(pk=child.pk).update(name="Agenția Nouă")
+    renamed = str(InstitutionForm()["parent"])
+    assert "Agenția Nouă" in renamed and "Agenția Apelor" not in renamed
+    chosen = str(InstitutionForm(initial={"parent": parent.pk})["parent"])
+    assert f'<option value="{parent.pk}" selected>' in chosen
+    assert f'<option value="{parent.pk}" selected>' not in renamed
+    with translation.override("ro"):
+        str(InstitutionForm()["parent"])
+    # Kept: the first list, the renamed one, the one with a choice, the Romanian one.
+    assert len(fields._kept_selects) == 4
+
+
+def test_the_drop_down_lists_kept_are_bounded(monkeypatch):
+    from conect.core import fields
+
+    parent, child = _institutions()
+    monkeypatch.setattr(fields, "MAX_KEPT_SELECTS", 2)
+    fields._kept_selects.clear()
+    for chosen in (None, parent.pk, child.pk):
+        str(InstitutionForm(initial={"parent": chosen})["parent"])
+    assert 1 <= len(fields._kept_selects) <= 2

@@ -143,3 +143,54 @@ def test_each_kind_of_control_gets_bootstraps_class_a_subclass_too():
     assert 'class="form-check-input"' in level
     text = tag.render(Context({"field": EveryKind()["text"]}))
     assert 'class="form-control"' in text
+
+
+def test_a_list_of_records_is_kept_yet_follows_its_records_language_and_choices(
+    monkeypatch, django_assert_num_queries
+):
+    """The checkbox list of domains is written once and then kept: the next form reads the
+    domains (one query, as before) but makes no label. A renamed domain, the other
+    language and another set of checked domains each give their own markup."""
+    from django.utils import translation
+
+    from conect.core.templatetags import conect_forms
+    from registry.form_fields import DomainsField
+    from registry.models import Domain
+
+    conect_forms._kept_lists.clear()
+    tag = Template("{% load conect_forms %}{% form_field field %}")
+    draw = lambda form: tag.render(Context({"field": form["domains"]}))  # noqa: E731
+    domain = Domain.objects.filter(is_active=True).order_by("name_ro").first()
+    first = draw(OfficialForm())
+    assert f">{domain.name}</label>" in first  # the tests' language: English
+    labels = []
+    original = DomainsField.label_from_values
+    monkeypatch.setattr(
+        DomainsField,
+        "label_from_values",
+        lambda self, values: labels.append(values) or original(self, values),
+    )
+    with django_assert_num_queries(1):
+        assert draw(OfficialForm()) == first
+    assert labels == []
+
+    Domain.objects.filter(pk=domain.pk).update(name_ro="Un nume nou", name_en="A new name")
+    renamed = draw(OfficialForm())
+    assert ">A new name</label>" in renamed and f">{domain.name}<" not in renamed
+    with translation.override("ro"):
+        assert ">Un nume nou</label>" in draw(OfficialForm())
+    checked = draw(OfficialForm(initial={"domains": [domain.pk]}))
+    assert checked.count(" checked>") == 1
+    assert f'value="{domain.pk}" class="form-check-input" id="id_domains_' in checked
+
+
+def test_the_lists_kept_are_bounded(monkeypatch):
+    from conect.core.templatetags import conect_forms
+
+    monkeypatch.setattr(conect_forms, "MAX_KEPT_LISTS", 2)
+    conect_forms._kept_lists.clear()
+    tag = Template("{% load conect_forms %}{% form_field field %}")
+    keys = list(OfficialForm().fields["domains"].queryset.values_list("pk", flat=True)[:4])
+    for key in keys:
+        tag.render(Context({"field": OfficialForm(initial={"domains": [key]})["domains"]}))
+    assert 1 <= len(conect_forms._kept_lists) <= 2

@@ -9,7 +9,9 @@ from html import escape as html_escape
 from django import forms, template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from conect.core.fields import KeyLabelIterator
 from conect.core.forms_renderer import attributes
 
 register = template.Library()
@@ -54,6 +56,14 @@ def _text(value) -> str:
 _CHOICE_LISTS = {forms.RadioSelect, forms.CheckboxSelectMultiple}
 
 
+# Lists drawn from records' keys and names (conect.core.fields) are the same for every
+# form that shows the same records with the same options checked: kept by the process,
+# keyed by all that the markup is made of (the rows as read, the language of their labels,
+# the field's attributes and what is checked). The rows are still read on every page.
+MAX_KEPT_LISTS = 256
+_kept_lists: dict[tuple, str] = {}
+
+
 def _choice_list(field) -> list | None:
     """The options of a list of radio buttons or checkboxes, each an input and its label in
     a div.form-check, written straight from the field's choices: what iterating the bound
@@ -88,9 +98,21 @@ def _choice_list(field) -> list | None:
     if prefix is None:
         return None
     multiple = widget.allow_multiple_selected
+    choices = widget.choices
+    kept = None
+    if type(choices) is KeyLabelIterator and choices.field.empty_label is None:
+        records = choices.field
+        rows = tuple(records.option_rows())
+        kept = (type(records), get_language(), rows, head, before, after, checked, prefix)
+        kept += (frozenset(chosen), multiple)
+        written = _kept_lists.get(kept)
+        if written is not None:
+            return [written]
+        label = records.label_from_values
+        choices = [(key, label(values)) for key, *values in rows]
     found = False
     parts = []
-    for index, (value, label) in enumerate(widget.choices):
+    for index, (value, label) in enumerate(choices):
         if isinstance(label, list | tuple):
             return None
         if value is None:
@@ -104,6 +126,10 @@ def _choice_list(field) -> list | None:
             f'{head}{written}"{before} id="{option_id}"{after}{checked if selected else ""}>'
             f'<label class="form-check-label" for="{option_id}">{_text(label)}</label></div>'
         )
+    if kept is not None:
+        if len(_kept_lists) >= MAX_KEPT_LISTS:
+            _kept_lists.clear()
+        _kept_lists[kept] = "".join(parts)
     return parts
 
 
