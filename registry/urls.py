@@ -1,4 +1,7 @@
-"""The registry's pages, under /registry/. Each part keeps its routes in its own module."""
+"""The registry's pages, under /registry/. Each part keeps its routes in its own module;
+they are nested by their first segment here (conect.core.routes)."""
+
+from conect.core.routes import by_first_segment
 
 from .urls_import import urlpatterns as import_urls
 from .urls_institutions import urlpatterns as institution_urls
@@ -6,4 +9,4 @@ from .urls_organisations import urlpatterns as organisation_urls
 
 app_name = "registry"
 
-urlpatterns = [*organisation_urls, *institution_urls, *import_urls]
+urlpatterns = by_first_segment([*organisation_urls, *institution_urls, *import_urls])

@@ -14,10 +14,12 @@ FORM_RENDERER = "conect.core.forms_renderer.FormRenderer"
 
 from html import escape as html_escape
 
+from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.functional import Promise
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 
 WIDGETS = "django/forms/widgets/"
 
@@ -179,7 +181,46 @@ FAST = {
 }
 
 
+# --- Labels and help texts, translated once per language ----------------------------
+#
+# A field's label and help text are lazy translations, translated again each time they are
+# read: Django's BoundField reads them several times per field (its label, whether there is
+# a help text, aria-describedby, capfirst), about five translations per field and eighty for
+# an organisation's profile. BoundField below gives the form's own copy of the field the
+# texts of the active language, kept by the process per text and language.
+
+MAX_KEPT_TEXTS = 4096
+_kept_texts: dict[tuple[int, str], tuple[Promise, str]] = {}
+
+
+def translated(value):
+    """A lazy text as a text of the active language (kept); anything else as it is."""
+    if not isinstance(value, Promise):
+        return value
+    key = (id(value), get_language())
+    kept = _kept_texts.get(key)
+    if kept is not None and kept[0] is value:  # the same object, not one at its address
+        return kept[1]
+    text = str(value)
+    if len(_kept_texts) >= MAX_KEPT_TEXTS:
+        _kept_texts.clear()
+    _kept_texts[key] = (value, text)
+    return text
+
+
+class BoundField(forms.BoundField):
+    """Django's BoundField; the field (the form's own copy) first gets its label and help
+    text in the active language (translated)."""
+
+    def __init__(self, form, field, name):
+        field.label = translated(field.label)
+        field.help_text = translated(field.help_text)
+        super().__init__(form, field, name)
+
+
 class FormRenderer(DjangoTemplates):
+    bound_field_class = BoundField
+
     def __init__(self):
         super().__init__()
         # A project may override a widget's template (templates/django/forms/widgets/);

@@ -153,3 +153,36 @@ def test_form_pages_are_the_same_with_djangos_renderer(
             slow = _page(client, url)
         assert "<form" in fast
         assert fast == slow, url
+
+
+def test_labels_and_help_texts_are_translated_once_per_language():
+    """A form's fields get their label and help text in the active language, translated
+    once per text and language (Django's BoundField read them about five times a field);
+    a form made in the other language gets the other language's texts."""
+    from django import forms
+    from django.utils import translation
+    from django.utils.functional import lazy
+    from django.utils.translation import gettext
+
+    from conect.core import forms_renderer
+
+    calls = []
+    counted = lazy(lambda message: calls.append(message) or gettext(message), str)
+
+    class Named(forms.Form):
+        name = forms.CharField(label=counted("Name"), help_text=counted("Password"))
+
+    forms_renderer._kept_texts.clear()
+    with translation.override("ro"):
+        romanian = Named()["name"]
+        assert (romanian.label, romanian.help_text) == ("Nume", "Parolă")
+        assert calls == ["Name", "Password"]
+        again = Named()["name"]
+        assert (again.label, again.help_text) == ("Nume", "Parolă")
+        assert 'id="id_name_helptext">Parolă<' in str(Named())
+        assert calls == ["Name", "Password"]  # kept: not translated again
+    with translation.override("en"):
+        english = Named()["name"]
+        assert (english.label, english.help_text) == ("Name", "Password")
+    assert len(calls) == 4
+    assert Named.base_fields["name"].label is not english.label  # the class keeps its lazy text

@@ -48,3 +48,19 @@ def test_coordinator_is_led_to_the_verification_queue(client, coordinator, citiz
     client.force_login(citizen)
     main = client.get(reverse("home")).content.decode().split("<main", 1)[1]
     assert f'href="{queue}"' not in main
+
+
+def test_the_home_page_kept_for_visitors_is_not_shown_to_a_signed_in_person(client, citizen):
+    """The page's text is kept once written, per set of answers: a visitor's invitation
+    to sign up is not shown to the citizen who comes next, nor the citizen's links to the
+    next visitor."""
+    invitation = "Create an account to register your organisation"
+    register = f'href="{reverse("registry:organisation-create")}"'
+    visitor = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").text
+    assert invitation in visitor and register not in visitor
+    client.force_login(citizen)
+    signed_in = client.get(reverse("home")).text
+    assert invitation not in signed_in and register in signed_in
+    client.logout()
+    again = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").text
+    assert invitation in again and register not in again

@@ -198,6 +198,17 @@ def test_a_permission_memo_gives_the_block_each_answer_and_keeps_one_text_per_se
     assert render(source + "{{ can_a }}", user=both, word="4") == "AB1"
 
 
+def test_a_permission_memo_also_varies_with_the_values_it_names():
+    source = (
+        '{% permission_memo "m" kind can_a="app.a" %}{{ kind }}{% if can_a %}A{% endif %}'
+        "{{ word }}{% endpermission_memo %}"
+    )
+    person = _Person("app.a")
+    assert render(source, user=person, kind="x", word="1") == "xA1"
+    assert render(source, user=person, kind="y", word="2") == "yA2"
+    assert render(source, user=person, kind="x", word="3") == "xA1"
+
+
 def test_a_permission_memo_without_a_user_answers_no():
     source = '{% permission_memo "m" can_a="app.a" %}{{ can_a }}{% endpermission_memo %}'
     assert render(source) == "False"
@@ -210,6 +221,8 @@ def test_a_permission_memo_without_a_user_answers_no():
         "{% permission_memo m can_a='app.a' %}",
         '{% permission_memo "m" can_a=app.a %}',
         '{% permission_memo "m" 1a="app.a" %}',
+        '{% permission_memo "m" kind %}',
+        '{% permission_memo "m" can_a="app.a" kind %}',
     ],
 )
 def test_a_permission_memo_needs_a_name_and_named_permissions(tag):

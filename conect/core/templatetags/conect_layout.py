@@ -80,8 +80,8 @@ class PermissionMemoNode(MemoNode):
     block as variables: one node where the navigation had a tag per permission and a
     memo keyed by their answers."""
 
-    def __init__(self, nodelist, name: str, permissions: list[tuple[str, str]]):
-        super().__init__(nodelist, name, [])
+    def __init__(self, nodelist, name: str, vary: list, permissions: list[tuple[str, str]]):
+        super().__init__(nodelist, name, vary)
         self.permissions = permissions
 
     def render(self, context) -> str:
@@ -89,7 +89,13 @@ class PermissionMemoNode(MemoNode):
         answers = tuple(
             bool(user is not None and user.has_perm(perm)) for _, perm in self.permissions
         )
-        key = (self.name, get_language(), get_script_prefix(), answers)
+        key = (
+            self.name,
+            get_language(),
+            get_script_prefix(),
+            answers,
+            *(str(value.resolve(context)) for value in self.vary),
+        )
         text = _memo.get(key)
         if text is None:
             names = [variable for variable, _ in self.permissions]
@@ -103,16 +109,21 @@ class PermissionMemoNode(MemoNode):
 
 @register.tag
 def permission_memo(parser, token):
-    """`{% permission_memo "menus" can_verify="registry.view_verification_queue" ... %}`:
-    the block sees `can_verify` (the user's answer) and is rendered once per set of
-    answers and language, as {% memo %} is."""
-    usage = 'Usage: {% permission_memo "name" variable="app.permission" ... %}'
+    """`{% permission_memo "menus" [value ...] can_verify="registry.view_verification_queue"
+    ... %}`: the block sees `can_verify` (the user's answer) and is rendered once per set
+    of answers, values and language, as {% memo %} is."""
+    usage = 'Usage: {% permission_memo "name" [value ...] variable="app.permission" ... %}'
     bits = token.split_contents()
     if len(bits) < 3 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
         raise template.TemplateSyntaxError(usage)
-    permissions = []
+    vary, permissions = [], []
     for bit in bits[2:]:
-        variable, _, perm = bit.partition("=")
+        variable, named, perm = bit.partition("=")
+        if not named:
+            if permissions:  # the values come before the permissions
+                raise template.TemplateSyntaxError(usage)
+            vary.append(parser.compile_filter(bit))
+            continue
         if (
             not variable.isidentifier()
             or len(perm) < 3
@@ -121,6 +132,8 @@ def permission_memo(parser, token):
         ):
             raise template.TemplateSyntaxError(usage)
         permissions.append((variable, perm[1:-1]))
+    if not permissions:
+        raise template.TemplateSyntaxError(usage)
     nodelist = parser.parse(("endpermission_memo",))
     parser.delete_first_token()
     if nodelist.get_nodes_by_type(BlockNode):
@@ -128,7 +141,7 @@ def permission_memo(parser, token):
             "A {% permission_memo %} block cannot hold a {% block %}."
         )
     origin = getattr(parser.origin, "name", None) or ""
-    return PermissionMemoNode(nodelist, f"{origin}:{bits[1][1:-1]}", permissions)
+    return PermissionMemoNode(nodelist, f"{origin}:{bits[1][1:-1]}", vary, permissions)
 
 
 @register.simple_tag
