@@ -46,15 +46,22 @@ class MemoNode(template.Node):
         self.vary = vary
 
     def render(self, context) -> str:
+        return self._kept(context, (), {})
+
+    def _kept(self, context, answers: tuple, variables: dict) -> str:
+        """The block's text for this name, language, prefix, answers and values: kept
+        once rendered (with `variables` added to the context)."""
         key = (
             self.name,
             get_language(),
             get_script_prefix(),
+            answers,
             *(str(value.resolve(context)) for value in self.vary),
         )
         text = _memo.get(key)
         if text is None:
-            text = self.nodelist.render(context)
+            with context.push(variables):
+                text = self.nodelist.render(context)
             if len(_memo) >= MAX_ENTRIES:
                 _memo.clear()
             _memo[key] = text
@@ -89,22 +96,8 @@ class PermissionMemoNode(MemoNode):
         answers = tuple(
             bool(user is not None and user.has_perm(perm)) for _, perm in self.permissions
         )
-        key = (
-            self.name,
-            get_language(),
-            get_script_prefix(),
-            answers,
-            *(str(value.resolve(context)) for value in self.vary),
-        )
-        text = _memo.get(key)
-        if text is None:
-            names = [variable for variable, _ in self.permissions]
-            with context.push(dict(zip(names, answers, strict=True))):
-                text = self.nodelist.render(context)
-            if len(_memo) >= MAX_ENTRIES:
-                _memo.clear()
-            _memo[key] = text
-        return text
+        names = [variable for variable, _ in self.permissions]
+        return self._kept(context, answers, dict(zip(names, answers, strict=True)))
 
 
 @register.tag
