@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 
 from .baked import BakedValues
 from .forms_renderer import attributes, text
+from .kept import Kept
 
 
 class KeyLabelIterator(ModelChoiceIterator):
@@ -95,14 +96,11 @@ class QuickSelect(forms.Select):
         parts.append("\n</select>")
         html = mark_safe("".join(parts).strip())  # every value is escaped above
         if kept is not None:
-            if len(_kept_selects) >= MAX_KEPT_SELECTS:
-                _kept_selects.clear()
-            _kept_selects[kept] = html
+            _kept_selects.keep(kept, html)
         return html
 
 
-MAX_KEPT_SELECTS = 256
-_kept_selects: dict[tuple, str] = {}
+_kept_selects = Kept(max_entries=256)
 
 
 class KeyLabelMixin:

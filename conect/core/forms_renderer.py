@@ -21,6 +21,8 @@ from django.utils.functional import Promise
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 
+from .kept import Kept
+
 WIDGETS = "django/forms/widgets/"
 
 
@@ -189,8 +191,7 @@ FAST = {
 # an organisation's profile. BoundField below gives the form's own copy of the field the
 # texts of the active language, kept by the process per text and language.
 
-MAX_KEPT_TEXTS = 4096
-_kept_texts: dict[tuple[int, str], tuple[Promise, str]] = {}
+_kept_texts = Kept(max_entries=4096)  # (id, language) -> (the lazy text, its text)
 
 
 def translated(value):
@@ -201,11 +202,7 @@ def translated(value):
     kept = _kept_texts.get(key)
     if kept is not None and kept[0] is value:  # the same object, not one at its address
         return kept[1]
-    text = str(value)
-    if len(_kept_texts) >= MAX_KEPT_TEXTS:
-        _kept_texts.clear()
-    _kept_texts[key] = (value, text)
-    return text
+    return _kept_texts.keep(key, (value, str(value)))[1]
 
 
 class BoundField(forms.BoundField):

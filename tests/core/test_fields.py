@@ -208,7 +208,7 @@ def test_the_drop_down_lists_kept_are_bounded(monkeypatch):
     from conect.core import fields
 
     parent, child = _institutions()
-    monkeypatch.setattr(fields, "MAX_KEPT_SELECTS", 2)
+    monkeypatch.setattr(fields._kept_selects, "max_entries", 2)
     fields._kept_selects.clear()
     for chosen in (None, parent.pk, child.pk):
         str(InstitutionForm(initial={"parent": chosen})["parent"])

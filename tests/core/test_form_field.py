@@ -187,7 +187,7 @@ def test_a_list_of_records_is_kept_yet_follows_its_records_language_and_choices(
 def test_the_lists_kept_are_bounded(monkeypatch):
     from conect.core.templatetags import conect_forms
 
-    monkeypatch.setattr(conect_forms, "MAX_KEPT_LISTS", 2)
+    monkeypatch.setattr(conect_forms._kept_lists, "max_entries", 2)
     conect_forms._kept_lists.clear()
     tag = Template("{% load conect_forms %}{% form_field field %}")
     keys = list(OfficialForm().fields["domains"].queryset.values_list("pk", flat=True)[:4])

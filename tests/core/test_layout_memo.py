@@ -42,7 +42,7 @@ def test_a_change_of_settings_forgets_every_block():
 
 
 def test_the_number_of_blocks_kept_is_bounded(monkeypatch):
-    monkeypatch.setattr(conect_layout, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(conect_layout._memo, "max_entries", 3)
     for value in range(10):
         render('{% memo "n" value %}{{ value }}{% endmemo %}', value=value)
     assert len(conect_layout._memo) <= 3

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from conect.core.fields import KeyLabelIterator
 from conect.core.forms_renderer import attributes
+from conect.core.kept import Kept
 
 register = template.Library()
 
@@ -60,8 +61,7 @@ _CHOICE_LISTS = {forms.RadioSelect, forms.CheckboxSelectMultiple}
 # form that shows the same records with the same options checked: kept by the process,
 # keyed by all that the markup is made of (the rows as read, the language of their labels,
 # the field's attributes and what is checked). The rows are still read on every page.
-MAX_KEPT_LISTS = 256
-_kept_lists: dict[tuple, str] = {}
+_kept_lists = Kept(max_entries=256)
 
 
 def _choice_list(field) -> list | None:
@@ -127,9 +127,7 @@ def _choice_list(field) -> list | None:
             f'<label class="form-check-label" for="{option_id}">{_text(label)}</label></div>'
         )
     if kept is not None:
-        if len(_kept_lists) >= MAX_KEPT_LISTS:
-            _kept_lists.clear()
-        _kept_lists[kept] = "".join(parts)
+        _kept_lists.keep(kept, "".join(parts))
     return parts
 
 

@@ -27,11 +27,12 @@ from django.utils.translation import get_language
 
 from conect.core import addresses
 from conect.core.addresses import record_url, record_urls  # noqa: F401 - for templates' tags
+from conect.core.kept import Kept
 
 register = template.Library()
 
-MAX_ENTRIES = 1000  # a few names x a few vary values x the languages: far below
-_memo: dict[tuple, str] = {}
+# A few names x a few vary values x the languages: far below.
+_memo = Kept(max_entries=1000)
 
 
 class MemoNode(template.Node):
@@ -62,9 +63,7 @@ class MemoNode(template.Node):
         if text is None:
             with context.push(variables):
                 text = self.nodelist.render(context)
-            if len(_memo) >= MAX_ENTRIES:
-                _memo.clear()
-            _memo[key] = text
+            _memo.keep(key, text)
         return text
 
 
@@ -145,7 +144,7 @@ def fixed_url(name: str) -> str:
     key = ("url", name, get_script_prefix(), get_urlconf())
     url = _memo.get(key)
     if url is None:
-        url = _memo[key] = reverse(name)
+        url = _memo.keep(key, reverse(name))
     return url
 
 
