@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from conect.core.forms import Form, ModelForm
 from registry.models import County, Domain, Institution, Organisation, Region, RelationshipOfficial
 
 from .models import (
@@ -23,7 +24,7 @@ ACCEPT = ".pdf,.docx,.odt,application/pdf,application/vnd.oasis.opendocument.tex
 ACCEPT += "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(ModelForm):
     institution = forms.ModelChoiceField(
         label=_("Institution"), queryset=Institution.objects.none()
     )
@@ -121,7 +122,7 @@ class ConsultationForm(forms.ModelForm):
         return data
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     """The fields a transition needs: a reason, the adopted act, the synthesis summary."""
 
     def __init__(self, *args, transition, **kwargs):
@@ -144,7 +145,7 @@ class TransitionForm(forms.Form):
             )
 
 
-class ArticlesForm(forms.Form):
+class ArticlesForm(Form):
     text = forms.CharField(
         label=_("Text of the draft, article by article"),
         widget=forms.Textarea(attrs={"rows": 20}),
@@ -159,7 +160,7 @@ def _file_help(max_bytes):
     return _("PDF, DOCX or ODT, at most %(size)s.") % {"size": filesizeformat(max_bytes)}
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=Document.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
     file = forms.FileField(
@@ -171,7 +172,7 @@ class DocumentForm(forms.Form):
         self.fields["file"].help_text = _file_help(settings.CONSULTATION_DOCUMENT_MAX_BYTES)
 
 
-class VersionForm(forms.Form):
+class VersionForm(Form):
     file = forms.FileField(
         label=_("New version"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
     )
@@ -184,7 +185,7 @@ class VersionForm(forms.Form):
         self.fields["file"].help_text = _file_help(settings.CONSULTATION_DOCUMENT_MAX_BYTES)
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(Form):
     text = forms.CharField(
         label=_("Your recommendation"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -246,13 +247,13 @@ class RecommendationForm(forms.Form):
         return data
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 
-class ModerationForm(forms.Form):
+class ModerationForm(Form):
     ACTIONS = [
         ("approve", _("Approve")),
         ("hide", _("Hide")),
@@ -263,7 +264,7 @@ class ModerationForm(forms.Form):
     reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     recommendations = forms.TypedMultipleChoiceField(
         label=_("Recommendations"), coerce=int, choices=()
     )
@@ -279,7 +280,7 @@ class AnswerForm(forms.Form):
         self.fields["recommendations"].choices = [(pk, pk) for pk in recommendation_ids]
 
 
-class DebateRequestForm(forms.Form):
+class DebateRequestForm(Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
@@ -294,7 +295,7 @@ class DebateRequestForm(forms.Form):
         )
 
 
-class DebateScheduleForm(forms.Form):
+class DebateScheduleForm(Form):
     starts_at = forms.DateTimeField(
         label=_("Date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -320,18 +321,18 @@ class DebateScheduleForm(forms.Form):
         self.fields["requests"].label_from_instance = lambda r: r.organisation.name
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(Form):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}))
 
 
-class PreferenceForm(forms.ModelForm):
+class PreferenceForm(ModelForm):
     class Meta:
         model = NotificationPreference
         fields = ["frequency"]
         widgets = {"frequency": forms.RadioSelect}
 
 
-class FollowForm(forms.Form):
+class FollowForm(Form):
     TARGETS = [
         ("domain", _("Domain")),
         ("county", _("County")),
@@ -380,7 +381,7 @@ class FollowForm(forms.Form):
         return data
 
 
-class AnnualReportForm(forms.Form):
+class AnnualReportForm(Form):
     year = forms.IntegerField(label=_("Year"), min_value=2003, max_value=2100)
     institution = forms.ModelChoiceField(
         label=_("Institution"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conect.core.baked import BakedValues, set_prefetched, stub
 from conect.core.fields import KeyLabelChoiceField
+from conect.core.forms import Form, ModelForm
 
 from .form_fields import (
     CountiesField,
@@ -68,7 +69,7 @@ def _domains_field(help_text=""):
 # --- Institutions ----------------------------------------------------------------
 
 
-class InstitutionForm(forms.ModelForm):
+class InstitutionForm(ModelForm):
     class Meta:
         model = Institution
         formfield_callback = https_urls
@@ -86,7 +87,7 @@ class InstitutionForm(forms.ModelForm):
         self.fields["county"].help_text = _("Required for county and local institutions.")
 
 
-class JoinForm(forms.Form):
+class JoinForm(Form):
     position = forms.CharField(
         label=_("Your position in the institution"),
         max_length=200,
@@ -94,7 +95,7 @@ class JoinForm(forms.Form):
     )
 
 
-class StaffDecisionForm(forms.Form):
+class StaffDecisionForm(Form):
     APPROVE, REJECT = "approve", "reject"
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -121,7 +122,7 @@ class StaffDecisionForm(forms.Form):
         return data
 
 
-class StaffRoleForm(forms.Form):
+class StaffRoleForm(Form):
     role = forms.ChoiceField(label=_("Role"), choices=InstitutionStaff.Role.choices)
 
 
@@ -151,7 +152,7 @@ def _initial_links(instance, name: str, model, keys_of: BakedValues) -> None:
         set_prefetched(instance, name, [stub(model, pk=key) for (key,) in keys_of(instance.pk)])
 
 
-class OfficialForm(forms.ModelForm):
+class OfficialForm(ModelForm):
     domains = _domains_field(help_text=_("Leave empty if the official covers every domain."))
     counties = CountiesField(
         label=_("Counties covered"),
@@ -180,7 +181,7 @@ class OfficialForm(forms.ModelForm):
         self.fields["language"].choices = settings.LANGUAGES
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     AGREE, DECLINE = "agree", "decline"
     answer = forms.ChoiceField(choices=[(AGREE, AGREE), (DECLINE, DECLINE)])
 
@@ -188,7 +189,7 @@ class ConsentForm(forms.Form):
 # --- Advisory structures -----------------------------------------------------------
 
 
-class StructureForm(forms.ModelForm):
+class StructureForm(ModelForm):
     domains = _domains_field()
 
     class Meta:
@@ -221,7 +222,7 @@ class StructureForm(forms.ModelForm):
         self.fields["county"].offer(without_boundaries)
 
 
-class SeatForm(forms.Form):
+class SeatForm(Form):
     organisation = forms.CharField(
         label=_("Organisation (fiscal code)"),
         max_length=12,
@@ -261,7 +262,7 @@ class SeatForm(forms.Form):
         return data
 
 
-class SeatEndForm(forms.Form):
+class SeatEndForm(Form):
     mandate_end = forms.DateField(label=_("Mandate ends on"), widget=DATE_WIDGET)
 
     def __init__(self, *args, seat: Seat, **kwargs):
@@ -276,7 +277,7 @@ class SeatEndForm(forms.Form):
         return end
 
 
-class CallForm(forms.ModelForm):
+class CallForm(ModelForm):
     class Meta:
         model = MembershipCall
         fields = ["title", "description", "seats_available", "opens_on", "closes_on"]
@@ -293,7 +294,7 @@ class CallForm(forms.ModelForm):
         return data
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
@@ -308,7 +309,7 @@ class ApplicationForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class ApplicationDecisionForm(forms.Form):
+class ApplicationDecisionForm(Form):
     ACCEPT, REJECT = "accept", "reject"
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -344,7 +345,7 @@ class ApplicationDecisionForm(forms.Form):
         return data
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ModelForm):
     held_at = forms.DateTimeField(
         label=_("Date and time"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS
     )

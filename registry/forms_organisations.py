@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from conect.core.baked import set_prefetched, stub
+from conect.core.forms import Form, ModelForm
 
 from .form_fields import (
     CountyField,
@@ -26,7 +27,7 @@ def _formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
-class ServiceValidatedModelForm(forms.ModelForm):
+class ServiceValidatedModelForm(ModelForm):
     """A ModelForm that leaves the instance alone: the service applies the data and runs
     `full_clean()`, so the form does not construct nor validate the instance."""
 
@@ -116,7 +117,7 @@ class OrganisationForm(ServiceValidatedModelForm):
         return data
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(Form):
     fiscal_code = forms.CharField(
         label=_("Fiscal code (CUI/CIF)"),
         max_length=14,
@@ -136,7 +137,7 @@ class ClaimForm(forms.Form):
         return code
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
@@ -149,11 +150,11 @@ class InvitationForm(forms.Form):
     )
 
 
-class MemberRoleForm(forms.Form):
+class MemberRoleForm(Form):
     role = forms.ChoiceField(label=_("Role"), choices=OrganisationMembership.Role.choices)
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(Form):
     ACTIONS = [
         ("verify", _("Verify")),
         ("reject", _("Reject")),

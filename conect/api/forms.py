@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from conect.core.forms import Form
 
-class ApiTokenCreateForm(forms.Form):
+
+class ApiTokenCreateForm(Form):
     name = forms.CharField(
         label=_("Name of the token"),
         max_length=100,

@@ -59,6 +59,30 @@ class _CompiledCount:
     places: list[tuple[int, int]]
 
 
+# One cursor per database connection runs the baked queries: a page runs five to ten of
+# them, and opening a cursor for each (Django's wrapper, the driver's cursor and its type
+# adapters, closing it) cost about as much Python as the query's own. Kept per connection
+# object (a thread's own, as Django's connections are) and only while that connection is
+# the one it was opened on.
+_cursors: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # wrapper -> (raw, cursor)
+
+
+def _cursor(connection):
+    """A cursor for a baked query's SQL: the connection's kept one. A new cursor of Django's
+    when the queries are being logged (tests that count queries, DEBUG), so that the log
+    sees every query, as it sees the ORM's."""
+    if connection.queries_logged:
+        return connection.cursor()
+    # What connection.cursor() does first: the health check at a request's first query
+    # (a connection gone bad is closed and opened again), then the connection.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    kept = _cursors.get(connection)
+    if kept is None or kept[0] is not connection.connection or getattr(kept[1], "closed", False):
+        kept = _cursors[connection] = (connection.connection, connection.cursor())
+    return kept[1]
+
+
 class BakedQuery:
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
@@ -80,9 +104,9 @@ class BakedQuery:
         """The number of rows (the SQL written once, see _compile_count)."""
         compiled = self._compiled_count or self._compile_count(args)
         params = _with_arguments(compiled.params, compiled.places, args)
-        with connections[compiled.alias].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            return cursor.fetchone()[0]
+        cursor = _cursor(connections[compiled.alias])
+        cursor.execute(compiled.sql, params)
+        return cursor.fetchone()[0]
 
     def _rows(self, args, tail: str, tail_params: list) -> tuple[_Compiled, list]:
         """The rows of the SQL, each value converted as the ORM converts it."""
@@ -92,9 +116,9 @@ class BakedQuery:
         if converters is None:
             converters = compiled.converters[connection] = _converters(compiled, connection)
         params = _with_arguments(compiled.params, compiled.places, args) + tail_params
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql + tail, params)
-            rows = cursor.fetchall()
+        cursor = _cursor(connection)
+        cursor.execute(compiled.sql + tail, params)
+        rows = cursor.fetchall()
         if converters:
             rows = [_convert(row, converters, connection) for row in rows]
         return compiled, rows

@@ -153,6 +153,31 @@ def _textarea(widget: dict) -> str:
     )
 
 
+def _clearable_file_input(widget: dict) -> str:
+    """clearable_file_input.html: the file kept (a link to it, and a box to clear it when
+    the field may be empty), then the input."""
+    parts = []
+    if widget["is_initial"]:
+        value, attrs = widget["value"], widget["attrs"]
+        parts.append(
+            f'{_text(widget["initial_text"])}: <a href="{_text(value.url)}">{_text(value)}</a>'
+        )
+        if not widget["required"]:
+            box = _text(widget["checkbox_id"])
+            parts.append(
+                f'\n<input type="checkbox" name="{_text(widget["checkbox_name"])}" id="{box}"'
+                f"{' disabled' if attrs.get('disabled') else ''}"
+                f"{' checked' if attrs.get('checked') else ''}>"
+                f'\n<label for="{box}">{_text(widget["clear_checkbox_label"])}</label>'
+            )
+        parts.append(f"<br>\n{_text(widget['input_text'])}:")
+    parts.append(
+        f'\n<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"'
+        f"{_attrs(widget['attrs'])}>\n"
+    )
+    return "".join(parts)
+
+
 FAST = {
     **{
         WIDGETS + name: _input
@@ -179,6 +204,7 @@ FAST = {
     WIDGETS + "radio.html": _multiple_input,
     WIDGETS + "multiple_input.html": _multiple_input,
     WIDGETS + "textarea.html": _textarea,
+    WIDGETS + "clearable_file_input.html": _clearable_file_input,
     **OPTION_TEMPLATES,
 }
 

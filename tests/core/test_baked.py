@@ -305,3 +305,46 @@ def test_prefetched_records_answer_the_relation_until_it_changes(
         assert [d.pk for d in organisation.domains.all()] == [d.pk for d in domains]
     organisation.domains.set(domains[:1])
     assert [d.pk for d in organisation.domains.all()] == [domains[0].pk]
+
+
+def domains_by_slug(slug):
+    return Domain.objects.filter(slug=slug)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_baked_queries_run_on_one_kept_cursor_of_the_connection_they_run_on():
+    """A page's baked queries share one cursor, which is the connection's: when the
+    connection is closed (a server restart, CONN_MAX_AGE), the next query opens the
+    connection and a cursor on it, and finds its rows."""
+    from django.db import connections
+
+    from conect.core import baked as module
+
+    database = connections["default"]
+    Domain.objects.create(slug="kept", name_ro="Păstrat", name_en="Kept")
+    by_slug = BakedQuery(domains_by_slug)
+    assert [d.slug for d in by_slug("kept")] == ["kept"]
+    first = module._cursors[database][1]
+    assert [d.slug for d in by_slug("kept")] == ["kept"]
+    assert by_slug.count("kept") == 1
+    assert module._cursors[database][1] is first
+
+    raw = database.connection
+    database.close()  # SQLite keeps an in-memory database's connection open
+    assert [d.slug for d in by_slug("kept")] == ["kept"]
+    reopened = database.connection is not raw
+    assert (module._cursors[database][1] is not first) == reopened
+    assert reopened or database.vendor == "sqlite"
+
+
+def test_counted_queries_see_every_baked_query(db):
+    """The kept cursor is not the query log's: while queries are counted (the pages' pinned
+    counts, DEBUG), each baked query runs on a cursor that the log sees."""
+    Domain.objects.create(slug="seen", name_ro="Văzut", name_en="Seen")
+    by_slug = BakedQuery(domains_by_slug)
+    by_slug("seen")  # the kept cursor exists
+    with CaptureQueriesContext(connection) as ctx:
+        assert [d.slug for d in by_slug("seen")] == ["seen"]
+        assert by_slug.count("seen") == 1
+    assert len(ctx.captured_queries) == 2
+    assert all("registry_domain" in q["sql"] for q in ctx.captured_queries)

@@ -194,3 +194,36 @@ def test_the_lists_kept_are_bounded(monkeypatch):
     for key in keys:
         tag.render(Context({"field": OfficialForm(initial={"domains": [key]})["domains"]}))
     assert 1 <= len(conect_forms._kept_lists) <= 2
+
+
+class WithHidden(EveryKind):
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def clean(self):
+        raise forms.ValidationError("The whole form <is> wrong.")
+
+
+FORMS_REFERENCE = Template((Path(__file__).parent / "form_fields_reference.html").read_text())
+
+
+@pytest.mark.parametrize("language", ["ro", "en"])
+@pytest.mark.parametrize(
+    "data", [None, {"text": "", "level": "z", "token": ""}], ids=["empty", "with errors"]
+)
+def test_a_whole_form_is_written_as_the_template_wrote_it(data, language):
+    """{% form_fields form %}: the summary of the errors (each linked to its field, the
+    form's own and a hidden field's too), the hidden fields, then each field."""
+    from django.utils import translation
+
+    form = WithHidden(data=data)
+    tag = Template("{% load conect_forms %}{% form_fields form %}")
+    with translation.override(language):
+        html = tag.render(Context({"form": form}))
+        assert _tidy(html) == _tidy(FORMS_REFERENCE.render(Context({"form": form})))
+        include = Template('{% include "includes/form_fields.html" with form=form %}')
+        assert _tidy(include.render(Context({"form": form}))) == _tidy(html)
+    if data:
+        summary = "Corectați următoarele" if language == "ro" else "Please correct the following"
+        assert summary in html and "The whole form &lt;is&gt; wrong." in html
+        assert '<a href="#id_text">' in html
+    assert 'type="hidden" name="token"' in html

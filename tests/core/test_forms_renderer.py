@@ -35,6 +35,35 @@ ATTRS = {
     "data-x": 'a"b',
 }
 
+
+class StoredFile:
+    """A file kept on a record, as a FileField's value is (its address and its name)."""
+
+    url = "/media/logos/a&b <1>.png"
+
+    def __str__(self):
+        return 'logos/a&b <1> "x".png'
+
+
+class NoFile:
+    """A file field's value without a file (its address empty)."""
+
+    url = ""
+
+    def __bool__(self):
+        return False
+
+
+def _required(widget):
+    widget.is_required = True
+    return widget
+
+
+def _checked(widget):
+    widget.checked = True  # as after a post with "clear" ticked
+    return widget
+
+
 WIDGETS = [
     (forms.TextInput(), None),
     (forms.TextInput(attrs={"placeholder": "<b>"}), "a<b & c"),
@@ -61,7 +90,12 @@ WIDGETS = [
     (forms.CheckboxSelectMultiple(choices=CHOICES, attrs={"class": "list"}), []),
     (forms.RadioSelect(choices=CHOICES), "a&b"),
     (forms.NullBooleanSelect(), True),
-    (forms.ClearableFileInput(attrs={"accept": ".csv"}), None),  # left to the templates
+    (forms.ClearableFileInput(attrs={"accept": ".csv"}), None),
+    (forms.ClearableFileInput(attrs={"accept": "image/*"}), StoredFile()),
+    (_required(forms.ClearableFileInput()), StoredFile()),
+    (_checked(forms.ClearableFileInput()), StoredFile()),
+    (forms.ClearableFileInput(attrs={"disabled": True}), StoredFile()),
+    (forms.ClearableFileInput(), NoFile()),
     (forms.SplitDateTimeWidget(), datetime(2026, 3, 1, 10, 30)),  # left to the templates
 ]
 

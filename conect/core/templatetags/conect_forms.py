@@ -7,6 +7,7 @@ to a widget; `includes/form_fields.html` gives the help text and the errors thos
 from html import escape as html_escape
 
 from django import forms, template
+from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -181,3 +182,16 @@ def form_field(bound_field):
         parts.append(f'<div class="invalid-feedback d-block" id="{auto_id}_error">{messages}</div>')
     parts.append(end)
     return mark_safe("".join(parts))  # every value is escaped above; the controls are safe
+
+
+@register.simple_tag
+def form_fields(form):
+    """A whole form, accessibly: the summary of its errors (includes/form_errors.html, each
+    linked to its field), its hidden fields, then each visible field as {% form_field %}
+    draws it (label, control, help text and errors tied to the control)."""
+    parts = []
+    if form.errors:
+        parts.append(render_to_string("includes/form_errors.html", {"form": form}))
+    parts += [str(field) for field in form.hidden_fields()]
+    parts += [form_field(field) for field in form.visible_fields()]
+    return mark_safe("\n".join(parts))  # each part is safe (a template's or a field's)
