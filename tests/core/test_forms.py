@@ -143,3 +143,25 @@ def test_a_form_changes_its_own_fields_only():
     assert str.upper not in second.fields["text"].validators
     assert str.upper not in Kinds.base_fields["text"].validators
     assert str.strip in second.fields["text"].validators
+
+
+def test_no_form_of_the_project_starts_from_djangos_own_classes():
+    """A new form of the project is a conect.core.forms.Form or ModelForm (its fields
+    copied fast); only a form made from another library's (allauth's, the admin's) is not."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # every view, so every form a page uses, is imported
+    found, todo = set(), list(forms.BaseForm.__subclasses__())
+    while todo:
+        kind = todo.pop()
+        todo += kind.__subclasses__()
+        if kind.__module__.split(".")[0] in {"conect", "registry", "consultations"}:
+            found.add(kind)
+    assert len(found) > 40
+    direct = [
+        kind.__qualname__
+        for kind in found
+        if {forms.Form, forms.ModelForm} & set(kind.__bases__)
+        and not issubclass(kind, FieldsCopiedFast)
+    ]
+    assert direct == []
