@@ -5,7 +5,6 @@ import copy
 import functools
 
 import django_filters
-from django import forms
 from django.core.signals import setting_changed
 from django.db.models import Model
 from django.http import QueryDict
@@ -17,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from conect.core.baked import BakedList, BakedRows
+from conect.core.forms import copy_field
 
 from .models import Organisation
 from .reference import reference
@@ -199,18 +199,7 @@ class _FieldsSharingChoices(dict):
     with a copy of its own kind (a ModelChoiceField's queryset) is deep-copied."""
 
     def __deepcopy__(self, memo):
-        return {name: _copy_field(field, memo) for name, field in self.items()}
-
-
-def _copy_field(field, memo):
-    if type(field).__deepcopy__ not in (forms.Field.__deepcopy__, forms.ChoiceField.__deepcopy__):
-        return copy.deepcopy(field, memo)
-    result = copy.copy(field)
-    memo[id(field)] = result
-    result.widget = copy.deepcopy(field.widget, memo)
-    result.error_messages = field.error_messages.copy()
-    result.validators = field.validators[:]
-    return result
+        return {name: copy_field(field, memo, share_choices=True) for name, field in self.items()}
 
 
 def _bake(filter_, value) -> tuple[tuple, tuple] | None:

@@ -76,13 +76,13 @@ def _copy_choices(choices, memo):
     return [choice if _pair_of_atoms(choice) else copy.deepcopy(choice, memo) for choice in choices]
 
 
-def _copy_widget(widget, memo):
+def _copy_widget(widget, memo, share_choices: bool):
     method = type(widget).__deepcopy__
     if method not in (_WIDGET_COPY, _CHOICE_WIDGET_COPY) or not _plain(widget):
         return copy.deepcopy(widget, memo)
     copied = _shallow(widget)
     copied.attrs = widget.attrs.copy()
-    if method is _CHOICE_WIDGET_COPY:
+    if method is _CHOICE_WIDGET_COPY and not share_choices:
         choices = widget._choices
         if type(choices) is list and all(_pair_of_atoms(choice) for choice in choices):
             copied._choices = list(choices)  # what the choices setter's normalize_choices gives
@@ -94,17 +94,20 @@ def _copy_widget(widget, memo):
     return copied
 
 
-def copy_field(field, memo):
-    """copy.deepcopy(field, memo), the same copy (see the module's docstring)."""
+def copy_field(field, memo, *, share_choices: bool = False):
+    """copy.deepcopy(field, memo), the same copy (see the module's docstring).
+
+    With `share_choices`, a list's choices are the field's own, not copies (the search
+    forms', whose long lists of translated labels nothing changes in place)."""
     method = type(field).__deepcopy__
     if method not in (_FIELD_COPY, _CHOICE_FIELD_COPY) or not _plain(field):
         return copy.deepcopy(field, memo)
     result = _shallow(field)
     memo[id(field)] = result
-    result.widget = _copy_widget(field.widget, memo)
+    result.widget = _copy_widget(field.widget, memo, share_choices)
     result.error_messages = field.error_messages.copy()
     result.validators = field.validators[:]
-    if method is _CHOICE_FIELD_COPY:
+    if method is _CHOICE_FIELD_COPY and not share_choices:
         result._choices = _copy_choices(field._choices, memo)
     return result
 

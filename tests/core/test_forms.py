@@ -150,7 +150,7 @@ def test_no_form_of_the_project_starts_from_djangos_own_classes():
     copied fast); only a form made from another library's (allauth's, the admin's) is not."""
     from django.urls import get_resolver
 
-    get_resolver().url_patterns  # every view, so every form a page uses, is imported
+    assert get_resolver().url_patterns  # every view, so every form a page uses, is imported
     found, todo = set(), list(forms.BaseForm.__subclasses__())
     while todo:
         kind = todo.pop()
@@ -165,3 +165,15 @@ def test_no_form_of_the_project_starts_from_djangos_own_classes():
         and not issubclass(kind, FieldsCopiedFast)
     ]
     assert direct == []
+
+
+def test_a_search_forms_copy_shares_its_choices_only():
+    """copy_field(share_choices=True), for the search forms' long lists: the copy's list of
+    choices is the field's (field and widget), all else the copy's own as Django makes it."""
+    field = Kinds.base_fields["plain"]
+    shared = copy_field(field, {}, share_choices=True)
+    assert shared.choices is field.choices and shared.widget.choices is field.widget.choices
+    assert shared.widget is not field.widget and shared.widget.attrs is not field.widget.attrs
+    assert shared.error_messages is not field.error_messages
+    assert copy_field(field, {}).choices is not field.choices
+
