@@ -176,4 +176,3 @@ def test_a_search_forms_copy_shares_its_choices_only():
     assert shared.widget is not field.widget and shared.widget.attrs is not field.widget.attrs
     assert shared.error_messages is not field.error_messages
     assert copy_field(field, {}).choices is not field.choices
-
