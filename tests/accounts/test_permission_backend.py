@@ -95,3 +95,46 @@ def test_without_the_rules_backend_first_django_answers(settings, ngo_admin, org
     """Settings that put another backend first (a test's, say) are Django's to answer."""
     settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
     assert not ngo_admin.has_perm("registry.change_organisation", organisation)
+
+
+def test_a_visitor_is_answered_as_djangos_anonymous_user_is(organisation, client):
+    """A visitor who is not signed in (models.Visitor, on every request and on the API's)
+    gets, for every named rule and for a permission no rule names, the answer Django's
+    AnonymousUser gets through the loop over the backends."""
+    import rules
+    from django.contrib.auth.models import AnonymousUser
+
+    from conect.accounts.models import Visitor
+
+    visitor, anonymous = Visitor(), AnonymousUser()
+    names = sorted(rules.permissions.permissions)
+    assert len(names) > 30
+    for name in names:
+        for obj in (None, organisation):
+            try:
+                expected = anonymous.has_perm(name, obj)
+            except Exception as error:  # a rule that needs its object fails alike
+                with pytest.raises(type(error)):
+                    visitor.has_perm(name, obj)
+            else:
+                assert visitor.has_perm(name, obj) == expected, (name, obj)
+    assert not visitor.has_perm("sessions.view_session")
+    assert visitor.is_anonymous and not visitor.is_authenticated
+
+    response = client.get(reverse("registry:organisation-detail", args=[organisation.pk]))
+    assert type(response.wsgi_request.user._wrapped) is Visitor
+
+
+def test_the_apis_anonymous_caller_is_a_visitor(rf):
+    from rest_framework.request import Request
+
+    from conect.accounts.models import Visitor
+
+    assert type(Request(rf.get("/api/v1/")).user) is Visitor
+
+
+def test_a_person_signed_out_is_a_visitor_on_the_next_page(client, citizen, organisation):
+    client.force_login(citizen)
+    client.logout()
+    response = client.get(reverse("registry:organisation-detail", args=[organisation.pk]))
+    assert type(response.wsgi_request.user._wrapped).__name__ == "Visitor"
