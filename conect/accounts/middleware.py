@@ -36,7 +36,6 @@ class AuthenticationMiddleware(DjangoAuthentication):
         request.auser = partial(_auser, request)
 
 
-
 class UserLanguageMiddleware:
     """A signed-in user sees the site in their preferred language.
 
