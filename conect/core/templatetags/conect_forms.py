@@ -1,7 +1,8 @@
 """Template helpers that render form widgets with Bootstrap's classes.
 
 Django (5.0+) already adds `aria-invalid` and `aria-describedby="<id>_helptext <id>_error"`
-to a widget; `includes/form_fields.html` gives the help text and the errors those ids.
+to a widget; `{% form_fields form %}` and `{% form_field field %}` give the help text and
+the errors those ids.
 """
 
 from html import escape as html_escape
