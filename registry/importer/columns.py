@@ -112,8 +112,8 @@ HEADER_ALIASES: dict[str, set[str]] = {
     STATE: {"stare", "starea", "starea actuala", "stare actuala", "status", "situatie"},
     PURPOSE: {"scopul initial", "scop initial", "scopul", "scop", "scopul organizatiei"},
 }
-_ALIAS_TO_KEY = {alias: key for key, aliases in HEADER_ALIASES.items() for alias in aliases}
-_PURPOSE_AMENDMENT = re.compile(r"^modificari ale scopului( \d+)?$")
+ALIAS_TO_KEY = {alias: key for key, aliases in HEADER_ALIASES.items() for alias in aliases}
+PURPOSE_AMENDMENT = re.compile(r"^modificari ale scopului( \d+)?$")
 
 COLUMN_LABELS = {
     NAME: gettext_lazy("name"),
@@ -146,7 +146,7 @@ REGISTRY_PART_FORMS = {
     "C": LegalForm.FEDERATION,
     "D": LegalForm.UNION,
 }
-_REGISTRY_PART = re.compile(r"/\s*([A-D])\s*/", re.IGNORECASE)
+REGISTRY_PART = re.compile(r"/\s*([A-D])\s*/", re.IGNORECASE)
 
 # "Starea actuala" is empty for a living organisation; these words mean it is gone.
 INACTIVE_STATE_WORDS = ("radiat", "dizolv", "lichid", "desfiint", "inactiv", "dissolved")

@@ -36,7 +36,7 @@ from .columns import (
     REGISTRY_NUMBER,
     STATE,
 )
-from .reading import _count_lines, _open_text, inspect_file, map_header
+from .reading import count_lines, inspect_file, map_header, open_text
 from .report import ErrorReport, ImportStats, ParsedRow, RowError
 from .values import (
     CountyIndex,
@@ -93,11 +93,11 @@ class RegistryImporter:
     def run(self, binary) -> ImportStats:
         encoding, delimiter, header_index, header = inspect_file(binary, encoding=self.encoding)
         self.stats.encoding, self.stats.delimiter = encoding, delimiter
-        self.stats.total_rows = max(0, _count_lines(binary) - header_index - 1)
+        self.stats.total_rows = max(0, count_lines(binary) - header_index - 1)
         mapping = map_header(header)
         if self.progress:
             self.progress(self.stats)
-        text = _open_text(binary, encoding)
+        text = open_text(binary, encoding)
         try:
             batch: list[ParsedRow] = []
             for parsed in self._rows(text, delimiter, header_index, header, mapping):

@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy
 from conect.core.text import fold
 
 from .columns import (
-    _ALIAS_TO_KEY,
-    _PURPOSE_AMENDMENT,
+    ALIAS_TO_KEY,
     FISCAL_CODE,
     HEADER_SEARCH_ROWS,
     NAME,
     PURPOSE,
+    PURPOSE_AMENDMENT,
     REGISTRATION_DATE,
     REGISTRY_NUMBER,
     SNIFF_BYTES,
@@ -35,9 +35,9 @@ def column_key(header: str) -> str | None:
     normal = normalise_header(header)
     if not normal:
         return None
-    if normal in _ALIAS_TO_KEY:
-        return _ALIAS_TO_KEY[normal]
-    if _PURPOSE_AMENDMENT.match(normal):
+    if normal in ALIAS_TO_KEY:
+        return ALIAS_TO_KEY[normal]
+    if PURPOSE_AMENDMENT.match(normal):
         return PURPOSE
     words = set(normal.split())
     if normal.startswith("data "):
@@ -86,7 +86,8 @@ def detect_encoding(sample: bytes) -> str:
     return "utf-8"
 
 
-def _count_lines(binary) -> int:
+def count_lines(binary) -> int:
+    """The number of lines of the file (for the progress bar), read by chunks; rewinds it."""
     binary.seek(0)
     lines, last = 0, b""
     while chunk := binary.read(1024 * 1024):
@@ -98,7 +99,8 @@ def _count_lines(binary) -> int:
     return lines
 
 
-def _open_text(binary, encoding: str):
+def open_text(binary, encoding: str):
+    """The file from its start as text; undecodable bytes become U+FFFD."""
     binary.seek(0)
     return io.TextIOWrapper(binary, encoding=encoding, errors="replace", newline="")
 

@@ -13,12 +13,12 @@ from conect.core.text import fix_diacritics, fold
 
 from ..validators import normalize_fiscal_code, validate_fiscal_code
 from .columns import (
-    _REGISTRY_PART,
     DATE_FORMATS,
     EARLIEST_DATE,
     EXCEL_EPOCH,
     INACTIVE_STATE_WORDS,
     LEGAL_FORM_PREFIXES,
+    REGISTRY_PART,
     REGISTRY_PART_FORMS,
 )
 
@@ -101,7 +101,7 @@ def legal_form_from_name(name: str) -> str | None:
 
 
 def legal_form_from_registry_number(number: str) -> str | None:
-    match = _REGISTRY_PART.search(number or "")
+    match = REGISTRY_PART.search(number or "")
     return REGISTRY_PART_FORMS.get(match.group(1).upper()) if match else None
 
 
