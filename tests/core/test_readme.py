@@ -52,3 +52,12 @@ def test_makefile_has_the_promised_targets():
     makefile = (ROOT / "Makefile").read_text()
     for target in ("help", "run", "test", "lint", "fmt", "messages", "worker", "beat", "bench"):
         assert re.search(rf"^{target}:", makefile, flags=re.MULTILINE), target
+
+
+def test_speed_is_a_short_section_that_links_its_document():
+    """An operator reads a few lines on speed; how it is measured and achieved is in
+    docs/performance.md, and the layers of the code in docs/architecture.md."""
+    section = README.split("## Speed", 1)[1].split("\n## ", 1)[0]
+    assert len(section.strip().splitlines()) <= 15
+    assert "(docs/performance.md)" in section
+    assert "(docs/architecture.md)" in README

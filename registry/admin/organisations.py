@@ -12,9 +12,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from conect.core.text import fold, sanitize_html
 
-from .models import Domain, Organisation, OrganisationInvitation, OrganisationMembership
-from .search import update_organisation_vectors
-from .stats import bump_stats_version
+from ..models import Domain, Organisation, OrganisationInvitation, OrganisationMembership
+from ..search import update_organisation_vectors
+from ..stats import bump_stats_version
 
 
 @admin.register(Domain)

@@ -8,7 +8,9 @@ their services (e-mails, search columns, statistics).
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
+from conect.core.text import fold
+
+from ..models import (
     AdvisoryStructure,
     Institution,
     InstitutionStaff,
@@ -39,8 +41,6 @@ class InstitutionAdmin(SimpleHistoryAdmin):
     inlines = [InstitutionStaffInline]
 
     def save_model(self, request, obj, form, change):
-        from conect.core.text import fold
-
         obj.search_name = fold(obj.name)
         super().save_model(request, obj, form, change)
 

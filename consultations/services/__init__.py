@@ -1,0 +1,93 @@
+"""Every write on consultations. Each function checks who acts and in which state,
+changes the rows in one transaction, and writes out its side effects (timeline entry,
+moderation log, notifications, map statistics).
+
+A refused action raises ValidationError (a message the user can act on) or
+PermissionDenied (the role does not allow it); nothing is changed in either case.
+
+One module per part of a consultation's life: `consultations` (create, change, delete),
+`transitions` (publish ... adopt), `articles`, `documents`, `recommendations`,
+`moderation`, `synthesis` (the institution's answers), `debates`, `follows` (and
+notifications); `common` holds what they share. Every name is importable from
+`consultations.services`.
+"""
+
+from .articles import ARTICLE_HEADING, PREAMBLE_LABEL, consultation_set_articles, parse_articles
+from .common import (
+    MAX_RECOMMENDATION_CHARS,
+    State,
+    check_dates,
+    clean_rich_text,
+)
+from .consultations import (
+    EDITABLE_FIELDS,
+    EDITABLE_WHEN_OPEN,
+    consultation_create,
+    consultation_delete,
+    consultation_update,
+)
+from .debates import (
+    debate_publish_minutes,
+    debate_register,
+    debate_request_create,
+    debate_request_decline,
+    debate_schedule,
+    debate_unregister,
+)
+from .documents import document_add, document_add_version
+from .follows import follow_create, follow_delete, notifications_mark_read, preference_set
+from .moderation import MODERATION_ACTIONS, recommendation_moderate
+from .recommendations import (
+    DuplicateSubmission,
+    check_accepting,
+    recommendation_report,
+    recommendation_submit,
+    recommendation_update,
+)
+from .synthesis import recommendations_answer
+from .transitions import (
+    PLATFORM_TRANSITIONS,
+    close_expired_consultations,
+    consultation_transition,
+    open_due_consultations,
+)
+
+__all__ = [
+    "ARTICLE_HEADING",
+    "EDITABLE_FIELDS",
+    "EDITABLE_WHEN_OPEN",
+    "MAX_RECOMMENDATION_CHARS",
+    "MODERATION_ACTIONS",
+    "PLATFORM_TRANSITIONS",
+    "PREAMBLE_LABEL",
+    "DuplicateSubmission",
+    "State",
+    "check_accepting",
+    "check_dates",
+    "clean_rich_text",
+    "close_expired_consultations",
+    "consultation_create",
+    "consultation_delete",
+    "consultation_set_articles",
+    "consultation_transition",
+    "consultation_update",
+    "debate_publish_minutes",
+    "debate_register",
+    "debate_request_create",
+    "debate_request_decline",
+    "debate_schedule",
+    "debate_unregister",
+    "document_add",
+    "document_add_version",
+    "follow_create",
+    "follow_delete",
+    "notifications_mark_read",
+    "open_due_consultations",
+    "parse_articles",
+    "preference_set",
+    "recommendation_moderate",
+    "recommendation_report",
+    "recommendation_submit",
+    "recommendation_update",
+    "recommendations_answer",
+]
