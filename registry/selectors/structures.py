@@ -155,20 +155,28 @@ def call_applications(call: MembershipCall) -> QuerySet[MembershipApplication]:
     return (
         MembershipApplication.objects.filter(call=call)
         .select_related("organisation__county", "submitted_by", "decided_by", "seat")
-        .defer("organisation__county__boundary")
+        .defer("organisation__county__boundary", "organisation__search_vector")
         .order_by("submitted_at")
     )
 
 
 def application_detail(pk: int) -> MembershipApplication:
-    return MembershipApplication.objects.select_related(
-        "call__structure__institution", "organisation__county", "submitted_by"
-    ).get(pk=pk)
+    return (
+        MembershipApplication.objects.select_related(
+            "call__structure__institution", "organisation__county", "submitted_by"
+        )
+        .defer("organisation__county__boundary", "organisation__search_vector")
+        .get(pk=pk)
+    )
 
 
 def organisations_administered_by(user) -> QuerySet[Organisation]:
     """Every organisation the user administers, whatever its status (the form explains
     why a pending, rejected or suspended one cannot apply)."""
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__role=OrganisationMembership.Role.ADMIN
-    ).order_by("name")
+    return (
+        Organisation.objects.filter(
+            memberships__user=user, memberships__role=OrganisationMembership.Role.ADMIN
+        )
+        .defer("search_vector")
+        .order_by("name")
+    )
