@@ -1,7 +1,4 @@
-"""The registry's pages, under /registry/. Each part keeps its routes in its own module;
-they are nested by their first segment here (conect.core.routes)."""
-
-from conect.core.routes import by_first_segment
+"""The registry's pages, under /registry/. Each part keeps its routes in its own module."""
 
 from .urls_import import urlpatterns as import_urls
 from .urls_institutions import urlpatterns as institution_urls
@@ -9,4 +6,4 @@ from .urls_organisations import urlpatterns as organisation_urls
 
 app_name = "registry"
 
-urlpatterns = by_first_segment([*organisation_urls, *institution_urls, *import_urls])
+urlpatterns = [*organisation_urls, *institution_urls, *import_urls]

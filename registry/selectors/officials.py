@@ -4,14 +4,12 @@ not removed) are public; the one-time links find the official they were sent to.
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conect.core.baked import BakedList, BakedQuery, stub
-
-from ..models import AdvisoryStructure, County, Domain, Institution, RelationshipOfficial, Seat
-from ..reference import reference
+from ..models import County, Domain, RelationshipOfficial, Seat
+from .institutions import with_coverage
 from .structures import ROLE_RANK
 
 
@@ -30,36 +28,13 @@ def official_list_public() -> QuerySet[RelationshipOfficial]:
 
 
 def official_list_rows() -> QuerySet[RelationshipOfficial]:
-    """Published officials for the web list, with their institution's name and no JOIN
-    but that one; a page's domains and counties come after (with_official_refs)."""
-    return (
+    """Published officials for the web list, with their institution, `domain_list` and
+    `county_list`: a page costs its count, its rows and two prefetches."""
+    return with_coverage(
         RelationshipOfficial.objects.filter(consented_at__isnull=False, removed_at__isnull=True)
-        .annotate(institution_name=F("institution__name"))
+        .select_related("institution")
         .order_by("name", "pk")
     )
-
-
-# The web list's count and page: SQL written once per shape of the search
-# (RegistryFilterSet.baked_rows).
-OFFICIAL_ROWS = BakedList(official_list_rows)
-
-
-def with_official_refs(officials) -> list[RelationshipOfficial]:
-    """A page of official_list_rows() with `institution` (id and name), `domain_list` and
-    `county_list` (from the reference snapshot): two queries, for the links."""
-    officials = list(officials)
-    for official in officials:
-        RelationshipOfficial.institution.field.set_cached_value(
-            official, stub(Institution, pk=official.institution_id, name=official.institution_name)
-        )
-    ids = [official.pk for official in officials]
-    if ids:
-        attach_coverage(
-            officials,
-            RelationshipOfficial.domains.through.objects.filter(relationshipofficial_id__in=ids),
-            RelationshipOfficial.counties.through.objects.filter(relationshipofficial_id__in=ids),
-        )
-    return officials
 
 
 def _covers(relation: str, **lookup) -> Q:
@@ -85,75 +60,20 @@ def officials_covering_domain(queryset: QuerySet, domain: Domain) -> QuerySet:
 
 def official_detail(pk: int) -> RelationshipOfficial:
     """One official (whatever their state: the caller asks registry.view_official) with
-    `institution` (its id and name only), `domain_list`, `county_list` and `seat_list`
-    (each seat's `structure` with its id and name only). Four queries, each written once
-    per process (conect.core.baked)."""
-    from .structures import ROLE_RANK
+    `institution`, `domain_list`, `county_list` and `seat_list` (each seat with its
+    `structure`, the president first). Four queries.
 
-    global _seats_of_official
-    if _seats_of_official is None:
-        _seats_of_official = BakedQuery(
-            lambda pk: (
-                Seat.objects.filter(official_id=pk)
-                .annotate(role_rank=ROLE_RANK, structure_name=F("structure__name"))
-                .order_by("role_rank", "mandate_start", "pk")
-            )
-        )
-    official = next(iter(_official_by_pk(pk)), None)
-    if official is None:
-        raise RelationshipOfficial.DoesNotExist
-    RelationshipOfficial.institution.field.set_cached_value(
-        official, stub(Institution, pk=official.institution_id, name=official.institution_name)
-    )
-    attach_coverage([official], _domains_of_official(pk), _counties_of_official(pk))
-    seats = _seats_of_official(pk)
-    for seat in seats:
-        structure = stub(AdvisoryStructure, pk=seat.structure_id, name=seat.structure_name)
-        Seat.structure.field.set_cached_value(seat, structure)
-    official.seat_list = seats
-    return official
-
-
-def attach_coverage(officials, domain_links, county_links) -> None:
-    """Give each official `domain_list` (in the reference order) and `county_list` (by
-    name) from the reference snapshot, given the rows of their domain and county links."""
-    snapshot = reference()
-    domains = snapshot.domains_by_owner(
-        (link.relationshipofficial_id, link.domain_id) for link in domain_links
-    )
-    counties: dict = {}
-    for link in county_links:
-        if (county := snapshot.county_by_id.get(link.county_id)) is not None:
-            counties.setdefault(link.relationshipofficial_id, []).append(county)
-    for official in officials:
-        official.domain_list = domains.get(official.pk, [])
-        official.county_list = sorted(counties.get(official.pk, []), key=lambda c: c.name)
-
-
-_official_by_pk = BakedQuery(
-    lambda pk: (
-        RelationshipOfficial.objects.filter(pk=pk)
-        .annotate(institution_name=F("institution__name"))
-        .order_by()
-    )
-)
-_domains_of_official = BakedQuery(
-    lambda pk: RelationshipOfficial.domains.through.objects.filter(
-        relationshipofficial_id=pk
-    ).order_by()
-)
-_counties_of_official = BakedQuery(
-    lambda pk: RelationshipOfficial.counties.through.objects.filter(
-        relationshipofficial_id=pk
-    ).order_by()
-)
-_seats_of_official = BakedQuery(
-    lambda pk: (
-        Seat.objects.filter(official_id=pk)
-        .annotate(role_rank=ROLE_RANK, structure_name=F("structure__name"))
+    Raises RelationshipOfficial.DoesNotExist."""
+    seats = (
+        Seat.objects.select_related("structure")
+        .annotate(role_rank=ROLE_RANK)
         .order_by("role_rank", "mandate_start", "pk")
     )
-)
+    return (
+        with_coverage(RelationshipOfficial.objects.select_related("institution"))
+        .prefetch_related(Prefetch("seats", queryset=seats, to_attr="seat_list"))
+        .get(pk=pk)
+    )
 
 
 def _hash(token: str) -> str:

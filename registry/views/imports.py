@@ -13,7 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from ..forms_import import RegistryUploadForm
-from ..importer import import_job_create, import_job_list, import_job_rows
+from ..importer import import_job_create, import_job_list
 from ..models import ImportJob
 
 PERMISSION = "registry.import_registry"
@@ -34,7 +34,7 @@ class ImportListView(ImportPermissionMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return import_job_rows()
+        return import_job_list()
 
 
 class ImportUploadView(ImportPermissionMixin, FormView):

@@ -21,16 +21,14 @@ from ..forms_institutions import (
 )
 from ..models import Institution, InstitutionStaff
 from ..selectors.institutions import (
-    INSTITUTION_ROWS,
-    institution_by_pk,
+    institution_detail as select_institution,
+)
+from ..selectors.institutions import (
+    institution_list_rows,
     institution_staff,
     institution_unpublished_officials,
     institutions_of_user,
     staff_request_of,
-    with_institution_refs,
-)
-from ..selectors.institutions import (
-    institution_detail as select_institution,
 )
 from ..services import institutions as services
 
@@ -53,13 +51,9 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def list_context(request, filterset, title: str, rows=list, baked=None) -> dict:
-    """A list page's context; `rows` completes the page's records (e.g. with reference
-    data from the snapshot) once the page is cut. With `baked` (a BakedList of the
-    filterset's queryset), the count and the page run SQL written once per shape."""
-    records = filterset.baked_rows(baked) if baked is not None else filterset.qs
-    page = paginate(request, records)
-    page.object_list = rows(page.object_list)
+def list_context(request, filterset, title: str) -> dict:
+    """A list page's context: the filterset and the requested page of its results."""
+    page = paginate(request, filterset.qs)
     return {"filter": filterset, "page_obj": page, "object_list": page.object_list, "title": title}
 
 
@@ -67,14 +61,8 @@ def list_context(request, filterset, title: str, rows=list, baked=None) -> dict:
 
 
 def institution_list(request):
-    filterset = InstitutionFilter(request.GET or None, queryset=INSTITUTION_ROWS.base())
-    context = list_context(
-        request,
-        filterset,
-        _("Public institutions"),
-        rows=with_institution_refs,
-        baked=INSTITUTION_ROWS,
-    )
+    filterset = InstitutionFilter(request.GET or None, queryset=institution_list_rows())
+    context = list_context(request, filterset, _("Public institutions"))
     return render(request, "registry/institution_list.html", context)
 
 
@@ -111,12 +99,8 @@ def institution_create(request):
 
 
 def institution_or_404(pk: int) -> Institution:
-    """One institution, its own columns (SQL written once: the forms and pages of its staff
-    read it on every request)."""
-    institution = institution_by_pk(pk)
-    if institution is None:
-        raise Http404
-    return institution
+    """One institution, its own columns (its forms and the pages of its staff)."""
+    return get_object_or_404(Institution, pk=pk)
 
 
 def institution_edit(request, pk: int):
@@ -180,8 +164,7 @@ def institution_staff_page(request, pk: int):
             "institution": institution,
             "pending": staff["pending"],
             "members": staff["members"],
-            # Translated once, not once for each row's drop-down list.
-            "role_choices": [(value, str(label)) for value, label in InstitutionStaff.Role.choices],
+            "role_choices": InstitutionStaff.Role.choices,
         },
     )
 

@@ -13,10 +13,9 @@ from ..filters_institutions import OfficialFilter
 from ..forms_institutions import ConsentForm, OfficialForm, add_service_errors
 from ..models import RelationshipOfficial
 from ..selectors.officials import (
-    OFFICIAL_ROWS,
     official_by_consent_token,
     official_by_removal_token,
-    with_official_refs,
+    official_list_rows,
 )
 from ..selectors.officials import official_detail as select_official
 from ..selectors.structures import split_seats
@@ -27,14 +26,8 @@ OFFICIAL_DATA = ("name", "position", "email", "phone", "language")
 
 
 def official_list(request):
-    filterset = OfficialFilter(request.GET or None, queryset=OFFICIAL_ROWS.base())
-    context = list_context(
-        request,
-        filterset,
-        _("Relationship officials"),
-        rows=with_official_refs,
-        baked=OFFICIAL_ROWS,
-    )
+    filterset = OfficialFilter(request.GET or None, queryset=official_list_rows())
+    context = list_context(request, filterset, _("Relationship officials"))
     return render(request, "registry/official_list.html", context)
 
 

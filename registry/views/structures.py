@@ -36,7 +36,6 @@ from ..selectors.structures import (
     split_seats,
     structure_list_rows,
     structure_record,
-    with_structure_refs,
 )
 from ..selectors.structures import structure_detail as select_structure
 from ..services import structures as services
@@ -55,7 +54,7 @@ STRUCTURE_DATA = (
 
 def structure_list(request):
     filterset = StructureFilter(request.GET or None, queryset=structure_list_rows())
-    context = list_context(request, filterset, _("Advisory structures"), rows=with_structure_refs)
+    context = list_context(request, filterset, _("Advisory structures"))
     return render(request, "registry/structure_list.html", context)
 
 

@@ -128,7 +128,7 @@ def test_detail_shows_each_seats_role_and_mandate(
         start, end = (date_format(d, "SHORT_DATE_FORMAT") for d in (today, ended))
         began = date_format(former.mandate_start, "SHORT_DATE_FORMAT")
     text = en_client.get(structure.get_absolute_url()).text
-    assert re.search(rf"<td>President</td><td>since {re.escape(start)}</td></tr>", text)
+    assert re.search(rf"<td>President</td>\s*<td>since {re.escape(start)}</td>\s*</tr>", text)
     assert f" — member, from {began} to {end}</li>" in text
     assert "End the mandate" not in text
     en_client.force_login(civil_servant)

@@ -1,19 +1,13 @@
-"""The web lists of institutions and officials read their count and page with SQL written
-once per shape of the search (RegistryFilterSet.baked_rows, conect.core.baked.BakedList):
-they must find exactly what the filterset's own queryset finds (the API's path), for
-every filter, and never carry one search's values into another."""
+"""The web lists of institutions and officials find exactly what their filterset finds
+on the API's queryset, for every filter, page after page."""
 
 import pytest
-from django.db import connection
 from django.http import QueryDict
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conect.core.baked import BakedRows
 from registry.filters_institutions import InstitutionFilter, OfficialFilter
 from registry.models import County, Domain, Institution, Region
-from registry.reference import forget
-from registry.selectors.institutions import INSTITUTION_ROWS, institution_list_public
+from registry.selectors.institutions import institution_list_public
 from registry.selectors.officials import official_list_public
 
 from .test_institutions_fixtures import *  # noqa: F403
@@ -133,7 +127,7 @@ def test_literal_percent_and_underscore_match_only_themselves(en_client, public_
     assert found == ["Primăria 100% verde_nou"]
 
 
-def test_pages_of_a_baked_list_follow_one_another(en_client, county):
+def test_pages_of_a_list_follow_one_another(en_client, county):
     Institution.objects.bulk_create(
         Institution(
             name=f"Primăria {i:02d}",
@@ -155,56 +149,9 @@ def test_pages_of_a_baked_list_follow_one_another(en_client, county):
     assert pages[0]["page_obj"].paginator.num_pages == 3
 
 
-def test_one_shape_is_written_once_and_each_search_gets_its_own_values(en_client, public_sector):
-    """Two searches of one shape (a text and a county) share their SQL; each still finds
-    its own records, and the second writes no SQL (one shape is kept)."""
-    INSTITUTION_ROWS.forget()
-    url = reverse("registry:institution-list")
-    cluj = en_client.get(url, {"q": "primaria", "county": "RO113"}).context["object_list"]
-    assert len(INSTITUTION_ROWS._shapes) == 1
-    (baked,) = INSTITUTION_ROWS._shapes.values()
-    written = baked._compiled, baked._compiled_count
-    iasi = en_client.get(url, {"q": "verde", "county": "RO213"}).context["object_list"]
-    assert len(INSTITUTION_ROWS._shapes) == 1
-    assert (baked._compiled, baked._compiled_count) == written
-    assert {i.name for i in cluj} == {"Primăria Cluj-Napoca", "PRIMĂRIA Dej"}
-    assert {i.name for i in iasi} == {"Primăria 100% verde_nou", "Primăria 1000 verde nou"}
-    # Another ordering is another shape.
-    en_client.get(url, {"q": "primaria", "county": "RO113", "ordering": "-name"})
-    assert len(INSTITUTION_ROWS._shapes) == 2
-
-
-def test_a_list_page_runs_its_queries_only_the_first_search_included(
-    en_client, public_sector, django_assert_num_queries
-):
-    """The first use of a shape writes its SQL without running anything more: the page
-    runs its count and its rows, whatever the shape's age."""
-    INSTITUTION_ROWS.forget()
-    url = reverse("registry:institution-list")
-    with django_assert_num_queries(2):
-        en_client.get(url, {"q": "cluj", "level": "local"})
-    with django_assert_num_queries(2):
-        en_client.get(url, {"q": "dej", "level": "local"})
-
-
-def test_a_region_without_counties_is_read_by_the_orm_and_finds_nothing(en_client, public_sector):
-    """A shape that can find nothing whatever its values (a region with no county gives an
-    empty list) is not baked: the filterset's own queryset answers."""
+def test_a_region_without_counties_finds_nothing(en_client, public_sector):
+    """A region with no county gives an empty list."""
     Region.objects.create(code="RO99", name="Regiune fără județe", boundary={})
-    forget()
-    filterset = InstitutionFilter(QueryDict("region=RO99"), queryset=INSTITUTION_ROWS.base())
-    assert not isinstance(filterset.baked_rows(INSTITUTION_ROWS), BakedRows)
     response = en_client.get(reverse("registry:institution-list"), {"region": "RO99"})
     assert response.context["page_obj"].paginator.count == 0
     assert "0 institutions found" in response.text
-
-
-def test_the_first_search_of_a_shape_runs_only_its_own_queries(public_sector):
-    """Writing a shape's SQL runs nothing (its count is not asked of the database)."""
-    INSTITUTION_ROWS.forget()
-    filterset = InstitutionFilter(QueryDict("kind=ministry"), queryset=INSTITUTION_ROWS.base())
-    rows = filterset.baked_rows(INSTITUTION_ROWS)
-    with CaptureQueriesContext(connection) as queries:
-        assert rows.count() == 1
-        assert [i.name for i in rows[0:25]] == ["Ministerul Educației"]
-    assert len(queries) == 2
