@@ -2,48 +2,40 @@
 
 An NGO representative is a member (or admin) of an organisation that may act on the
 platform (verified or imported, not pending, rejected or suspended). A civil servant is
-an approved staff member of a public institution. Results are cached on the user object
-for the length of a request, so asking many permissions costs one query per role.
+an approved staff member of a public institution. A page asks many permissions, so each
+user's roles are read once and kept on the user object, a plain attribute that lives as
+long as the request's user (a service that changes a role calls forget_roles).
 """
 
 import rules
 
 from conect.accounts.rules import is_authenticated
-from conect.core.baked import BakedQuery
 
 from .models import InstitutionStaff, Organisation, OrganisationMembership
 
 ACTIVE_ORG_STATUSES = (Organisation.Status.VERIFIED, Organisation.Status.IMPORTED)
 
-# Read on every signed-in page (the navigation's rules): SQL written once.
-ORG_ROLES = BakedQuery(
-    lambda user_id: OrganisationMembership.objects.filter(
-        user_id=user_id, organisation__status__in=ACTIVE_ORG_STATUSES
-    ).only("organisation_id", "role")
-)
-INSTITUTION_ROLES = BakedQuery(
-    lambda user_id: InstitutionStaff.objects.filter(
-        user_id=user_id, status=InstitutionStaff.Status.APPROVED
-    ).only("institution_id", "role")
-)
-
 
 def _org_roles(user) -> dict[int, str]:
     """{organisation id: role} for the organisations the user may act for."""
-    cached = getattr(user, "_conect_org_roles", None)
-    if cached is None:
-        cached = {row.organisation_id: row.role for row in ORG_ROLES(user.pk)}
-        user._conect_org_roles = cached
-    return cached
+    if not hasattr(user, "_conect_org_roles"):
+        user._conect_org_roles = dict(
+            OrganisationMembership.objects.filter(
+                user=user, organisation__status__in=ACTIVE_ORG_STATUSES
+            ).values_list("organisation_id", "role")
+        )
+    return user._conect_org_roles
 
 
 def _institution_roles(user) -> dict[int, str]:
     """{institution id: role} for the institutions where the user is approved staff."""
-    cached = getattr(user, "_conect_institution_roles", None)
-    if cached is None:
-        cached = {row.institution_id: row.role for row in INSTITUTION_ROLES(user.pk)}
-        user._conect_institution_roles = cached
-    return cached
+    if not hasattr(user, "_conect_institution_roles"):
+        user._conect_institution_roles = dict(
+            InstitutionStaff.objects.filter(
+                user=user, status=InstitutionStaff.Status.APPROVED
+            ).values_list("institution_id", "role")
+        )
+    return user._conect_institution_roles
 
 
 def forget_roles(user) -> None:

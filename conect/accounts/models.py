@@ -1,38 +1,12 @@
 from django.conf import settings
-from django.contrib.auth.models import (
-    AbstractBaseUser,
-    AnonymousUser,
-    BaseUserManager,
-    PermissionsMixin,
-)
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conect.core.baked import BakedQuery
-
-from .backends import rule_answer
-
-# The signed-in user, read by their key on every request (ModelBackend.get_user).
-USER_BY_KEY = BakedQuery(lambda pk: User.objects.filter(pk=pk))
-
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
-
-    def get(self, *args, **kwargs):
-        """`User.objects.get(pk=<int>)` runs SQL written once (USER_BY_KEY): Django reads the
-        signed-in user that way on every request, and building the query cost more than
-        the database's answer. Any other get goes through the ORM."""
-        pk = kwargs.get("pk")
-        if args or len(kwargs) != 1 or type(pk) is not int or self._db is not None:
-            return super().get(*args, **kwargs)
-        found = USER_BY_KEY(pk)
-        if not found:
-            raise self.model.DoesNotExist(
-                f"{self.model._meta.object_name} matching query does not exist."
-            )
-        return found[0]
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
@@ -95,14 +69,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
         ordering = ["email"]
 
-    def has_perm(self, perm, obj=None):
-        """Django's answer (an active superuser has every permission), the named rules
-        answered without Django's loop over the backends (see backends.rule_answer)."""
-        if self.is_active and self.is_superuser:
-            return True
-        answer = rule_answer(self, perm, obj)
-        return super().has_perm(perm, obj) if answer is None else answer
-
     def __str__(self):
         return self.name or self.email
 
@@ -115,16 +81,3 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.name.split(" ")[0] if self.name else self.email
-
-
-class Visitor(AnonymousUser):
-    """A visitor who is not signed in: Django's AnonymousUser, whose permissions a named
-    rule answers without Django's loop over the backends (see backends.rule_answer), as
-    User.has_perm does. A public record's page asks three or four; through the loop, each
-    imported the backends again and made a new instance of each. Given to every request
-    by conect.accounts.middleware.AuthenticationMiddleware, and to the API's requests
-    (REST_FRAMEWORK's UNAUTHENTICATED_USER)."""
-
-    def has_perm(self, perm, obj=None):
-        answer = rule_answer(self, perm, obj)
-        return super().has_perm(perm, obj) if answer is None else answer

@@ -8,13 +8,6 @@ Secretariat) and superuser.
 import rules
 from allauth.account.models import EmailAddress
 
-from conect.core.baked import BakedQuery
-
-# Asked on every signed-in page (the navigation's rules): SQL written once.
-VERIFIED_ADDRESSES = BakedQuery(
-    lambda user_id: EmailAddress.objects.filter(user_id=user_id, verified=True).only("pk")
-)
-
 
 @rules.predicate
 def is_authenticated(user):
@@ -23,14 +16,14 @@ def is_authenticated(user):
 
 @rules.predicate
 def is_verified(user):
-    """A signed-in user whose e-mail address is verified: a citizen."""
+    """A signed-in user whose e-mail address is verified: a citizen. Asked by several
+    rules on every signed-in page, so the answer is kept on the user object, which lives
+    as long as the request (registry.predicates.forget_roles drops it)."""
     if not is_authenticated(user):
         return False
-    cached = getattr(user, "_conect_verified", None)
-    if cached is None:
-        cached = bool(VERIFIED_ADDRESSES.rows((user.pk,), 0, 1))
-        user._conect_verified = cached
-    return cached
+    if not hasattr(user, "_conect_verified"):
+        user._conect_verified = EmailAddress.objects.filter(user=user, verified=True).exists()
+    return user._conect_verified
 
 
 @rules.predicate

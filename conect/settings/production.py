@@ -30,7 +30,6 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 _required("DATABASE_URL")
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL in production.")
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 _required("REDIS_URL")
 
 STORAGES = {

@@ -19,3 +19,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # The browser tests' live server serves static files straight from the source folders.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Sessions read from the database, as on a cache miss: the pinned query counts of
+# signed-in pages include the session's read, the cost of a cold cache (production reads
+# it through the cache, SESSION_ENGINE in base.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -98,8 +98,8 @@ def test_anonymous_navigation_costs_no_query(client, django_assert_num_queries):
 
 def test_signed_in_navigation_query_count(client, coordinator, django_assert_max_num_queries):
     """Asking every permission of the navigation costs a few queries, not one per link:
-    the session, the user, one per role predicate (cached for the request) and the count
-    of unread notifications (then cached: the next page does not ask it)."""
+    the session, the user, one per role predicate (kept on the request's user) and the
+    count of unread notifications (then cached: the next page does not ask it)."""
     client.force_login(coordinator)
     with django_assert_max_num_queries(7):
         client.get(reverse("home"))
@@ -107,11 +107,10 @@ def test_signed_in_navigation_query_count(client, coordinator, django_assert_max
         client.get(reverse("home"))
 
 
-def test_menus_kept_for_one_person_are_not_shown_to_another(request):
-    """The menus are rendered once per set of answers and language and then kept by the
-    process: served one after the other (a coordinator, a citizen, the coordinator again,
-    in both languages), each person still gets their own links, their own name and a
-    sign-out form whose CSRF token works for their session only."""
+def test_menus_of_one_person_are_not_shown_to_another(request):
+    """Served one after the other (a coordinator, a citizen, the coordinator again, in
+    both languages), each person gets their own links, their own name and a sign-out
+    form whose CSRF token works for their session only."""
     from django.test import Client
 
     from tests.conftest import make_user

@@ -50,10 +50,9 @@ def test_coordinator_is_led_to_the_verification_queue(client, coordinator, citiz
     assert f'href="{queue}"' not in main
 
 
-def test_the_home_page_kept_for_visitors_is_not_shown_to_a_signed_in_person(client, citizen):
-    """The page's text is kept once written, per set of answers: a visitor's invitation
-    to sign up is not shown to the citizen who comes next, nor the citizen's links to the
-    next visitor."""
+def test_a_visitors_home_page_is_not_shown_to_a_signed_in_person(client, citizen):
+    """A visitor's invitation to sign up is not shown to the citizen who comes next, nor
+    the citizen's links to the next visitor."""
     invitation = "Create an account to register your organisation"
     register = f'href="{reverse("registry:organisation-create")}"'
     visitor = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").text

@@ -1,4 +1,4 @@
-"""The permission decorator for function views: sign in first, then 403."""
+"""How a view checks a permission (conect.core.permissions): sign in first, then 403."""
 
 import pytest
 import rules
@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from conect.accounts.rules import is_coordinator
-from conect.core.permissions import permission_required
+from conect.core.permissions import PermissionRequiredMixin, denied, permission_required
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +48,24 @@ def test_object_permission(citizen, coordinator):
     assert own_view(_request(citizen), pk=citizen.pk).content == b"own"
     with pytest.raises(PermissionDenied):
         own_view(_request(citizen), pk=coordinator.pk)
+
+
+def test_denied_and_the_mixin_answer_as_the_decorator(citizen):
+    """After its own has_perm, a view answers with denied(): the visitor is sent to sign
+    in, the signed-in user gets 403; a class-based view with the mixin does the same."""
+    from django.views import View
+
+    response = denied(_request(AnonymousUser()))
+    assert response["Location"] == f"{reverse('account_login')}?next=/secret/%3Fx%3D1"
+    with pytest.raises(PermissionDenied):
+        denied(_request(citizen))
+
+    class SecretView(PermissionRequiredMixin, View):
+        permission_required = "core_tests.see_secret"
+
+        def get(self, request):
+            return HttpResponse("secret")
+
+    assert SecretView.as_view()(_request(AnonymousUser())).status_code == 302
+    with pytest.raises(PermissionDenied):
+        SecretView.as_view()(_request(citizen))

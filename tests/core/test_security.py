@@ -89,6 +89,30 @@ def test_production_settings_load_with_the_example_environment():
     assert result.stdout.strip() == "ok"
 
 
+def test_production_keeps_connections_and_compiled_templates():
+    """Production keeps database connections open between requests (checked before
+    reuse), reads sessions through the cache and keeps compiled templates: Django's
+    cached template loader, which settings without `loaders` get when DEBUG is off."""
+    code = (
+        "import django, os;"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'conect.settings.production';"
+        "django.setup();"
+        "from django.conf import settings as s;"
+        "from django.template import engines;"
+        "db = s.DATABASES['default'];"
+        "assert db['CONN_MAX_AGE'] == 60 and db['CONN_HEALTH_CHECKS'] is True, db;"
+        "assert s.SESSION_ENGINE == 'django.contrib.sessions.backends.cached_db';"
+        "assert 'loaders' not in s.TEMPLATES[0]['OPTIONS'];"
+        "loaders = engines['django'].engine.template_loaders;"
+        "assert [type(l).__module__ for l in loaders] == ['django.template.loaders.cached'];"
+        "print('ok')"
+    )
+    env = {k: v for k, v in _example_env().items() if k != "DATABASE_CONN_MAX_AGE"}
+    result = _run(code, env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
 def test_deploy_checks_pass_with_the_example_environment():
     """`manage.py check --deploy` reports no warning with production settings."""
     env = {**_example_env(), "DJANGO_SETTINGS_MODULE": "conect.settings.production"}
@@ -118,58 +142,6 @@ def test_error_pages_carry_security_headers_too(client):
     assert response.status_code == 404
     assert "Content-Security-Policy" in response
     assert response["X-Frame-Options"] == "DENY"
-
-
-@pytest.mark.django_db
-def test_the_policy_is_django_csps_for_the_settings_of_the_moment(client, settings):
-    """The header is written from a string built once (conect.core.middleware); it is the
-    one django-csp builds from the settings, and follows them when they change: a
-    report-only policy added, an address prefix excluded."""
-    from csp.utils import build_policy
-
-    assert client.get(reverse("home"))["Content-Security-Policy"] == build_policy()
-    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {
-        "DIRECTIVES": {"default-src": ["'self'"], "report-uri": "/csp-reports/"}
-    }
-    settings.CONTENT_SECURITY_POLICY = {
-        **settings.CONTENT_SECURITY_POLICY,
-        "EXCLUDE_URL_PREFIXES": ["/health"],
-    }
-    response = client.get(reverse("home"))
-    assert response["Content-Security-Policy-Report-Only"] == build_policy(report_only=True)
-    assert "report-uri /csp-reports/" in response["Content-Security-Policy-Report-Only"]
-    assert "Content-Security-Policy" not in client.get(reverse("health"))
-
-
-@pytest.mark.django_db
-def test_a_views_own_policy_and_a_nonce_still_go_through_django_csp(rf):
-    """A view that widens the policy (the API's documentation) gets its own; a page that
-    used a nonce goes through django-csp; after the response the nonce cannot be read."""
-    from csp.decorators import csp_update
-    from csp.exceptions import CSPNonceError
-    from csp.utils import build_policy
-    from django.http import HttpResponse
-
-    from conect.core.middleware import CSPMiddleware
-
-    @csp_update({"style-src": ["'unsafe-inline'"]})
-    def widened(request):
-        return HttpResponse("")
-
-    def with_nonce(request):
-        return HttpResponse(str(request.csp_nonce))
-
-    request = rf.get("/")
-    assert "'unsafe-inline'" in CSPMiddleware(widened)(request)["Content-Security-Policy"]
-    # The settings give no directive a nonce: the header is the settings' policy.
-    request = rf.get("/")
-    response = CSPMiddleware(with_nonce)(request)
-    assert response.content.decode() == request._csp_nonce
-    assert response["Content-Security-Policy"] == build_policy(nonce=request._csp_nonce)
-    plain = rf.get("/")
-    CSPMiddleware(lambda request: HttpResponse(""))(plain)
-    with pytest.raises(CSPNonceError):
-        str(plain.csp_nonce)
 
 
 def test_templates_have_no_inline_script_or_style():
