@@ -147,3 +147,90 @@ def test_plain_text_of_escaped_markup_is_text():
 def test_plain_text_of_nothing():
     assert plain_text(None) == ""
     assert plain_text("") == ""
+
+
+# --- Where the site writes CSV --------------------------------------------------------
+# Each of these files is written by code owned elsewhere; the tests are strict xfail until
+# that code writes through conect.core.exports (remove the marker then).
+
+HOSTILE_CELL = '=HYPERLINK("https://evil.example/","click")'
+PENDING = pytest.mark.xfail(
+    strict=True, reason="to switch to conect.core.exports (see the report of issue 16)"
+)
+
+
+def _rows(response) -> list[list[str]]:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def synthesis_published(institution, citizen):
+    from consultations.models import Consultation
+
+    from ..consultations.conftest import make_consultation, make_recommendation
+
+    consultation = make_consultation(
+        institution, state=Consultation.State.SYNTHESIS_PUBLISHED, title=HOSTILE_CELL
+    )
+    recommendation = make_recommendation(
+        consultation,
+        citizen,
+        text="<p>-Art. 5 &amp; 6: x &lt; 7</p><p>@doi</p>",
+        disposition="accepted",
+        justification=HOSTILE_CELL,
+    )
+    return consultation, recommendation
+
+
+@PENDING
+@pytest.mark.django_db
+def test_api_plain_text_has_no_entities(client, synthesis_published):
+    """The API's plain-text field of a recommendation is plain: `&`, not `&amp;`."""
+    consultation, _recommendation = synthesis_published
+    response = client.get(
+        "/api/v1/recommendations/",
+        {"consultation": consultation.pk},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.json()["results"][0]["text_plain"] == "-Art. 5 & 6: x < 7 @doi"
+
+
+@PENDING
+@pytest.mark.django_db
+def test_synthesis_csv_is_plain_and_has_no_formulas(client, synthesis_published):
+    """The public synthesis CSV: the recommendation as plain text, no formula."""
+    from django.urls import reverse
+
+    consultation, _recommendation = synthesis_published
+    response = client.get(reverse("consultations:synthesis-csv", args=[consultation.pk]))
+    row = _rows(response)[1]
+    assert row[4] == "'-Art. 5 & 6: x < 7 @doi"
+    assert row[6] == "'" + HOSTILE_CELL
+
+
+@PENDING
+@pytest.mark.django_db
+def test_annual_report_csv_has_no_formulas(client, coordinator, synthesis_published):
+    """The annual report CSV: a consultation's title cannot be a formula."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    consultation, _recommendation = synthesis_published
+    client.force_login(coordinator)
+    year = timezone.localdate(consultation.published_at).year
+    response = client.get(reverse("consultations:annual-report-csv"), {"year": year})
+    assert response.status_code == 200
+    titles = [row[0] for row in _rows(response) if row and "HYPERLINK" in row[0]]
+    assert titles == ["'" + HOSTILE_CELL]
+
+
+@PENDING
+def test_import_error_report_has_no_formulas():
+    """The import's error report repeats what the file had: never as a formula."""
+    from registry.importer import ErrorReport, RowError
+
+    stream = io.StringIO()
+    ErrorReport(stream).add(RowError(row=2, column="Denumire", value=HOSTILE_CELL, reason="x"))
+    rows = list(csv.reader(io.StringIO(stream.getvalue().lstrip("\ufeff")), delimiter=";"))
+    assert rows[1] == ["2", "Denumire", "'" + HOSTILE_CELL, "x"]
