@@ -3,20 +3,20 @@
 - CSV (`?format=csv` or `Accept: text/csv`): one row per record, the columns each
   endpoint declares in `csv_columns` (nested values flattened, lists joined with "; ").
   A list comes whole, streamed as it is read, never held in memory; a single record
-  gives one row. Cells that a spreadsheet would run as a formula are prefixed with an
-  apostrophe.
+  gives one row. Written by the site's one CSV writer (conect.core.exports), which
+  prefixes with an apostrophe every cell that a spreadsheet would run as a formula.
 - GeoJSON (`?format=geojson` or `Accept: application/geo+json`), for regions and
   counties: a FeatureCollection with each boundary and its counts as properties.
 """
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
+from conect.core.exports import CSVWriter
+
 CSV_LIST_SEPARATOR = "; "
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CSVRenderer(BaseRenderer):
@@ -41,23 +41,13 @@ class GeoJSONRenderer(JSONRenderer):
     format = "geojson"
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _cell(value) -> str:
+def _text(value) -> str:
+    """An item of a list, as text (the cell it is joined into is neutralised whole)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    if text.startswith(FORMULA_STARTS) and not _is_number(text):
-        return "'" + text
-    return text
+    return str(value)
 
 
 def _resolve(value, path: list[str]):
@@ -68,21 +58,21 @@ def _resolve(value, path: list[str]):
             return None
         if isinstance(value, list):
             items = [_resolve(item, path[i:]) for item in value]
-            return CSV_LIST_SEPARATOR.join(_cell(item) for item in items if item is not None)
+            return CSV_LIST_SEPARATOR.join(_text(item) for item in items if item is not None)
         value = value.get(key) if isinstance(value, dict) else None
     if isinstance(value, list):
-        return CSV_LIST_SEPARATOR.join(_cell(item) for item in value)
+        return CSV_LIST_SEPARATOR.join(_text(item) for item in value)
     return value
 
 
-def csv_row(data: dict, columns: list[tuple[str, str]]) -> list[str]:
-    return [_cell(_resolve(data, path.split("."))) for _header, path in columns]
+def csv_row(data: dict, columns: list[tuple[str, str]]) -> list:
+    return [_resolve(data, path.split(".")) for _header, path in columns]
 
 
 def csv_lines(rows: Iterable[dict], columns: list[tuple[str, str]]) -> Iterator[str]:
     """The header line, then one line per row, as text."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = CSVWriter(buffer)
 
     def flush() -> str:
         text = buffer.getvalue()

@@ -2,7 +2,16 @@
 sent by Celery after the transaction commits, at most once per idempotency key.
 
 Templates: `templates/<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html`.
+
+Every part escapes what it shows in its own way. The subject and the text part are
+plain text: their templates turn autoescaping off (`{% autoescape off %}`), so a title
+with `&` or `<` reads as typed, and they are never put into HTML. The HTML part is
+autoescaped; it gets the subject as the variable `subject` (for its `<title>`), escaped
+there like every other value, never the subject template's output. The subject is one
+line: line breaks and control characters are removed before it reaches the header.
 """
+
+import unicodedata
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -28,15 +37,30 @@ def enqueue_email(*, to_user, template: str, context: dict | None = None, key: s
     )
 
 
+def one_line(text: str) -> str:
+    """`text` as a header value: whitespace (line breaks included) collapsed to single
+    spaces, other control characters removed."""
+    collapsed = " ".join(text.split())
+    return "".join(ch for ch in collapsed if unicodedata.category(ch) != "Cc")
+
+
+def render_parts(template: str, context: dict) -> tuple[str, str, str]:
+    """The subject (one line, plain text), the text part and the HTML part of
+    `template`, rendered with `context` in the active language. The HTML part receives
+    the subject as `subject`."""
+    subject = one_line(render_to_string(f"{template}_subject.txt", context))
+    context = {**context, "subject": subject}
+    text = render_to_string(f"{template}.txt", context)
+    html = render_to_string(f"{template}.html", context)
+    return subject, text, html
+
+
 def render_email(*, user, template: str, context: dict) -> EmailMultiAlternatives:
     """Render the message in the user's preferred language."""
     language = user.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         ctx = {"user": user, "SITE_URL": settings.SITE_URL, **context}
-        subject = render_to_string(f"{template}_subject.txt", ctx).strip()
-        subject = " ".join(subject.split())
-        text = render_to_string(f"{template}.txt", ctx)
-        html = render_to_string(f"{template}.html", ctx)
+        subject, text, html = render_parts(template, ctx)
     message = EmailMultiAlternatives(
         subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]
     )
