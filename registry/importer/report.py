@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from conect.core.exports import CSVWriter
 
 
 class RegistryFileError(Exception):
@@ -58,8 +59,7 @@ class ErrorReport:
 
     def add(self, error: RowError) -> None:
         if self._writer is None:
-            self.stream.write("\ufeff")
-            self._writer = csv.writer(self.stream, delimiter=";", lineterminator="\r\n")
+            self._writer = CSVWriter(self.stream, delimiter=";", bom=True)
             self._writer.writerow([_("Row"), _("Column"), _("Value"), _("Reason")])
         self._writer.writerow([error.row, error.column, error.value[:200], error.reason])
         self.count += 1

@@ -19,13 +19,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from conect.core.emails import enqueue_email
+from conect.core.emails import enqueue_email, render_parts
 from conect.core.models import SentEmail
 from conect.core.text import fold
 
@@ -54,9 +53,7 @@ def render_address_email(
         language = settings.LANGUAGE_CODE
     with translation.override(language):
         ctx = {"SITE_URL": settings.SITE_URL, **context}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
-        text = render_to_string(f"{template}.txt", ctx)
-        html = render_to_string(f"{template}.html", ctx)
+        subject, text, html = render_parts(template, ctx)
     message = EmailMultiAlternatives(
         subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[address]
     )
