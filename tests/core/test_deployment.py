@@ -166,3 +166,15 @@ def test_a_new_x_forwarded_for_does_not_reset_the_api_limit():
         assert statuses == [200, 200, 429]
         response = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=other).get("/api/v1/")
         assert response.status_code == 200
+
+
+def test_make_audit_checks_the_hashed_locks_and_never_passes_blind():
+    """`make audit` runs pip-audit over both hashed locks, failing when a package could
+    not be checked (--strict), and npm audit; it installs nothing first."""
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^audit: ##", makefile, flags=re.MULTILINE)
+    script = (ROOT / "deploy" / "audit.sh").read_text()
+    for option in ("--strict", "--require-hashes", "--disable-pip"):
+        assert option in script
+    assert "for lock in requirements.txt requirements-dev.txt" in script
+    assert "npm audit" in script
