@@ -23,3 +23,11 @@ if "*" in (address.strip() for address in forwarded_allow_ips.split(",")):
         "FORWARDED_ALLOW_IPS must list the reverse proxy's addresses, not '*' "
         "(see docs/deployment.md)."
     )
+
+# The proxy passes on the headers the client sent, adding its own: from the proxy,
+# believe only X-Forwarded-Proto, which Caddy always overwrites. No header may set
+# SCRIPT_NAME or PATH_INFO, and other names with underscores are dropped, so a client
+# cannot move the site's URL prefix through the proxy.
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
+forwarder_headers = ""
+header_map = "drop"

@@ -3,10 +3,16 @@ proxy (and the mail catcher on this machine), gunicorn believes X-Forwarded-Prot
 proxy only, the proxy serves public uploads and never private ones, and the client's
 address cannot be chosen by the client."""
 
+import http.client
 import ipaddress
 import json
+import os
 import re
 import runpy
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -101,6 +107,61 @@ def test_gunicorn_trusts_the_proxy_and_nobody_else(monkeypatch):
     assert ipaddress.ip_address(proxy_address) in ipaddress.ip_network(subnet)
     for name in APPLICATION:
         assert SERVICES[name]["environment"]["FORWARDED_ALLOW_IPS"] == proxy_address, name
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _gunicorn_sees(forwarded_allow_ips: str, headers: dict) -> tuple[dict, dict]:
+    """Start gunicorn with gunicorn.conf.py in front of tests/core/echo_wsgi.py, send one
+    request from 127.0.0.1 and return what the application saw and the answer's headers."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "FORWARDED_ALLOW_IPS": forwarded_allow_ips,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+    }
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "--config", "gunicorn.conf.py", "tests.core.echo_wsgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", "/accounts/login/", headers=headers)
+                answer = connection.getresponse()
+                return json.loads(answer.read()), dict(answer.getheaders())
+            except ConnectionRefusedError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_gunicorn_believes_the_scheme_from_the_proxy_only():
+    """From the proxy's address, X-Forwarded-Proto: https makes the request secure; from
+    any other peer it changes nothing. No header, even from the proxy, moves the URL
+    prefix (SCRIPT_NAME), and gunicorn names itself in a Server header, which is why the
+    proxy removes it."""
+    headers = {"X-Forwarded-Proto": "https", "SCRIPT_NAME": "/accounts"}
+    seen, answer = _gunicorn_sees("127.0.0.1", headers)
+    assert seen == {"scheme": "https", "script_name": "", "path_info": "/accounts/login/"}
+    assert answer["Server"].startswith("gunicorn")
+
+    seen, _ = _gunicorn_sees("172.30.80.10", headers)
+    assert seen["scheme"] == "http"
 
 
 def test_the_trusted_proxy_count_is_the_proxies_in_front():
