@@ -194,6 +194,9 @@ def test_the_proxy_serves_public_uploads_and_never_private_ones():
     assert not any("private" in str(volume) for volume in SERVICES["proxy"]["volumes"])
 
     assert re.search(r"handle_path /media/\*\s*\{\s*root \* /srv/media\s+file_server", CADDYFILE)
+    media_block = CADDYFILE.split("handle_path /media/*", 1)[1].split("\n\t}", 1)[0]
+    assert "X-Content-Type-Options nosniff" in media_block
+    assert "sandbox" in media_block
     roots = re.findall(r"^\s*root\s+\S+\s+(\S+)", CADDYFILE, flags=re.MULTILINE)
     assert roots == ["/srv/media"]
     assert "private" not in CADDYFILE.lower()
