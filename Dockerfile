@@ -23,8 +23,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 --shell /usr/sbin/nologin conect \
-    && mkdir -p /srv/conect/media \
-    && chown conect:conect /srv/conect/media
+    && mkdir -p /srv/conect/media /srv/conect/media-private \
+    && chown conect:conect /srv/conect/media /srv/conect/media-private
 
 WORKDIR /app
 
@@ -53,8 +53,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request as u; r = u.Request('http://127.0.0.1:8000/health/', headers={'Host': 'localhost'}); sys.exit(0 if u.urlopen(r, timeout=8).status == 200 else 1)"]
 
-# WEB_CONCURRENCY (read by gunicorn) sets the number of worker processes.
-# No access log: request paths can hold e-mail confirmation and password reset keys.
-# Errors are logged by Django as JSON with personal data scrubbed.
-CMD ["gunicorn", "conect.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "60", \
-     "--forwarded-allow-ips", "*"]
+# gunicorn.conf.py: the port, the timeout, no access log, and which peer (the reverse
+# proxy, FORWARDED_ALLOW_IPS) it believes about HTTPS. WEB_CONCURRENCY sets the number
+# of worker processes.
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "conect.wsgi:application"]

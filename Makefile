@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run demo test lint fmt messages messages-check worker beat bench check clean
+.PHONY: help setup run demo test lint fmt messages messages-check worker beat bench check audit clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ bench: setup ## Measure speed with a large registry on PostgreSQL (needs DATABAS
 
 check: setup ## Django's system checks, with production settings and example secrets
 	set -a && . ./.env.example && set +a && DJANGO_SETTINGS_MODULE=conect.settings.production $(MANAGE) check --deploy --fail-level WARNING
+
+audit: ## Look for known vulnerabilities in the locked Python and front-end dependencies (needs network access)
+	PYTHON=$(PY) UV=$(UV) sh deploy/audit.sh
 
 clean: ## Remove the virtual environment, front-end libraries and the SQLite database
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
