@@ -14,7 +14,7 @@ from .synthesis_pdf import store_synthesis_pdfs
 RETRIED = (smtplib.SMTPException, ConnectionError, TimeoutError)
 
 
-# Retries wait at most 240 s: less than the broker's visibility timeout (300 s,
+# Retries wait at most 240 s: less than the broker's visibility timeout (600 s,
 # settings.CELERY_BROKER_TRANSPORT_OPTIONS), past which Redis would hand the message
 # held for its retry to a second worker as well.
 RETRY_BACKOFF_MAX = 240

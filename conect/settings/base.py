@@ -136,14 +136,21 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDI
 CELERY_TASK_EAGER_PROPAGATES = True
 # A task is acknowledged when it ends, and given back when its worker dies; Redis hands
 # a message its worker never acknowledged to another worker after `visibility_timeout`
-# (the Redis transport's default is one hour). Five minutes: longer than any task runs
-# (a fan-out sends in batches and its rows are swept anyway) and than any retry waits
-# (retry_backoff_max=240 in the tasks).
+# (the Redis transport's default is one hour), looking every 10 s. Ten minutes: longer
+# than a registry import runs and than any retry waits (retry_backoff_max=240 in the
+# tasks). E-mail fan-outs do not wait for it: the sweep takes over their rows after a
+# minute (CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS), and a fan-out handed to a second
+# worker while it still runs only shares its rows.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 2,
+    # A broker that vanished without closing the connection fails a publish instead of
+    # hanging it (longer than the worker's 1 s BRPOP).
+    "socket_timeout": 10,
 }
 # Publishing while the broker is down fails within about a second; the outbox keeps the
 # message (conect/core/outbox.py).
