@@ -144,7 +144,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "visibility_timeout": 600,
     "unacked_restore_interval": 10,
     "unacked_restore_throttle": 1,
     "socket_connect_timeout": 2,
@@ -194,10 +194,8 @@ CONSULTATION_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 CONSULTATION_RECOMMENDATIONS_PER_HOUR = 10
 # A fan-out claims rows 100 at a time and renews its claim while it sends; a claim not
 # renewed for a minute belongs to a dead worker, and the sweep hands its rows on.
-CONSULTATION_FANOUT_BATCH_SIZE = env.int("CONSULTATION_FANOUT_BATCH_SIZE", default=100)
-CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS = env.int(
-    "CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS", default=60
-)
+CONSULTATION_FANOUT_BATCH_SIZE = 100
+CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS = 60
 CELERY_BEAT_SCHEDULE.update(
     {
         "consultations-open-due": {

@@ -195,8 +195,8 @@ class Workers:
             "CONECT_TEST_DATABASE_NAME": connection.settings_dict["NAME"],
             "CONECT_TEST_QUEUE": self.queue,
             "CONECT_TEST_MAIL_DIR": str(self.mail_dir),
-            "CONSULTATION_FANOUT_BATCH_SIZE": "25",
-            "CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS": str(LEASE_SECONDS),
+            "CONECT_TEST_FANOUT_BATCH_SIZE": "25",
+            "CONECT_TEST_FANOUT_LEASE_SECONDS": str(LEASE_SECONDS),
         }
         self.producer = Celery("conect-test", broker=os.environ["REDIS_URL"])
 
