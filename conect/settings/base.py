@@ -112,10 +112,11 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     # The cache is a cache: when Redis cannot be reached, django-redis logs the error
     # (logger "django_redis.cache") and answers as an empty cache, so every page that
-    # can be built from the database still is. Rate limits kept in it fail open then.
+    # can be built from the database still is. Rate limits kept in it fail open then
+    # (conect/core/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "conect.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "conect",
             "OPTIONS": {

@@ -26,7 +26,7 @@ def redis_down():
     pointed at a port where nothing listens."""
     caches = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "conect.core.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
             "KEY_PREFIX": "conect",
             "OPTIONS": {
@@ -45,7 +45,7 @@ def test_the_settings_ignore_and_log_the_cache_s_errors(settings):
     from conect.settings import base
 
     if base.REDIS_URL:
-        assert base.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+        assert base.CACHES["default"]["BACKEND"] == "conect.core.cache.RedisCache"
         assert base.CACHES["default"]["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
     assert base.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS is True
 
@@ -88,3 +88,14 @@ def test_health_says_503_while_redis_is_down(client, redis_down):
     response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == "down"
+
+
+def test_signing_in_works_while_redis_is_down(client, citizen, password, redis_down, settings):
+    """allauth's limits on sign-in count nothing without Redis (they fail open) and the
+    session is kept in the database: a person signs in and stays signed in."""
+    from conect.settings import base
+
+    settings.ACCOUNT_RATE_LIMITS = base.ACCOUNT_RATE_LIMITS
+    response = client.post(reverse("account_login"), {"login": citizen.email, "password": password})
+    assert response.status_code == 302
+    assert client.get(reverse("account_email")).status_code == 200
