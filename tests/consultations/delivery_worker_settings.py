@@ -9,7 +9,7 @@ from conect.settings.test import DATABASES
 
 DATABASES["default"]["NAME"] = os.environ["CONECT_TEST_DATABASE_NAME"]
 CELERY_TASK_ALWAYS_EAGER = False
-CELERY_BROKER_URL = os.environ["REDIS_URL"]
+CELERY_BROKER_URL = os.environ["CONECT_TEST_BROKER_URL"]
 CELERY_TASK_DEFAULT_QUEUE = os.environ["CONECT_TEST_QUEUE"]
 EMAIL_BACKEND = "tests.consultations.delivery_worker.CountingBackend"
 CONSULTATION_FANOUT_BATCH_SIZE = int(os.environ["CONECT_TEST_FANOUT_BATCH_SIZE"])
