@@ -6,15 +6,23 @@ unique per (user, event key), created before anything is sent. Its `email_status
 follows the recipient's preference: `pending` (e-mail at once), `digest` (daily or
 weekly digest) or `none` (only the list on the site).
 
+The tasks that record and send an event are handed to Celery through the outbox
+(conect/core/outbox.py): the `schedule_*` functions and `notify_users` are called inside
+the transaction of the change, and their work exists if and only if the change commits.
+
 Sending is batched and idempotent: a worker claims a batch of pending rows (claim token
-and time, committed), sends each message on one SMTP connection and marks its row sent
-right after. If sending raises, the rows it claimed and did not send are given back; if
-the worker is killed, its claim expires after CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS and
-another run takes the rows over. So a restarted run misses nobody, and sends nobody a
-second e-mail except, at worst, the one message in flight at the instant of a kill.
+and time, committed), sends each message on one SMTP connection, marks its row sent right
+after, and renews its claim while it works. If sending raises, the rows it claimed and
+did not send are given back; if the worker is killed, its claim expires after
+CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS and the sweep (`stalled_event_keys`, run by Celery
+beat every 30 s) hands the event to another run, which takes the rows over, as it does
+for an event whose rows wait with no worker on them. So a restarted run misses nobody, and
+sends nobody a second e-mail except, at worst, the one message in flight at the instant
+of a kill.
 """
 
 import logging
+import time
 import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -30,6 +38,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from conect.core import outbox
 from registry.models import County, OrganisationMembership
 from registry.predicates import ACTIVE_ORG_STATUSES
 
@@ -136,7 +145,8 @@ def create_notifications(
 
 
 def notify_users(*, user_ids, kind, event_key, consultation_id, **extra) -> None:
-    """Record the event for these users and e-mail them after the transaction commits."""
+    """Record the event for these users, in the current transaction, and e-mail them
+    once it commits (through the outbox)."""
     create_notifications(
         user_ids=user_ids,
         kind=kind,
@@ -150,30 +160,41 @@ def notify_users(*, user_ids, kind, event_key, consultation_id, **extra) -> None
 def _send_after_commit(event_key: str) -> None:
     from .tasks import send_event_emails
 
-    transaction.on_commit(lambda: send_event_emails.delay(event_key=event_key))
+    outbox.enqueue(send_event_emails, event_key=event_key)
+
+
+# The schedule_* functions belong inside the transaction of the change they announce:
+# they write an outbox row there, and the event goes out once (and only if) it commits.
 
 
 def schedule_consultation_opened(consultation_id: int) -> None:
+    """The followers hear that the consultation opened."""
     from .tasks import fan_out_consultation_event
 
-    fan_out_consultation_event.delay(
-        consultation_id=consultation_id, kind=Notification.Kind.CONSULTATION_OPENED
+    outbox.enqueue(
+        fan_out_consultation_event,
+        consultation_id=consultation_id,
+        kind=Notification.Kind.CONSULTATION_OPENED,
     )
 
 
 def schedule_consultation_announced(consultation_id: int) -> None:
+    """The followers hear that the consultation was announced."""
     from .tasks import fan_out_consultation_event
 
-    fan_out_consultation_event.delay(
-        consultation_id=consultation_id, kind=Notification.Kind.CONSULTATION_ANNOUNCED
+    outbox.enqueue(
+        fan_out_consultation_event,
+        consultation_id=consultation_id,
+        kind=Notification.Kind.CONSULTATION_ANNOUNCED,
     )
 
 
 def schedule_synthesis_published(consultation_id: int) -> None:
+    """The synthesis' PDFs are made, and the contributors hear that it is out."""
     from .tasks import build_synthesis_pdfs, notify_contributors
 
-    build_synthesis_pdfs.delay(consultation_id=consultation_id)
-    notify_contributors.delay(consultation_id=consultation_id)
+    outbox.enqueue(build_synthesis_pdfs, consultation_id=consultation_id)
+    outbox.enqueue(notify_contributors, consultation_id=consultation_id)
 
 
 def event_key_for(kind: str, consultation_id: int) -> str:
@@ -233,9 +254,10 @@ def record_document_event(*, version_id: int) -> str:
 
 
 def schedule_document_published(version_id: int) -> None:
+    """Followers and contributors hear of a new document or version."""
     from .tasks import notify_document_published
 
-    notify_document_published.delay(version_id=version_id)
+    outbox.enqueue(notify_document_published, version_id=version_id)
 
 
 def notify_debate_scheduled(debate: Debate) -> None:
@@ -434,10 +456,19 @@ def _fast_commits():
             cursor.execute("SET synchronous_commit TO DEFAULT")
 
 
+def _renew_claim(ids: list[int], token: str) -> None:
+    """Keep this run's claim alive while it sends (a slow SMTP server is not a dead
+    worker)."""
+    Notification.objects.filter(pk__in=ids, claim_token=token, email_status=Status.CLAIMED).update(
+        claimed_at=timezone.now()
+    )
+
+
 def _send_event_emails(event_key: str, batch_size: int) -> int:
     token = uuid.uuid4().hex
     sent = 0
     rendered: dict = {}
+    renew_every = settings.CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS / 3
     while True:
         ids = _claim_batch(event_key, token, batch_size)
         if not ids:
@@ -448,9 +479,13 @@ def _send_event_emails(event_key: str, batch_size: int) -> int:
             .order_by("pk")
         )
         mailer = get_connection()
+        renewed = time.monotonic()
         try:
             mailer.open()
             for notification in batch:
+                if time.monotonic() - renewed > renew_every:
+                    _renew_claim(ids, token)
+                    renewed = time.monotonic()
                 if not notification.user.is_active:
                     Notification.objects.filter(pk=notification.pk, claim_token=token).update(
                         email_status=Status.NONE
@@ -480,6 +515,23 @@ def _send_event_emails(event_key: str, batch_size: int) -> int:
 def has_unfinished_claims(event_key: str) -> bool:
     """Rows claimed by another (perhaps dead) worker and not sent yet."""
     return Notification.objects.filter(event_key=event_key, email_status=Status.CLAIMED).exists()
+
+
+def stalled_event_keys() -> list[str]:
+    """Events whose e-mails nobody is sending: rows claimed by a worker whose lease has
+    expired (it died), or rows waiting longer than a lease with no live claim on their
+    event (the task that should send them was lost). The sweep hands each to a new run."""
+    stale = timezone.now() - timezone.timedelta(
+        seconds=settings.CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS
+    )
+    expired = Notification.objects.filter(email_status=Status.CLAIMED, claimed_at__lt=stale)
+    live = Notification.objects.filter(email_status=Status.CLAIMED, claimed_at__gte=stale)
+    forgotten = Notification.objects.filter(
+        email_status=Status.PENDING, created_at__lt=stale
+    ).exclude(event_key__in=live.values("event_key"))
+    keys = set(expired.values_list("event_key", flat=True).distinct())
+    keys |= set(forgotten.values_list("event_key", flat=True).distinct())
+    return sorted(keys)
 
 
 def send_digests(frequency: str) -> int:

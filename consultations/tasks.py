@@ -14,24 +14,47 @@ from .synthesis_pdf import store_synthesis_pdfs
 RETRIED = (smtplib.SMTPException, ConnectionError, TimeoutError)
 
 
+# Retries wait at most 240 s: less than the broker's visibility timeout (600 s,
+# settings.CELERY_BROKER_TRANSPORT_OPTIONS), past which Redis would hand the message
+# held for its retry to a second worker as well.
+RETRY_BACKOFF_MAX = 240
+
+
 @shared_task(
     bind=True,
     acks_late=True,
     autoretry_for=RETRIED,
     retry_backoff=True,
-    retry_backoff_max=600,
+    retry_backoff_max=RETRY_BACKOFF_MAX,
     max_retries=10,
 )
 def send_event_emails(self, *, event_key: str):
-    """Send the pending e-mails of an event. When another worker's claim is still
-    running (or it died holding it), come back once its lease has expired."""
-    sent = notifications.send_event_emails(event_key)
-    if notifications.has_unfinished_claims(event_key) and not self.request.is_eager:
-        raise self.retry(countdown=settings.CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS)
-    return sent
+    """Send the pending e-mails of an event. Rows another worker holds are left to it;
+    if it died holding them, the sweep hands them to a new run once its lease expires."""
+    return notifications.send_event_emails(event_key)
 
 
-@shared_task(bind=True, acks_late=True, autoretry_for=RETRIED, retry_backoff=True, max_retries=10)
+@shared_task(ignore_result=True)
+def sweep_fan_outs():
+    """Hand to a new run every event whose e-mails nobody is sending: a worker died
+    holding them, or the task that should send them was lost (Celery beat, every 30 s).
+    A re-queued run that waited in the queue past two leases is dropped: a later sweep
+    sends a fresh one if the event still needs it."""
+    keys = notifications.stalled_event_keys()
+    expires = 2 * settings.CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS
+    for key in keys:
+        send_event_emails.apply_async(kwargs={"event_key": key}, expires=expires)
+    return keys
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=RETRIED,
+    retry_backoff=True,
+    retry_backoff_max=RETRY_BACKOFF_MAX,
+    max_retries=10,
+)
 def fan_out_consultation_event(self, *, consultation_id: int, kind: str):
     """Record a followers' event (a consultation announced, opened or closing) and e-mail
     them."""
@@ -40,7 +63,14 @@ def fan_out_consultation_event(self, *, consultation_id: int, kind: str):
     return key
 
 
-@shared_task(bind=True, acks_late=True, autoretry_for=RETRIED, retry_backoff=True, max_retries=10)
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=RETRIED,
+    retry_backoff=True,
+    retry_backoff_max=RETRY_BACKOFF_MAX,
+    max_retries=10,
+)
 def notify_contributors(self, *, consultation_id: int):
     """Tell every contributor that the synthesis is published."""
     key = notifications.record_contributors_event(consultation_id=consultation_id)
@@ -48,7 +78,14 @@ def notify_contributors(self, *, consultation_id: int):
     return key
 
 
-@shared_task(bind=True, acks_late=True, autoretry_for=RETRIED, retry_backoff=True, max_retries=10)
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=RETRIED,
+    retry_backoff=True,
+    retry_backoff_max=RETRY_BACKOFF_MAX,
+    max_retries=10,
+)
 def notify_document_published(self, *, version_id: int):
     """Tell followers and contributors that a document was added or changed."""
     key = notifications.record_document_event(version_id=version_id)
@@ -56,7 +93,13 @@ def notify_document_published(self, *, version_id: int):
     return key
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=RETRY_BACKOFF_MAX,
+    max_retries=5,
+)
 def build_synthesis_pdfs(*, consultation_id: int):
     """Make and keep the PDF of a synthesis just published, in every language."""
     return store_synthesis_pdfs(consultation_id)
@@ -93,7 +136,9 @@ def send_closing_reminders():
     return ids
 
 
-@shared_task(autoretry_for=RETRIED, retry_backoff=True, max_retries=5)
+@shared_task(
+    autoretry_for=RETRIED, retry_backoff=True, retry_backoff_max=RETRY_BACKOFF_MAX, max_retries=5
+)
 def send_digests(*, frequency: str):
     """Send the daily or weekly digests (Celery beat)."""
     return notifications.send_digests(frequency)

@@ -1,5 +1,6 @@
 """E-mail to users: in the recipient's language, with a plain-text and an HTML part,
-sent by Celery after the transaction commits, at most once per idempotency key.
+sent by Celery through the outbox (conect/core/outbox.py) after the transaction commits,
+at most once per idempotency key.
 
 Templates: `templates/<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html`.
 
@@ -23,17 +24,17 @@ from .models import SentEmail
 
 
 def enqueue_email(*, to_user, template: str, context: dict | None = None, key: str) -> None:
-    """Send `template` to `to_user` once the current transaction commits.
+    """Send `template` to `to_user` once the current transaction commits, even if the
+    broker is down then (the outbox row waits for it).
 
     `key` names this message uniquely (e.g. "org-verified:42"); a second call with the
     same key sends nothing. `context` must be JSON-serialisable (ids and strings).
     """
+    from . import outbox
     from .tasks import send_user_email
 
-    transaction.on_commit(
-        lambda: send_user_email.delay(
-            user_id=to_user.pk, template=template, context=context or {}, key=key
-        )
+    outbox.enqueue(
+        send_user_email, user_id=to_user.pk, template=template, context=context or {}, key=key
     )
 
 

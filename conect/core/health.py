@@ -29,9 +29,18 @@ def check_database() -> bool:
         return False
 
 
+def _ping_redis() -> None:
+    """Ask Redis itself, past the cache's ignore-errors layer (django-redis answers as an
+    empty cache when Redis is gone, which pages want and a health check must not)."""
+    client = getattr(cache, "client", None)
+    if client is not None and hasattr(client, "get_client"):
+        client.get_client(write=True).ping()
+
+
 def check_cache() -> bool:
     key = f"health:{uuid.uuid4().hex}"
     try:
+        _ping_redis()
         cache.set(key, "ok", 5)
         ok = cache.get(key) == "ok"
         cache.delete(key)

@@ -4,6 +4,7 @@ import smtplib
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
+from . import outbox
 from .emails import deliver_once
 
 logger = logging.getLogger(__name__)
@@ -14,7 +15,9 @@ logger = logging.getLogger(__name__)
     acks_late=True,
     autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
     retry_backoff=True,
-    retry_backoff_max=600,
+    # Below the broker's visibility timeout (settings.CELERY_BROKER_TRANSPORT_OPTIONS):
+    # a retry held longer by a worker would be handed to a second worker meanwhile.
+    retry_backoff_max=240,
     max_retries=8,
 )
 def send_user_email(self, *, user_id: int, template: str, context: dict, key: str):
@@ -24,3 +27,9 @@ def send_user_email(self, *, user_id: int, template: str, context: dict, key: st
         logger.info("E-mail %s skipped: user %s is gone or inactive", template, user_id)
         return False
     return deliver_once(user=user, template=template, context=context, key=key)
+
+
+@shared_task(ignore_result=True)
+def relay_outbox():
+    """Hand to the broker what the outbox still holds (Celery beat, every 15 s)."""
+    return outbox.relay()

@@ -108,29 +108,78 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 # --- Cache and broker -------------------------------------------------------
+# What Redis holds and what happens when it is gone: docs/deployment-redis.md.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # The cache is a cache: when Redis cannot be reached, django-redis logs the error
+    # (logger "django_redis.cache") and answers as an empty cache, so every page that
+    # can be built from the database still is. Rate limits kept in it fail open then
+    # (conect/core/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "conect.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "conect",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                # An unreachable Redis costs a request one second at most, not a hang.
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it ends, and given back when its worker dies; Redis hands
+# a message its worker never acknowledged to another worker after `visibility_timeout`
+# (the Redis transport's default is one hour), looking every 10 s. Ten minutes: longer
+# than a registry import runs and than any retry waits (retry_backoff_max=240 in the
+# tasks). E-mail fan-outs do not wait for it: the sweep takes over their rows after a
+# minute (CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS), and a fan-out handed to a second
+# worker while it still runs only shares its rows.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 600,
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 2,
+    # A broker that vanished without closing the connection fails a publish instead of
+    # hanging it (longer than the worker's 1 s BRPOP).
+    "socket_timeout": 10,
+}
+# Publishing while the broker is down fails within about a second; the outbox keeps the
+# message (conect/core/outbox.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Bucharest"
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "core-relay-outbox": {
+        "task": "conect.core.tasks.relay_outbox",
+        "schedule": 15,
+        "options": {"expires": 14},
+    },
+    "consultations-sweep-fan-outs": {
+        "task": "consultations.tasks.sweep_fan_outs",
+        "schedule": 30,
+        "options": {"expires": 29},
+    },
+}
 # Workers log through Django's LOGGING (JSON, scrubbed) instead of Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -145,8 +194,10 @@ CONSULTATION_REMINDER_DAYS_BEFORE_CLOSE = 3
 CONSULTATION_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 CONSULTATION_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 CONSULTATION_RECOMMENDATIONS_PER_HOUR = 10
-CONSULTATION_FANOUT_BATCH_SIZE = 500
-CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS = 600
+# A fan-out claims rows 100 at a time and renews its claim while it sends; a claim not
+# renewed for a minute belongs to a dead worker, and the sweep hands its rows on.
+CONSULTATION_FANOUT_BATCH_SIZE = 100
+CONSULTATION_FANOUT_CLAIM_LEASE_SECONDS = 60
 CELERY_BEAT_SCHEDULE.update(
     {
         "consultations-open-due": {

@@ -31,7 +31,7 @@ TEMPLATE = "core_tests/greeting"
 def test_task_is_enqueued_on_commit(citizen, django_capture_on_commit_callbacks):
     """Nothing is queued while the transaction is open; the task goes once it commits."""
     with (
-        mock.patch("conect.core.tasks.send_user_email.delay") as delay,
+        mock.patch("conect.core.tasks.send_user_email.apply_async") as delay,
         django_capture_on_commit_callbacks(execute=True) as callbacks,
     ):
         with transaction.atomic():
@@ -40,14 +40,14 @@ def test_task_is_enqueued_on_commit(citizen, django_capture_on_commit_callbacks)
         assert delay.call_count == 0  # still inside the test's own transaction
     assert len(callbacks) == 1
     delay.assert_called_once_with(
-        user_id=citizen.pk, template=TEMPLATE, context={"n": 1}, key="k:1"
+        kwargs={"user_id": citizen.pk, "template": TEMPLATE, "context": {"n": 1}, "key": "k:1"}
     )
 
 
 def test_task_is_not_enqueued_on_rollback(citizen, django_capture_on_commit_callbacks):
     """If the transaction is rolled back, no e-mail task is ever queued."""
     with (
-        mock.patch("conect.core.tasks.send_user_email.delay") as delay,
+        mock.patch("conect.core.tasks.send_user_email.apply_async") as delay,
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(RuntimeError),
         transaction.atomic(),
