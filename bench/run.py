@@ -162,6 +162,8 @@ def print_row(row: dict) -> None:
     target = f"{row['target_ms']}" if row["target_ms"] is not None else "-"
     rps = f"{row['rps']:.0f}" if "rps" in row else "-"
     errors = row.get("errors", 0) + row["latency_errors"]
+    if row["path"] == "/bench/hello/":
+        row["hello_ms"] = row["median_ms"]  # the floor is its own reference
     ratio = row["median_ms"] / row["hello_ms"] if row["hello_ms"] else None
     row["ratio_to_hello"] = round(ratio, 1) if ratio else None
     verdict = "ok" if row["ok"] else "MISSED"
