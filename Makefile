@@ -63,8 +63,8 @@ worker: setup ## Run a Celery worker (needs REDIS_URL)
 beat: setup ## Run Celery beat, the scheduler of periodic tasks (needs REDIS_URL)
 	$(VENV)/bin/celery -A conect beat --loglevel=INFO
 
-bench: setup ## Measure speed with a large registry on PostgreSQL (needs DATABASE_URL)
-	$(PY) bench/run.py
+bench: setup ## Measure the pages over HTTP on PostgreSQL (DATABASE_URL; SCALE=100k, 1m or all)
+	$(PY) bench/run.py --scale $(or $(SCALE),100k)
 
 check: setup ## Django's system checks, with production settings and example secrets
 	set -a && . ./.env.example && set +a && DJANGO_SETTINGS_MODULE=conect.settings.production $(MANAGE) check --deploy --fail-level WARNING

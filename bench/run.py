@@ -1,204 +1,250 @@
-"""`make bench`: speed of CONECT with a realistic registry on PostgreSQL.
+"""`make bench`: CONECT's speed as a person meets it, over HTTP, on PostgreSQL.
 
-Each bench/bench_*.py module defines `run(bench)`; it calls `bench.page(...)` for a page or
-endpoint (timed through Django's test client, beside the bare SQL it needs) or
-`bench.timed(...)` for anything else. Results are printed and written to
-bench/results/latest.json. Targets are checked and reported; the exit code is 1 when one
-is missed, so a regression is visible.
+For each scale (100,000 organisations; 1,000,000 with SCALE=1m or SCALE=all), this:
+1. gets its database ready in its own process (bench/prepare.py: create, migrate, seed
+   once and keep, sign the bench's people in);
+2. starts gunicorn (2 sync workers, like the Docker image) on 127.0.0.1 with the production
+   settings (bench/settings.py: DEBUG off, cached templates, persistent connections);
+3. measures each page with one client (median, p95) and, where the target asks for it,
+   with 8 concurrent clients for 10 s (requests/s, errors);
+4. stops gunicorn (also on Ctrl-C or an error) and prints the table.
 
-Usage: DATABASE_URL=postgres://... python bench/run.py [--only NAME] [--organisations N]
+The results go to bench/results/ as JSON. The exit code is 0 when targets are missed:
+this is a report, read it. See bench/README.md.
+
+Usage: DATABASE_URL=postgres://root@127.0.0.1:5432/conect_bench python bench/run.py
+       [--scale 100k|1m|all] [--only SUBSTRING] [--requests 30] [--seconds 10]
 """
 
 import argparse
-import importlib.util
 import json
 import os
-import statistics
+import secrets
+import signal
+import socket
+import subprocess
 import sys
+import tempfile
 import time
+import urllib.parse
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conect.settings.base")
-os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
-import django  # noqa: E402
+from bench import load  # noqa: E402
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-FAST_PAGE_MS = 20
-FAST_PAGE_REPEAT = 8  # 120 samples of a fast page and of its SQL, taken in turn
+PYTHON = sys.executable
+DEFAULT_DATABASE_URL = "postgres://root@127.0.0.1:5432/conect_bench"
+REDIS_URL = "redis://127.0.0.1:6379/13"
+SCALES = {"100k": 100_000, "1m": 1_000_000}
+THROUGHPUT_TARGET = 50  # requests/s with 8 clients, at 100,000 organisations
+WORKERS = 2
 
 
-class Bench:
-    def __init__(self, repeat: int):
-        self.repeat = repeat
-        self.results = []
-        self.client = Client(HTTP_ACCEPT_LANGUAGE="ro")
+def database_url(base: str, scale: str) -> str:
+    """The 100k database is DATABASE_URL's; the 1M one has `_1m` after its name."""
+    if scale == "100k":
+        return base
+    parts = urllib.parse.urlsplit(base)
+    return urllib.parse.urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_1m"))
 
-    def _median_ms(self, fn, repeat=None) -> float:
-        fn()  # warm up
-        times = []
-        for _ in range(repeat or self.repeat):
-            start = time.perf_counter()
-            fn()
-            times.append((time.perf_counter() - start) * 1000)
-        return statistics.median(times)
 
-    def _sql_runner(self, sql, params=None):
-        """A callable that runs the bare SQL: one statement with its parameters, or a list
-        of statements one after the other (each its own round trip, as the page runs
-        them), with their literal values inlined."""
-        statements = [sql] if isinstance(sql, str) else list(sql)
+def ensure_database(url: str) -> None:
+    """CREATE DATABASE when it does not exist (connected to the server's `postgres`)."""
+    import psycopg
 
-        def run():
-            with connection.cursor() as cursor:
-                for statement in statements:
-                    if isinstance(sql, str):
-                        cursor.execute(statement, params or [])
-                    else:
-                        cursor.execute(statement)
-                    if cursor.description is not None:
-                        cursor.fetchall()
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return
+        conn.execute(f'CREATE DATABASE "{name}"')
+        print(f"  created the database {name}", flush=True)
 
-        return run
 
-    def sql_ms(self, sql, params=None, repeat=None) -> float:
-        """The median time of the bare SQL (see _sql_runner)."""
-        return self._median_ms(self._sql_runner(sql, params), repeat)
+def environment(url: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": url,
+        "DATABASE_CONN_MAX_AGE": "60",
+        "DJANGO_SECRET_KEY": "bench-" + secrets.token_urlsafe(48),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_HSTS_SECONDS": "0",
+        "REDIS_URL": REDIS_URL,
+        "PYTHONPATH": str(ROOT),
+    }
 
-    def _interleaved_ms(self, first, second, repeat=None) -> tuple[float, float]:
-        """The median times of two callables run in turn (first, second, first, ...), so
-        that a machine that speeds up or slows down during the measure changes both
-        alike and the ratio between them stays true."""
-        first()
-        second()
-        a, b = [], []
-        for _ in range(repeat or self.repeat):
-            start = time.perf_counter()
-            first()
-            a.append((time.perf_counter() - start) * 1000)
-            start = time.perf_counter()
-            second()
-            b.append((time.perf_counter() - start) * 1000)
-        return statistics.median(a), statistics.median(b)
 
-    def page(
-        self,
-        name,
-        url,
-        *,
-        sql=None,
-        sql_params=None,
-        target_ms=None,
-        max_ratio=None,
-        client=None,
-        headers=None,
-        repeat=None,
-    ):
-        """Time GET `url`; with `sql`, also the bare SQL the page needs, and the ratio."""
-        client = client or self.client
-        headers = headers or {}
+def flush_cache() -> None:
+    """Empty the bench's Redis database: the two scales must not share cached pages."""
+    import redis
 
-        def get():
-            response = client.get(url, **headers)
-            assert response.status_code == 200, (url, response.status_code)
-            return response
+    redis.Redis.from_url(REDIS_URL).flushdb()
 
-        with CaptureQueriesContext(connection) as ctx:
-            get()
-        queries = len(ctx.captured_queries)  # read now: later requests reset the log
-        if repeat is None and _once(get) < FAST_PAGE_MS:
-            # A page of a few milliseconds beside SQL of one: a tenth of a millisecond of
-            # noise moves the ratio by a tenth, so take more samples (they cost little).
-            repeat = self.repeat * FAST_PAGE_REPEAT
-        if sql:
-            page_ms, bare_ms = self._interleaved_ms(get, self._sql_runner(sql, sql_params), repeat)
-        else:
-            page_ms, bare_ms = self._median_ms(get, repeat), None
-        self._record(name, page_ms, bare_ms, queries, target_ms, max_ratio)
 
-    def timed(self, name, fn, *, target_ms=None, repeat=1, extra=None):
-        """Time a callable (an import, a walk over the API...)."""
-        page_ms = self._median_ms(fn, repeat) if repeat > 1 else _once(fn)
-        self._record(name, page_ms, None, None, target_ms, None, extra)
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
-    def _record(self, name, ms, bare_ms, queries, target_ms, max_ratio, extra=None):
-        ratio = ms / bare_ms if bare_ms else None
-        ok = (target_ms is None or ms <= target_ms) and (
-            max_ratio is None or ratio is None or ratio <= max_ratio
+
+class Server:
+    """gunicorn with WORKERS sync workers on 127.0.0.1, stopped on exit."""
+
+    def __init__(self, env: dict):
+        self.env = env
+        self.port = free_port()
+        self.process = None
+
+    def __enter__(self):
+        command = [
+            PYTHON, "-m", "gunicorn", "conect.wsgi:application",
+            "--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS),
+            "--timeout", "60", "--log-level", "warning",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn stopped while starting: see its output above")
+            try:
+                if load.get(self.port, "/bench/hello/")[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # the master stops its workers
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(5)
+        return False
+
+
+def measure(server: Server, spec: dict, args) -> dict:
+    row = {**spec, "cookie": bool(spec["cookie"])}
+    # The floor, taken again just before each page: on a shared machine the load changes
+    # during a run, and the ratio should compare times taken under the same load.
+    row["hello_ms"] = load.latency(server.port, "/bench/hello/", requests=10, warmup=1)["median_ms"]
+    row.update(
+        load.latency(server.port, spec["path"], cookie=spec["cookie"], requests=args.requests)
+    )
+    if spec["throughput"] and args.seconds:
+        row.update(
+            load.throughput(server.port, spec["path"], cookie=spec["cookie"], seconds=args.seconds)
         )
-        row = {
-            "name": name,
-            "median_ms": round(ms, 1),
-            "bare_sql_ms": round(bare_ms, 1) if bare_ms is not None else None,
-            "ratio": round(ratio, 2) if ratio else None,
-            "queries": queries,
-            "target_ms": target_ms,
-            "max_ratio": max_ratio,
-            "ok": ok,
-            **(extra or {}),
-        }
-        self.results.append(row)
-        parts = [f"{name:<55} {ms:9.1f} ms"]
-        if bare_ms is not None:
-            parts.append(f"sql {bare_ms:7.1f} ms  x{ratio:5.2f}")
-        if queries is not None:
-            parts.append(f"{queries} queries")
-        if target_ms:
-            parts.append(f"target {target_ms} ms")
-        if extra:
-            parts.append(" ".join(f"{k}={v}" for k, v in extra.items()))
-        parts.append("ok" if ok else "MISSED")
-        print("  ".join(parts), flush=True)
-        reset_queries()
+        row["rps_target"] = THROUGHPUT_TARGET
+    ok = row["latency_errors"] == 0
+    if spec["target_ms"] is not None:
+        ok = ok and row["median_ms"] <= spec["target_ms"]
+    if "rps" in row:
+        ok = ok and row["rps"] >= THROUGHPUT_TARGET and row["errors"] == 0
+    row["ok"] = ok
+    return row
 
 
-def _once(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return (time.perf_counter() - start) * 1000
+HEADER = (
+    f"{'page':<52} {'median':>7} {'p95':>7} {'target':>6} {'req/s':>7} {'err':>4} {'x hello':>7}  "
+)
+
+
+def print_row(row: dict) -> None:
+    target = f"{row['target_ms']}" if row["target_ms"] is not None else "-"
+    rps = f"{row['rps']:.0f}" if "rps" in row else "-"
+    errors = row.get("errors", 0) + row["latency_errors"]
+    if row["path"] == "/bench/hello/":
+        row["hello_ms"] = row["median_ms"]  # the floor is its own reference
+    ratio = row["median_ms"] / row["hello_ms"] if row["hello_ms"] else None
+    row["ratio_to_hello"] = round(ratio, 1) if ratio else None
+    verdict = "ok" if row["ok"] else "MISSED"
+    if row["status"] >= 400:
+        verdict += f" (HTTP {row['status']})"
+    ratio_text = f"{ratio:.1f}" if ratio else "-"
+    print(
+        f"{row['name'][:52]:<52} {row['median_ms']:7.1f} {row['p95_ms']:7.1f} {target:>6} "
+        f"{rps:>7} {errors:>4} {ratio_text:>7}  {verdict}",
+        flush=True,
+    )
+
+
+def run_scale(scale: str, args) -> list[dict]:
+    url = database_url(args.database_url, scale)
+    organisations = SCALES[scale]
+    print(
+        f"\n# {organisations:,} organisations ({urllib.parse.urlsplit(url).path[1:]})", flush=True
+    )
+    ensure_database(url)
+    env = environment(url)
+    flush_cache()
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        command = [PYTHON, str(ROOT / "bench" / "prepare.py"), "--organisations",
+                   str(organisations), "--out", out.name]  # fmt: skip
+        subprocess.run(command, cwd=ROOT, env=env, check=True)
+        pages = json.loads(Path(out.name).read_text())["pages"]
+    if args.only:
+        pages = [p for p in pages if p["path"] == "/bench/hello/" or args.only in p["name"]]
+    rows = []
+    with Server(env) as server:
+        print(HEADER, flush=True)
+        for spec in pages:
+            row = measure(server, spec, args)
+            print_row(row)
+            row["scale"] = scale
+            rows.append(row)
+    return rows
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", help="run only bench/bench_<ONLY>.py")
-    parser.add_argument("--organisations", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=15)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--scale", choices=["100k", "1m", "all"], default=os.environ.get("SCALE") or "100k"
+    )
+    parser.add_argument("--only", help="measure only the pages whose name contains this")
+    parser.add_argument(
+        "--requests", type=int, default=30, help="timed requests per page, one client"
+    )
+    parser.add_argument(
+        "--seconds", type=int, default=10, help="duration of the 8-client load (0: skip)"
+    )
+    parser.add_argument(
+        "--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    )
     args = parser.parse_args()
+    if not args.database_url.startswith(("postgres://", "postgresql://")):
+        sys.exit("make bench needs PostgreSQL: DATABASE_URL=postgres://...")
+    # A SIGTERM (a CI timeout, kill) unwinds like Ctrl-C, so that gunicorn is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
-    if connection.vendor != "postgresql":
-        sys.exit("make bench needs PostgreSQL: set DATABASE_URL=postgres://...")
-    settings.DEBUG = False
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("seed_demo", organisations=args.organisations, verbosity=1)
-
-    bench = Bench(args.repeat)
-    modules = sorted((ROOT / "bench").glob("bench_*.py"))
-    for path in modules:
-        if args.only and path.stem != f"bench_{args.only}":
-            continue
-        spec = importlib.util.spec_from_file_location(path.stem, path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        print(f"\n# {path.stem}", flush=True)
-        module.run(bench)
+    started = time.monotonic()
+    scales = ["100k", "1m"] if args.scale == "all" else [args.scale]
+    rows = []
+    for scale in scales:
+        rows += run_scale(scale, args)
 
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(bench.results, indent=2))
-    missed = [r["name"] for r in bench.results if not r["ok"]]
-    print(f"\n{len(bench.results)} measured, {len(missed)} missed target(s)")
-    sys.exit(1 if missed else 0)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    body = json.dumps({"when": stamp, "scales": scales, "pages": rows}, indent=2)
+    (out / f"{stamp}-{args.scale}.json").write_text(body)
+    (out / "latest.json").write_text(body)
+    measured = [r for r in rows if r["target_ms"] is not None or "rps" in r]
+    missed = [r for r in measured if not r["ok"]]
+    print(f"\n{len(measured)} measured, {len(missed)} missed ({time.monotonic() - started:.0f} s)")
+    for row in missed:
+        print(f"  missed: [{row['scale']}] {row['name']}")
+    print(f"results: bench/results/{stamp}-{args.scale}.json")
 
 
 if __name__ == "__main__":

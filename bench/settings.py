@@ -1,0 +1,24 @@
+"""Settings of `make bench`: the production settings, served on 127.0.0.1 over plain HTTP.
+
+Only what a bench on loopback needs differs from production: no redirect to HTTPS, the
+hello-world floor in the URLs (bench/urls.py), static files collected into
+bench/.staticfiles with their hashed names but not compressed (whitenoise's compression
+takes minutes at collection, and static files are not measured), and the API's rate
+limits lifted (the bench measures speed, not fairness; with them 8 clients from one
+address would get 429 after a second).
+"""
+
+from conect.settings.production import *  # noqa: F403
+from conect.settings.production import BASE_DIR, REST_FRAMEWORK, STORAGES
+
+ROOT_URLCONF = "bench.urls"
+SECURE_SSL_REDIRECT = False
+STATIC_ROOT = BASE_DIR / "bench" / ".staticfiles"
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+}
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"anonymous": None, "authenticated": None},
+}
