@@ -1,8 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+
+from conect.core.client_ip import client_ip
 
 # Errors that allauth's forms add with hard-coded strings. Listed so that our catalogue,
 # which Django consults before allauth's, carries their Romanian translation.
@@ -52,12 +55,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
         """The address allauth's rate limits count by: the one our reverse proxies saw
         (TRUSTED_PROXY_COUNT), the same the API's limits use, never one the client chose."""
-        # Imported here to keep this override in one place for the accounts refactoring.
-        from django.core.exceptions import PermissionDenied
-
-        from conect.core.client_ip import client_ip
-
         ip = client_ip(request)
         if not ip:
             raise PermissionDenied("Unable to determine client IP address")
         return ip
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """Failed sign-ins are counted per account and client address (allauth counts per
+        account alone): five wrong passwords typed elsewhere never lock the owner out."""
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{key}:{self.get_client_ip(request)}"

@@ -267,8 +267,16 @@ ACCOUNT_FORMS = {
 }
 # Tell people when their password or e-mail address changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# How many reverse proxies in front of the site write X-Forwarded-For (docker-compose.yml: 1).
+# The client's address is that many entries from the right (conect/core/client_ip.py); 0: the
+# site is reached directly and REMOTE_ADDR is the client. allauth's and the API's limits count
+# by that address, never by one the client chose.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Failed sign-ins count per account *and* address (AccountAdapter's key), so nobody elsewhere
+# can lock the owner out; one address trying many accounts is slowed by the per-address rate.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "5/5m/key,30/5m/ip",
     "login": "30/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
@@ -362,7 +370,7 @@ REST_FRAMEWORK = {
     },
     # Behind a reverse proxy, how many proxies append to X-Forwarded-For (for the
     # anonymous rate limit, which counts per client address).
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "conect.api.exceptions.api_exception_handler",
     "URL_FORMAT_OVERRIDE": "format",
     "DATETIME_FORMAT": "iso-8601",

@@ -37,7 +37,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No SECURE_PROXY_SSL_HEADER: gunicorn sets the scheme from X-Forwarded-Proto only when the
+# request comes from the trusted proxy (gunicorn.conf.py, FORWARDED_ALLOW_IPS); Django reading
+# the header itself would believe it from anyone who reaches gunicorn.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # Health checks come from inside the network, over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
