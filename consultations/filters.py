@@ -38,7 +38,7 @@ class ConsultationFilter(django_filters.FilterSet):
     )
     region = CodeChoiceFilter(
         label=_("Development region"),
-        queryset=Region.objects.only("id", "code", "name"),
+        queryset=Region.objects.only("id", "code", "name").order_by("name"),
         to_field_name="code",
         method="filter_region",
         help_text=_("NUTS-2 code of a development region (e.g. RO11)."),

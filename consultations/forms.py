@@ -89,7 +89,7 @@ class ConsultationForm(BootstrapFormMixin, forms.ModelForm):
                 self.fields["institution"].initial = choices[0]
             institution_id = self.data.get("institution") or (choices[0] if choices else None)
         self.fields["domains"].queryset = Domain.objects.filter(is_active=True)
-        self.fields["regions"].queryset = Region.objects.only("id", "code", "name")
+        self.fields["regions"].queryset = Region.objects.only("id", "code", "name").order_by("name")
         self.fields["counties"].queryset = County.objects.only("id", "code", "name")
         self.fields["contact_official"].queryset = RelationshipOfficial.objects.filter(
             institution_id=institution_id if str(institution_id or "").isdigit() else None,
@@ -349,7 +349,7 @@ class FollowForm(BootstrapFormMixin, forms.Form):
     )
     region = forms.ModelChoiceField(
         label=_("Development region"),
-        queryset=Region.objects.only("id", "code", "name"),
+        queryset=Region.objects.only("id", "code", "name").order_by("name"),
         required=False,
     )
     institution = forms.ModelChoiceField(
