@@ -37,22 +37,23 @@ def _option(html: str, value: str) -> str:
 def test_each_request_marks_its_own_choice_in_its_own_language(client, county):
     """A drop-down list marks the choice of its own request, with the labels of its
     language."""
-    url = reverse("registry:institution-list")
+    url = reverse("registry:organisation-list")
     cluj = client.get(url, {"county": "RO113"}, HTTP_ACCEPT_LANGUAGE="en").text
     ilfov = client.get(url, {"county": "RO321"}, HTTP_ACCEPT_LANGUAGE="en").text
     none = client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
     assert "selected" in _option(cluj, "RO113") and "selected" not in _option(cluj, "RO321")
     assert "selected" in _option(ilfov, "RO321") and "selected" not in _option(ilfov, "RO113")
     assert "selected" in _option(none, "") and "selected" not in _option(none, "RO113")
-    assert ">ministry<" in _option(none, "ministry")
-    romanian = client.get(url, {"kind": "ministry"}, HTTP_ACCEPT_LANGUAGE="ro").text
-    assert _option(romanian, "ministry") == '<option value="ministry" selected>minister</option>'
+    assert ">association<" in _option(none, "association")
+    romanian = client.get(url, {"legal_form": "association"}, HTTP_ACCEPT_LANGUAGE="ro").text
+    chosen = '<option value="association" selected>asociație</option>'
+    assert _option(romanian, "association") == chosen
 
 
 def test_a_domain_made_inactive_leaves_the_options_at_once(client, db):
     """The options follow the reference data: a domain made inactive is no longer
     offered."""
-    url = reverse("registry:official-list")
+    url = reverse("registry:structure-list")
     assert 'value="health"' in client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
     health = Domain.objects.get(slug="health")
     health.is_active = False
