@@ -1,4 +1,5 @@
-"""Bootstrap's classes on Django's widgets.
+"""Bootstrap's classes on Django's widgets, and a field that chooses a record among
+thousands by suggestions (AutocompleteChoiceField).
 
 A form is drawn by Django's template-based renderer with the project's own templates
 (templates/django/forms/div.html for a whole form, field.html for a field's label, help
@@ -6,6 +7,7 @@ text and errors). The one thing a template cannot give a widget is an attribute,
 class of each control (form-control, form-select, form-check-input, and is-invalid when
 the field has errors) is added here, where Django adds aria-invalid and aria-describedby
 (BoundField.build_widget_attrs). Every form of the project mixes in BootstrapFormMixin.
+The markup each form gets is checked by tests/core/test_forms.py.
 """
 
 from django import forms
