@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from registry.filters import SearchForm
 from registry.models import County, Domain, Institution, Region
 
 from .models import Consultation
@@ -37,7 +38,7 @@ class ConsultationFilter(django_filters.FilterSet):
     )
     region = CodeChoiceFilter(
         label=_("Development region"),
-        queryset=Region.objects.only("id", "code", "name"),
+        queryset=Region.objects.only("id", "code", "name").order_by("name"),
         to_field_name="code",
         method="filter_region",
         help_text=_("NUTS-2 code of a development region (e.g. RO11)."),
@@ -79,6 +80,7 @@ class ConsultationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Consultation
+        form = SearchForm
         fields = ["q", "state", "institution", "domain", "region", "county", "kind"]
 
     def filter_text(self, queryset, name, value):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from conect.core.forms import Form, ModelForm
+from conect.core.forms import BootstrapFormMixin
 from registry.models import County, Domain, Institution, Organisation, Region, RelationshipOfficial
 
 from .models import (
@@ -24,7 +24,7 @@ ACCEPT = ".pdf,.docx,.odt,application/pdf,application/vnd.oasis.opendocument.tex
 ACCEPT += "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-class ConsultationForm(ModelForm):
+class ConsultationForm(BootstrapFormMixin, forms.ModelForm):
     institution = forms.ModelChoiceField(
         label=_("Institution"), queryset=Institution.objects.none()
     )
@@ -89,7 +89,7 @@ class ConsultationForm(ModelForm):
                 self.fields["institution"].initial = choices[0]
             institution_id = self.data.get("institution") or (choices[0] if choices else None)
         self.fields["domains"].queryset = Domain.objects.filter(is_active=True)
-        self.fields["regions"].queryset = Region.objects.only("id", "code", "name")
+        self.fields["regions"].queryset = Region.objects.only("id", "code", "name").order_by("name")
         self.fields["counties"].queryset = County.objects.only("id", "code", "name")
         self.fields["contact_official"].queryset = RelationshipOfficial.objects.filter(
             institution_id=institution_id if str(institution_id or "").isdigit() else None,
@@ -122,7 +122,7 @@ class ConsultationForm(ModelForm):
         return data
 
 
-class TransitionForm(Form):
+class TransitionForm(BootstrapFormMixin, forms.Form):
     """The fields a transition needs: a reason, the adopted act, the synthesis summary."""
 
     def __init__(self, *args, transition, **kwargs):
@@ -145,7 +145,7 @@ class TransitionForm(Form):
             )
 
 
-class ArticlesForm(Form):
+class ArticlesForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Text of the draft, article by article"),
         widget=forms.Textarea(attrs={"rows": 20}),
@@ -160,7 +160,7 @@ def _file_help(max_bytes):
     return _("PDF, DOCX or ODT, at most %(size)s.") % {"size": filesizeformat(max_bytes)}
 
 
-class DocumentForm(Form):
+class DocumentForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=Document.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
     file = forms.FileField(
@@ -172,7 +172,7 @@ class DocumentForm(Form):
         self.fields["file"].help_text = _file_help(settings.CONSULTATION_DOCUMENT_MAX_BYTES)
 
 
-class VersionForm(Form):
+class VersionForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
         label=_("New version"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
     )
@@ -185,7 +185,7 @@ class VersionForm(Form):
         self.fields["file"].help_text = _file_help(settings.CONSULTATION_DOCUMENT_MAX_BYTES)
 
 
-class RecommendationForm(Form):
+class RecommendationForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Your recommendation"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -247,13 +247,13 @@ class RecommendationForm(Form):
         return data
 
 
-class ReasonForm(Form):
+class ReasonForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 
-class ModerationForm(Form):
+class ModerationForm(BootstrapFormMixin, forms.Form):
     ACTIONS = [
         ("approve", _("Approve")),
         ("hide", _("Hide")),
@@ -264,7 +264,7 @@ class ModerationForm(Form):
     reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
 
 
-class AnswerForm(Form):
+class AnswerForm(BootstrapFormMixin, forms.Form):
     recommendations = forms.TypedMultipleChoiceField(
         label=_("Recommendations"), coerce=int, choices=()
     )
@@ -280,7 +280,7 @@ class AnswerForm(Form):
         self.fields["recommendations"].choices = [(pk, pk) for pk in recommendation_ids]
 
 
-class DebateRequestForm(Form):
+class DebateRequestForm(BootstrapFormMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
@@ -295,7 +295,7 @@ class DebateRequestForm(Form):
         )
 
 
-class DebateScheduleForm(Form):
+class DebateScheduleForm(BootstrapFormMixin, forms.Form):
     starts_at = forms.DateTimeField(
         label=_("Date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -321,18 +321,18 @@ class DebateScheduleForm(Form):
         self.fields["requests"].label_from_instance = lambda r: r.organisation.name
 
 
-class MinutesForm(Form):
+class MinutesForm(BootstrapFormMixin, forms.Form):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}))
 
 
-class PreferenceForm(ModelForm):
+class PreferenceForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = NotificationPreference
         fields = ["frequency"]
         widgets = {"frequency": forms.RadioSelect}
 
 
-class FollowForm(Form):
+class FollowForm(BootstrapFormMixin, forms.Form):
     TARGETS = [
         ("domain", _("Domain")),
         ("county", _("County")),
@@ -349,7 +349,7 @@ class FollowForm(Form):
     )
     region = forms.ModelChoiceField(
         label=_("Development region"),
-        queryset=Region.objects.only("id", "code", "name"),
+        queryset=Region.objects.only("id", "code", "name").order_by("name"),
         required=False,
     )
     institution = forms.ModelChoiceField(
@@ -381,7 +381,7 @@ class FollowForm(Form):
         return data
 
 
-class AnnualReportForm(Form):
+class AnnualReportForm(BootstrapFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2003, max_value=2100)
     institution = forms.ModelChoiceField(
         label=_("Institution"),

@@ -5,30 +5,13 @@ and the API so that both accept the same parameters:
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .filters import ReferenceChoiceFilter, RegistryFilterSet, SearchFilter
+from .filters import SearchFilter, SearchForm, county_filter, domain_filter, region_filter
 from .models import AdvisoryStructure, Institution, RelationshipOfficial
 from .selectors.officials import (
     officials_covering_county,
     officials_covering_domain,
     officials_covering_region,
 )
-
-# Regions, counties and domains are checked against the reference data held in memory
-# (registry.filters.ReferenceChoiceFilter): no query to list or check them; filters and
-# filter methods get the record itself, and read only its pk (the web lists bake their
-# SQL once per shape of the search: RegistryFilterSet.baked_rows).
-
-
-def _region_filter(**extra):
-    return ReferenceChoiceFilter(kind="region", label=_("Development region"), **extra)
-
-
-def _county_filter(**extra):
-    return ReferenceChoiceFilter(kind="county", label=_("County"), **extra)
-
-
-def _domain_filter(**extra):
-    return ReferenceChoiceFilter(kind="domain", label=_("Domain of activity"), **extra)
 
 
 def _institution_filter(**extra):
@@ -37,12 +20,12 @@ def _institution_filter(**extra):
     )
 
 
-class InstitutionFilter(RegistryFilterSet):
+class InstitutionFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Institution.Kind.choices)
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Institution.Level.choices)
-    region = _region_filter(field_name="county_id", through_counties=True)
-    county = _county_filter(field_name="county")
+    region = region_filter(field_name="county__region")
+    county = county_filter(field_name="county")
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("name", "name"), ("created_at", "created")),
@@ -50,18 +33,19 @@ class InstitutionFilter(RegistryFilterSet):
     )
 
     class Meta:
+        form = SearchForm
         model = Institution
         fields = ["q", "kind", "level", "region", "county"]
 
 
-class OfficialFilter(RegistryFilterSet):
+class OfficialFilter(django_filters.FilterSet):
     """Published officials. County, region and domain find the officials who cover them,
     including those who cover the whole country or every domain."""
 
     q = SearchFilter(label=_("Search"))
-    domain = _domain_filter(method="filter_domain")
-    region = _region_filter(method="filter_region")
-    county = _county_filter(method="filter_county")
+    domain = domain_filter(method="filter_domain")
+    region = region_filter(method="filter_region")
+    county = county_filter(method="filter_county")
     institution = _institution_filter()
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -78,6 +62,7 @@ class OfficialFilter(RegistryFilterSet):
     )
 
     class Meta:
+        form = SearchForm
         model = RelationshipOfficial
         fields = ["q", "domain", "region", "county", "institution"]
 
@@ -91,7 +76,7 @@ class OfficialFilter(RegistryFilterSet):
         return officials_covering_county(queryset, value)
 
 
-class StructureFilter(RegistryFilterSet):
+class StructureFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AdvisoryStructure.Kind.choices)
     level = django_filters.ChoiceFilter(
@@ -99,9 +84,9 @@ class StructureFilter(RegistryFilterSet):
         choices=AdvisoryStructure.TerritorialLevel.choices,
         field_name="territorial_level",
     )
-    domain = _domain_filter(field_name="domains")
-    region = _region_filter(field_name="region")
-    county = _county_filter(field_name="county")
+    domain = domain_filter(field_name="domains")
+    region = region_filter(field_name="region")
+    county = county_filter(field_name="county")
     institution = _institution_filter()
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=AdvisoryStructure.Status.choices
@@ -113,5 +98,6 @@ class StructureFilter(RegistryFilterSet):
     )
 
     class Meta:
+        form = SearchForm
         model = AdvisoryStructure
         fields = ["q", "kind", "level", "domain", "region", "county", "institution", "status"]

@@ -4,13 +4,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from conect.core.forms import Form
+from conect.core.forms import BootstrapFormMixin
 
 from .importer import max_upload_size, validate_registry_upload
 from .models import Organisation
 
 
-class RegistryUploadForm(Form):
+class RegistryUploadForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Registry file (CSV)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),

@@ -4,22 +4,13 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conect.core.baked import BakedValues, set_prefetched, stub
-from conect.core.fields import KeyLabelChoiceField
-from conect.core.forms import Form, ModelForm
+from conect.core.forms import AutocompleteChoiceField, BootstrapFormMixin
 
-from .form_fields import (
-    CountiesField,
-    CountyField,
-    DomainsField,
-    RegionField,
-    institution_names,
-    institutions_other_than,
-    without_boundaries,
-)
 from .models import (
     AdvisoryStructure,
     County,
@@ -29,6 +20,7 @@ from .models import (
     Meeting,
     MembershipCall,
     Organisation,
+    Region,
     RelationshipOfficial,
     Seat,
 )
@@ -56,38 +48,84 @@ def https_urls(field, **kwargs):
     return field.formfield(**kwargs)
 
 
+class DomainsField(forms.ModelMultipleChoiceField):
+    """Domains of activity as checkboxes, each labelled in the active language."""
+
+    widget = forms.CheckboxSelectMultiple
+
+
 def _domains_field(help_text=""):
     return DomainsField(
         label=_("Domains of activity"),
         queryset=Domain.objects.filter(is_active=True),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=help_text,
     )
+
+
+def county_choices() -> models.QuerySet:
+    """Counties by name, without their boundaries (large GeoJSON), which choosing one does
+    not need."""
+    return County.objects.only("id", "code", "name").order_by("name")
+
+
+def region_choices() -> models.QuerySet:
+    return Region.objects.only("id", "code", "name").order_by("name")
+
+
+def parent_choices(institution: Institution | None = None) -> models.QuerySet:
+    """The institutions that may be another's parent: every one but itself."""
+    institutions = Institution.objects.only("id", "name").order_by("name", "id")
+    return institutions if institution is None else institutions.exclude(pk=institution.pk)
+
+
+def official_choices() -> models.QuerySet:
+    """The published officials a seat may be given to, labelled "name — institution"."""
+    return (
+        published_officials()
+        .select_related("institution")
+        .only("id", "name", "institution__id", "institution__name")
+        .order_by("name", "institution__name", "id")
+    )
+
+
+class OfficialChoiceField(AutocompleteChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} — {obj.institution.name}"
 
 
 # --- Institutions ----------------------------------------------------------------
 
 
-class InstitutionForm(ModelForm):
+class InstitutionForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Institution
         formfield_callback = https_urls
         fields = ["name", "kind", "level", "county", "parent", "website", "email"]
-        # Thousands of institutions: options drawn from their keys and names.
-        field_classes = {"parent": KeyLabelChoiceField, "county": CountyField}
+        # Thousands of institutions: the parent is chosen by suggestions, not in a list.
+        field_classes = {"parent": AutocompleteChoiceField}
+        error_messages = {
+            "parent": {
+                "invalid_choice": _(
+                    "Choose the parent institution from the suggestions, or leave the field empty."
+                )
+            }
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        parent = self.fields["parent"]
         if self.instance.pk:
-            self.fields["parent"].offer(institutions_other_than, self.instance.pk)
+            parent.queryset = parent_choices(self.instance)
+            parent.url = reverse("registry:institution-parent-options", args=[self.instance.pk])
         else:
-            self.fields["parent"].offer(institution_names)
-        self.fields["county"].offer(without_boundaries)
+            parent.queryset = parent_choices()
+            parent.url = reverse("registry:new-institution-parent-options")
+        self.fields["county"].queryset = county_choices()
         self.fields["county"].help_text = _("Required for county and local institutions.")
 
 
-class JoinForm(Form):
+class JoinForm(BootstrapFormMixin, forms.Form):
     position = forms.CharField(
         label=_("Your position in the institution"),
         max_length=200,
@@ -95,7 +133,7 @@ class JoinForm(Form):
     )
 
 
-class StaffDecisionForm(Form):
+class StaffDecisionForm(BootstrapFormMixin, forms.Form):
     APPROVE, REJECT = "approve", "reject"
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -122,41 +160,18 @@ class StaffDecisionForm(Form):
         return data
 
 
-class StaffRoleForm(Form):
+class StaffRoleForm(BootstrapFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=InstitutionStaff.Role.choices)
 
 
 # --- Officials -------------------------------------------------------------------
 
 
-def _link_keys(relation, owner: str, target: str) -> BakedValues:
-    """The keys a many-to-many relation links to one record (SQL written once)."""
-    return BakedValues(
-        lambda pk: relation.through.objects.filter(**{owner: pk}).order_by().values_list(target)
-    )
-
-
-_official_domain_keys = _link_keys(
-    RelationshipOfficial.domains, "relationshipofficial_id", "domain_id"
-)
-_official_county_keys = _link_keys(
-    RelationshipOfficial.counties, "relationshipofficial_id", "county_id"
-)
-_structure_domain_keys = _link_keys(AdvisoryStructure.domains, "advisorystructure_id", "domain_id")
-
-
-def _initial_links(instance, name: str, model, keys_of: BakedValues) -> None:
-    """An edit form's initial records of a relation from their keys alone: not the
-    query ModelForm makes, which joins the whole records (a county's with its boundary)."""
-    if instance is not None and instance.pk:
-        set_prefetched(instance, name, [stub(model, pk=key) for (key,) in keys_of(instance.pk)])
-
-
-class OfficialForm(ModelForm):
+class OfficialForm(BootstrapFormMixin, forms.ModelForm):
     domains = _domains_field(help_text=_("Leave empty if the official covers every domain."))
-    counties = CountiesField(
+    counties = forms.ModelMultipleChoiceField(
         label=_("Counties covered"),
-        queryset=County.objects.only("code", "name").order_by("name"),
+        queryset=county_choices(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave empty if the official covers the whole country."),
@@ -175,13 +190,17 @@ class OfficialForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         instance = kwargs.get("instance")
-        _initial_links(instance, "domains", Domain, _official_domain_keys)
-        _initial_links(instance, "counties", County, _official_county_keys)
+        if instance is not None and instance.pk:
+            # Its counties by their keys: ModelForm's initial value would read the whole
+            # records, with their boundaries.
+            prefetch_related_objects(
+                [instance], Prefetch("counties", queryset=County.objects.only("id"))
+            )
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = settings.LANGUAGES
 
 
-class ConsentForm(Form):
+class ConsentForm(BootstrapFormMixin, forms.Form):
     AGREE, DECLINE = "agree", "decline"
     answer = forms.ChoiceField(choices=[(AGREE, AGREE), (DECLINE, DECLINE)])
 
@@ -189,7 +208,7 @@ class ConsentForm(Form):
 # --- Advisory structures -----------------------------------------------------------
 
 
-class StructureForm(ModelForm):
+class StructureForm(BootstrapFormMixin, forms.ModelForm):
     domains = _domains_field()
 
     class Meta:
@@ -211,33 +230,40 @@ class StructureForm(ModelForm):
             "county": _("For a county or local structure."),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
-        field_classes = {"region": RegionField, "county": CountyField}
 
     def __init__(self, *args, **kwargs):
-        _initial_links(kwargs.get("instance"), "domains", Domain, _structure_domain_keys)
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             del self.fields["status"]
-        self.fields["region"].offer(without_boundaries)
-        self.fields["county"].offer(without_boundaries)
+        self.fields["region"].queryset = region_choices()
+        self.fields["county"].queryset = county_choices()
 
 
-class SeatForm(Form):
+class SeatForm(BootstrapFormMixin, forms.Form):
     organisation = forms.CharField(
         label=_("Organisation (fiscal code)"),
         max_length=12,
         required=False,
         help_text=_("The fiscal code (CUI) of a verified organisation."),
     )
-    official = KeyLabelChoiceField(
+    official = OfficialChoiceField(
         label=_("Or a relationship official"),
-        queryset=published_officials().order_by("institution__name", "name", "pk"),
-        label_fields=("name", "institution__name"),  # "name — institution"
+        queryset=official_choices(),
         required=False,
+        error_messages={
+            "invalid_choice": _("Choose the relationship official from the suggestions.")
+        },
     )
     role = forms.ChoiceField(label=_("Role"), choices=Seat.Role.choices, initial=Seat.Role.MEMBER)
     mandate_start = forms.DateField(label=_("Mandate from"), widget=DATE_WIDGET)
     mandate_end = forms.DateField(label=_("Mandate to"), widget=DATE_WIDGET, required=False)
+
+    def __init__(self, *args, structure: AdvisoryStructure | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if structure is not None:
+            self.fields["official"].url = reverse(
+                "registry:seat-official-options", args=[structure.pk]
+            )
 
     def clean_organisation(self):
         code = "".join((self.cleaned_data.get("organisation") or "").split()).upper()
@@ -262,7 +288,7 @@ class SeatForm(Form):
         return data
 
 
-class SeatEndForm(Form):
+class SeatEndForm(BootstrapFormMixin, forms.Form):
     mandate_end = forms.DateField(label=_("Mandate ends on"), widget=DATE_WIDGET)
 
     def __init__(self, *args, seat: Seat, **kwargs):
@@ -277,7 +303,7 @@ class SeatEndForm(Form):
         return end
 
 
-class CallForm(ModelForm):
+class CallForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = MembershipCall
         fields = ["title", "description", "seats_available", "opens_on", "closes_on"]
@@ -294,7 +320,7 @@ class CallForm(ModelForm):
         return data
 
 
-class ApplicationForm(Form):
+class ApplicationForm(BootstrapFormMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
@@ -309,7 +335,7 @@ class ApplicationForm(Form):
         self.fields["organisation"].queryset = organisations
 
 
-class ApplicationDecisionForm(Form):
+class ApplicationDecisionForm(BootstrapFormMixin, forms.Form):
     ACCEPT, REJECT = "accept", "reject"
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -345,7 +371,7 @@ class ApplicationDecisionForm(Form):
         return data
 
 
-class MeetingForm(ModelForm):
+class MeetingForm(BootstrapFormMixin, forms.ModelForm):
     held_at = forms.DateTimeField(
         label=_("Date and time"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS
     )

@@ -4,17 +4,12 @@ validate again and write (model validation is left to them, see `_post_clean`)."
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from conect.core.baked import set_prefetched, stub
-from conect.core.forms import Form, ModelForm
+from conect.core.forms import BootstrapFormMixin
 
-from .form_fields import (
-    CountyField,
-    DomainsField,
-    active_domains,
-    domains_offered_to_organisation,
-)
+from .forms_institutions import DomainsField, county_choices
 from .models import Domain, Organisation, OrganisationMembership
 from .services.organisations import IDENTITY_FIELDS, LOGO_MAX_BYTES, PROFILE_FIELDS
 from .validators import normalize_fiscal_code, validate_fiscal_code
@@ -27,7 +22,7 @@ def _formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
-class ServiceValidatedModelForm(ModelForm):
+class ServiceValidatedModelForm(BootstrapFormMixin, forms.ModelForm):
     """A ModelForm that leaves the instance alone: the service applies the data and runs
     `full_clean()`, so the form does not construct nor validate the instance."""
 
@@ -44,8 +39,7 @@ class OrganisationForm(ServiceValidatedModelForm):
         model = Organisation
         fields = [*PROFILE_FIELDS, "domains", "logo"]
         formfield_callback = _formfield
-        # Reference records drawn from their keys and names, not one instance per option.
-        field_classes = {"domains": DomainsField, "county": CountyField}
+        field_classes = {"domains": DomainsField}
         widgets = {
             "registration_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 8}),
@@ -71,16 +65,17 @@ class OrganisationForm(ServiceValidatedModelForm):
         }
 
     def __init__(self, *args, lock_identity: bool = False, **kwargs):
-        instance = kwargs.get("instance")
-        if instance is not None and hasattr(instance, "domain_keys"):
-            # Its domains as organisation_refs read them: the form's initial values.
-            set_prefetched(instance, "domains", [stub(Domain, pk=k) for k in instance.domain_keys])
         super().__init__(*args, **kwargs)
         # Inactive domains are offered only to profiles that already have them.
+        offered = Q(is_active=True)
         if self.instance.pk:
-            self.fields["domains"].offer(domains_offered_to_organisation, self.instance.pk)
-        else:
-            self.fields["domains"].offer(active_domains)
+            offered |= Q(
+                pk__in=self.instance.domains.through.objects.filter(
+                    organisation_id=self.instance.pk
+                ).values("domain_id")
+            )
+        self.fields["domains"].queryset = Domain.objects.filter(offered)
+        self.fields["county"].queryset = county_choices()
         self.fields["county"].empty_label = _("Choose the county")
         if lock_identity:
             for name in IDENTITY_FIELDS:
@@ -117,7 +112,7 @@ class OrganisationForm(ServiceValidatedModelForm):
         return data
 
 
-class ClaimForm(Form):
+class ClaimForm(BootstrapFormMixin, forms.Form):
     fiscal_code = forms.CharField(
         label=_("Fiscal code (CUI/CIF)"),
         max_length=14,
@@ -137,7 +132,7 @@ class ClaimForm(Form):
         return code
 
 
-class InvitationForm(Form):
+class InvitationForm(BootstrapFormMixin, forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
@@ -150,11 +145,11 @@ class InvitationForm(Form):
     )
 
 
-class MemberRoleForm(Form):
+class MemberRoleForm(BootstrapFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=OrganisationMembership.Role.choices)
 
 
-class StatusChangeForm(Form):
+class StatusChangeForm(BootstrapFormMixin, forms.Form):
     ACTIONS = [
         ("verify", _("Verify")),
         ("reject", _("Reject")),

@@ -8,6 +8,8 @@ imports while it defines its own forms (ACCOUNT_SIGNUP_FORM_CLASS).
 from allauth.account import forms as allauth_forms
 from django.utils.translation import gettext_lazy as _
 
+from conect.core.forms import BootstrapFormMixin
+
 EMAIL = _("E-mail address")
 PASSWORD = _("Password")
 PASSWORD_AGAIN = _("Password (again)")
@@ -15,9 +17,10 @@ NEW_PASSWORD = _("New password")
 NEW_PASSWORD_AGAIN = _("New password (again)")
 
 
-class RelabelMixin:
+class RelabelMixin(BootstrapFormMixin):
     """Give fields our label and drop allauth's placeholders, which repeated the label
-    (a placeholder is not a label and disappears as soon as one types)."""
+    (a placeholder is not a label and disappears as soon as one types); draw the fields
+    with Bootstrap's classes, as every form of the project."""
 
     labels: dict = {}
     autocomplete: dict = {}

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from conect.core.forms import Form
+from conect.core.forms import BootstrapFormMixin
 
 
-class SignupForm(Form):
+class SignupForm(BootstrapFormMixin, forms.Form):
     """Extra fields of the sign-up form (allauth adds e-mail and password)."""
 
     name = forms.CharField(label=_("Full name"), max_length=150)

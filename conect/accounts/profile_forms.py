@@ -2,10 +2,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from conect.core.forms import Form
+from conect.core.forms import BootstrapFormMixin
 
 
-class ProfileForm(Form):
+class ProfileForm(BootstrapFormMixin, forms.Form):
     """The user's own settings. A plain form, so that invalid input never touches the
     signed-in user object shown elsewhere on the page."""
 

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from conect.core.forms import Form
+from conect.core.forms import BootstrapFormMixin
 
 
-class ApiTokenCreateForm(Form):
+class ApiTokenCreateForm(BootstrapFormMixin, forms.Form):
     name = forms.CharField(
         label=_("Name of the token"),
         max_length=100,
@@ -12,5 +12,5 @@ class ApiTokenCreateForm(Form):
             "What the token is for, so that you recognise it later (for example, "
             "“Newsroom data scripts”)."
         ),
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

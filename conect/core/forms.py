@@ -1,137 +1,98 @@
-"""The project's form classes: Django's, with each form's copy of its fields made faster.
+"""Bootstrap's classes on Django's widgets, and a field that chooses a record among
+thousands by suggestions (AutocompleteChoiceField).
 
-Each form Django builds deep-copies its class's fields (BaseForm.__init__), so that a form
-can change its own: copy.deepcopy goes through every field's, widget's and choice's
-__deepcopy__, about 5 µs for a text field and 20 µs for a list of choices, a tenth of a
-millisecond for a form of the registry. `Form` and `ModelForm` give the same copies (the
-same attributes; the widget's attributes, the error messages, the validators and the
-choices the copy's own, as Django's __deepcopy__ makes them), written without deepcopy's
-machinery for Django's own fields and widgets. A field or widget with its own __deepcopy__
-(a MultiValueField, the project's key-label fields) is copied by it, as before.
-tests/core/test_forms.py checks the copies of every form of the project against Django's.
+A form is drawn by Django's template-based renderer with the project's own templates
+(templates/django/forms/div.html for a whole form, field.html for a field's label, help
+text and errors). The one thing a template cannot give a widget is an attribute, so the
+class of each control (form-control, form-select, form-check-input, and is-invalid when
+the field has errors) is added here, where Django adds aria-invalid and aria-describedby
+(BoundField.build_widget_attrs). Every form of the project mixes in BootstrapFormMixin.
+The markup each form gets is checked by tests/core/test_forms.py.
 """
 
-import copy
-
 from django import forms
-from django.utils.choices import BaseChoiceIterator, BlankChoiceIterator
-from django.utils.functional import Promise
-
-# What deepcopy gives back as it is; a lazy translation (a Promise) too: its __deepcopy__
-# returns itself.
-_ATOMS = frozenset({str, int, float, bool, type(None)})
-
-_FIELD_COPY = forms.Field.__deepcopy__
-_CHOICE_FIELD_COPY = forms.ChoiceField.__deepcopy__
-_WIDGET_COPY = forms.Widget.__deepcopy__
-_CHOICE_WIDGET_COPY = forms.widgets.ChoiceWidget.__deepcopy__
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.utils.translation import gettext
 
 
-_plain_kinds: dict[type, bool] = {}
+def widget_class(widget: forms.Widget) -> str:
+    """Bootstrap's class for the kind of control (a subclass included)."""
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):  # and multiple and yes/no lists
+        return "form-select"
+    return "form-control"
 
 
-def _plain(thing) -> bool:
-    """Whether copy.copy(thing) is the copy of its __dict__ (no __copy__, __reduce_ex__,
-    __getstate__ or __slots__ of its own)."""
-    kind = type(thing)
-    plain = _plain_kinds.get(kind)
-    if plain is None:
-        plain = _plain_kinds[kind] = (
-            not hasattr(kind, "__copy__")
-            and kind.__reduce_ex__ is object.__reduce_ex__
-            and kind.__getstate__ is object.__getstate__
-            and not hasattr(kind, "__slots__")
-        )
-    return plain
+class BootstrapBoundField(forms.BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if widget.is_hidden:
+            return attrs
+        wanted = [widget_class(widget)]
+        if self.errors:
+            wanted.append("is-invalid")
+        classes = f"{widget.attrs.get('class', '')} {attrs.get('class', '')}".split()
+        attrs["class"] = " ".join([*classes, *(css for css in wanted if css not in classes)])
+        return attrs
 
 
-def _shallow(thing):
-    copied = object.__new__(type(thing))
-    copied.__dict__.update(thing.__dict__)
-    return copied
+class BootstrapFormMixin:
+    """Put before Django's Form or ModelForm (django-filter's FilterSet: its Meta.form)."""
+
+    bound_field_class = BootstrapBoundField
 
 
-def _pair_of_atoms(choice) -> bool:
-    return (
-        type(choice) is tuple
-        and len(choice) == 2
-        and type(choice[0]) in _ATOMS
-        and (type(choice[1]) in _ATOMS or isinstance(choice[1], Promise))
-    )
+class AutocompleteInput(forms.TextInput):
+    """A record chosen among thousands by its key. Without JavaScript, a text box of the
+    key; static/js/autocomplete.js makes it a combobox that suggests records as one types
+    (from the JSON view named by data-autocomplete-url) and keeps the key in a hidden
+    input. The record chosen is shown by its label (one query)."""
+
+    class Media:
+        js = ["js/autocomplete.js"]
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        label = self.label_of(value)
+        widget_attrs = context["widget"]["attrs"]
+        if label:
+            widget_attrs["data-autocomplete-label"] = label
+        widget_attrs["data-autocomplete-empty"] = gettext("No suggestions")
+        return context
+
+    def label_of(self, value) -> str:
+        """The label of the record whose key is `value` ("" if there is none)."""
+        choices = getattr(self, "choices", None)  # the field's ModelChoiceIterator
+        if value in (None, "") or choices is None:
+            return ""
+        try:
+            record = choices.queryset.get(pk=value)
+        except (ValueError, TypeError, ValidationError, ObjectDoesNotExist):
+            return ""
+        return choices.field.label_from_instance(record)
 
 
-def _copy_choices(choices, memo):
-    """copy.deepcopy(choices, memo) of a list of (value, label) pairs: a pair of atoms is
-    given back as it is (deepcopy gives back such a tuple itself); a group or anything else
-    is deep-copied."""
-    if type(choices) is BlankChoiceIterator and _plain(choices):
-        # A model field's choices, with the blank choice added when the list is drawn.
-        copied = _shallow(choices)
-        memo[id(choices)] = copied
-        copied.choices = _copy_choices(choices.choices, memo)
-        copied.blank_choice = _copy_choices(choices.blank_choice, memo)
-        return copied
-    if type(choices) is not list:
-        return copy.deepcopy(choices, memo)
-    return [choice if _pair_of_atoms(choice) else copy.deepcopy(choice, memo) for choice in choices]
+class AutocompleteChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField for a long list: drawn as an AutocompleteInput (not a <select>
+    of every record), it still accepts only a key of its queryset. `url` is the address
+    of the suggestions (a view that answers ?q= with [{"id", "label"}])."""
 
+    widget = AutocompleteInput
 
-def _copy_widget(widget, memo, share_choices: bool):
-    method = type(widget).__deepcopy__
-    if method not in (_WIDGET_COPY, _CHOICE_WIDGET_COPY) or not _plain(widget):
-        return copy.deepcopy(widget, memo)
-    copied = _shallow(widget)
-    copied.attrs = widget.attrs.copy()
-    if method is _CHOICE_WIDGET_COPY and not share_choices:
-        choices = widget._choices
-        if type(choices) is list and all(_pair_of_atoms(choice) for choice in choices):
-            copied._choices = list(choices)  # what the choices setter's normalize_choices gives
-        elif isinstance(choices, BaseChoiceIterator) and _plain(choices):
-            copied._choices = _shallow(choices)  # normalize_choices keeps an iterator as it is
-        else:
-            copied.choices = copy.copy(choices)
-    memo[id(widget)] = copied
-    return copied
+    def __init__(self, queryset, *, url: str = "", **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.url = url
 
+    @property
+    def url(self) -> str:
+        return self.widget.attrs.get("data-autocomplete-url", "")
 
-def copy_field(field, memo, *, share_choices: bool = False):
-    """copy.deepcopy(field, memo), the same copy (see the module's docstring).
-
-    With `share_choices`, a list's choices are the field's own, not copies (the search
-    forms', whose long lists of translated labels nothing changes in place)."""
-    method = type(field).__deepcopy__
-    if method not in (_FIELD_COPY, _CHOICE_FIELD_COPY) or not _plain(field):
-        return copy.deepcopy(field, memo)
-    result = _shallow(field)
-    memo[id(field)] = result
-    result.widget = _copy_widget(field.widget, memo, share_choices)
-    result.error_messages = field.error_messages.copy()
-    result.validators = field.validators[:]
-    if method is _CHOICE_FIELD_COPY and not share_choices:
-        result._choices = _copy_choices(field._choices, memo)
-    return result
-
-
-class _Fields(dict):
-    """A form class's fields; deepcopy (BaseForm.__init__) copies each with copy_field."""
-
-    def __deepcopy__(self, memo):
-        return {name: copy_field(field, memo) for name, field in self.items()}
-
-
-class FieldsCopiedFast:
-    """Mixin before Django's Form or ModelForm (see the module's docstring)."""
-
-    def __init__(self, *args, **kwargs):
-        kind = type(self)
-        if type(kind.__dict__.get("base_fields")) is not _Fields:
-            kind.base_fields = _Fields(kind.base_fields)
-        super().__init__(*args, **kwargs)
-
-
-class Form(FieldsCopiedFast, forms.Form):
-    pass
-
-
-class ModelForm(FieldsCopiedFast, forms.ModelForm):
-    pass
+    @url.setter
+    def url(self, value: str) -> None:
+        if value:
+            self.widget.attrs["data-autocomplete-url"] = value

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "django.contrib.sites",
     "django.contrib.postgres",
+    "django.forms",
     "allauth",
     "allauth.account",
     "rules.apps.AutodiscoverRulesConfig",
@@ -92,9 +93,9 @@ TEMPLATES = [
     },
 ]
 
-# Django's widget templates written in Python for the common widgets, the same markup
-# (conect/core/forms_renderer.py): a long select list no longer costs a template per option.
-FORM_RENDERER = "conect.core.forms_renderer.FormRenderer"
+# Django's template-based renderer, so that templates/django/forms/ (a form's and a
+# field's markup) overrides Django's own templates.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database ---------------------------------------------------------------
 DATABASES = {

@@ -1,5 +1,5 @@
-"""RegistryFilterSet: the registry's search forms, made once per class and shared by
-requests without leaking one request's values into another's."""
+"""The registry's search forms: plain django-filter FilterSets; each request filters by its
+own values and the drop-down lists follow the reference data."""
 
 import re
 
@@ -7,17 +7,9 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from registry.filters import OrganisationFilter
-from registry.filters_institutions import InstitutionFilter, OfficialFilter
-from registry.models import Domain, Institution, Organisation, RelationshipOfficial
+from registry.filters_institutions import InstitutionFilter
+from registry.models import County, Domain, Institution, Organisation
 from registry.selectors.institutions import institution_list_rows
-
-
-def test_the_form_class_is_made_once_and_each_form_has_its_own_fields(db):
-    first = InstitutionFilter(QueryDict("q=cluj"), queryset=institution_list_rows())
-    second = InstitutionFilter(QueryDict("q=iasi"), queryset=institution_list_rows())
-    assert type(first.form) is type(second.form)
-    assert first.form.fields["q"] is not second.form.fields["q"]
-    assert first.form["q"].value() == "cluj" and second.form["q"].value() == "iasi"
 
 
 def test_two_searches_at_once_each_filter_by_their_own_words(db, county):
@@ -29,8 +21,6 @@ def test_two_searches_at_once_each_filter_by_their_own_words(db, county):
     iasi = InstitutionFilter(QueryDict("q=iasi"), queryset=institution_list_rows())
     assert [i.name for i in iasi.qs] == ["Primăria Iași"]
     assert [i.name for i in cluj.qs] == ["Primăria Cluj"]
-    for filter_ in InstitutionFilter.base_filters.values():
-        assert not hasattr(filter_, "parent")
 
 
 def test_a_bad_value_is_refused_in_its_own_form_only(db):
@@ -44,26 +34,26 @@ def _option(html: str, value: str) -> str:
     return re.search(rf'<option value="{re.escape(value)}"[^>]*>[^<]*</option>', html).group(0)
 
 
-def test_the_options_are_kept_per_language_and_each_request_marks_its_own(client, county):
-    """A drop-down list's options are written once per form, field and language (kept
-    with the reference snapshot): each request still marks its own choice, and each
-    language gets its own labels."""
-    url = reverse("registry:institution-list")
+def test_each_request_marks_its_own_choice_in_its_own_language(client, county):
+    """A drop-down list marks the choice of its own request, with the labels of its
+    language."""
+    url = reverse("registry:organisation-list")
     cluj = client.get(url, {"county": "RO113"}, HTTP_ACCEPT_LANGUAGE="en").text
     ilfov = client.get(url, {"county": "RO321"}, HTTP_ACCEPT_LANGUAGE="en").text
     none = client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
     assert "selected" in _option(cluj, "RO113") and "selected" not in _option(cluj, "RO321")
     assert "selected" in _option(ilfov, "RO321") and "selected" not in _option(ilfov, "RO113")
     assert "selected" in _option(none, "") and "selected" not in _option(none, "RO113")
-    assert ">ministry<" in _option(none, "ministry")
-    romanian = client.get(url, {"kind": "ministry"}, HTTP_ACCEPT_LANGUAGE="ro").text
-    assert _option(romanian, "ministry") == '<option value="ministry" selected>minister</option>'
+    assert ">association<" in _option(none, "association")
+    romanian = client.get(url, {"legal_form": "association"}, HTTP_ACCEPT_LANGUAGE="ro").text
+    chosen = '<option value="association" selected>asociație</option>'
+    assert _option(romanian, "association") == chosen
 
 
 def test_a_domain_made_inactive_leaves_the_options_at_once(client, db):
     """The options follow the reference data: a domain made inactive is no longer
-    offered (the snapshot that kept them is replaced)."""
-    url = reverse("registry:official-list")
+    offered."""
+    url = reverse("registry:structure-list")
     assert 'value="health"' in client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
     health = Domain.objects.get(slug="health")
     health.is_active = False
@@ -71,36 +61,36 @@ def test_a_domain_made_inactive_leaves_the_options_at_once(client, db):
     assert 'value="health"' not in client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
 
 
-def test_forms_share_choices_but_not_fields_widgets_or_querysets(db):
-    """Each form has its own fields and widgets (a change to one is not seen by the
-    next); only the lists of choices are shared, and a ModelChoiceField's queryset is
-    its own."""
-    first = OfficialFilter(QueryDict(""), queryset=RelationshipOfficial.objects.all()).form
-    second = OfficialFilter(QueryDict(""), queryset=RelationshipOfficial.objects.all()).form
-    for name in first.fields:
-        assert first.fields[name] is not second.fields[name]
-        assert first.fields[name].widget is not second.fields[name].widget
-    first.fields["county"].widget.attrs["data-x"] = "1"
-    assert "data-x" not in second.fields["county"].widget.attrs
-    assert first.fields["institution"].queryset is not second.fields["institution"].queryset
-    assert list(first.fields["ordering"].choices) == list(second.fields["ordering"].choices)
+def test_a_region_keeps_the_organisations_of_its_counties(organisation, county):
+    """?region= keeps the organisations of the region's counties, ?county= those of the
+    county, ?domain= (a slug) those of the domain; each by its code, as the API takes it."""
+    health = Domain.objects.get(slug="health")
+    here = organisation
+    here.domains.set([health])
+    Organisation.objects.create(
+        name="Asociația Altundeva",
+        legal_form=Organisation.LegalForm.ASSOCIATION,
+        fiscal_code="14186770",
+        county=County.objects.exclude(region=county.region).first(),
+    )
+    elsewhere = Organisation.objects.exclude(county__region=county.region).values_list(
+        "pk", flat=True
+    )
+    found = OrganisationFilter(
+        QueryDict(f"region={county.region.code}"), queryset=Organisation.objects.all()
+    ).qs
+    assert here in found and not set(elsewhere) & {o.pk for o in found}
+    by_county = OrganisationFilter(
+        QueryDict(f"county={county.code}&domain=health"), queryset=Organisation.objects.all()
+    ).qs
+    assert list(by_county) == [here]
 
 
-def test_options_of_a_form_made_per_request_are_not_kept(db):
-    """Only a registry search form (its class made once) keeps its options: another
-    form's class is new on each request, and keeping its options would grow without end."""
-    from django import forms
-
-    from registry.reference import reference
-    from registry.templatetags.registry_tags import search_field
-
-    class OneOff(forms.Form):
-        kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")])
-
-    before = len(reference().memo)
-    html = search_field(OneOff(data={"kind": "b"})["kind"])
-    assert '<option value="b" selected>B</option>' in html
-    assert len(reference().memo) == before
-    kept = InstitutionFilter(QueryDict("kind=ministry"), queryset=Institution.objects.all())
-    search_field(kept.form["kind"])
-    assert len(reference().memo) == before + 1
+def test_the_search_form_is_drawn_by_django_with_its_labels_and_choices(client, county):
+    html = client.get(reverse("registry:organisation-list"), HTTP_ACCEPT_LANGUAGE="en").text
+    form = re.search(r'<form method="get".*?</form>', html, re.S).group(0)
+    assert '<label class="form-label" for="id_county">County</label>' in form
+    assert re.search(r'<select name="county" class="form-select" id="id_county">', form)
+    assert '<option value="" selected>All counties</option>' in form
+    assert f'<option value="{county.code}">{county.name}</option>' in form
+    assert '<input type="text" name="q" class="form-control" id="id_q">' in form

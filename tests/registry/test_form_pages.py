@@ -33,9 +33,10 @@ def test_an_organisations_form_checks_its_domains_and_offers_an_inactive_one_it_
     en_client.force_login(ngo_admin)
     url = reverse("registry:organisation-edit", args=[organisation.pk])
     en_client.get(url)
-    # session, user, organisation, its domain links, roles (organisations, institutions),
-    # verified e-mail, counties, domains offered
-    with django_assert_num_queries(9):
+    # session, user, organisation, its domain links (the page's, then the form's initial
+    # domains), roles (organisations, institutions), verified e-mail, counties, domains
+    # offered
+    with django_assert_num_queries(10):
         html = en_client.get(url).text
     assert _checked_domains(html) == {domain.pk for domain in [*active, retired]}
     assert retired.pk in _offered_domains(html)
@@ -56,20 +57,31 @@ def test_a_structures_form_checks_its_domains(
     assert _checked_domains(html) == {domain.pk}
 
 
-def test_an_institution_is_not_offered_as_its_own_parent_and_the_list_is_one_query(
+def test_an_institutions_parent_is_chosen_by_suggestions_not_from_a_list_of_all(
     en_client, institution, institution_admin, django_assert_num_queries
 ):
+    """The parent is a text box enhanced into a combobox (static/js/autocomplete.js): the
+    page does not list the thousands of institutions, whatever their number."""
+    parent = Institution.objects.create(
+        name="Ministerul Culturii", kind="ministry", level="central"
+    )
+    institution.parent = parent
+    institution.save()
     for index in range(30):
         Institution.objects.create(name=f"Primăria {index}", kind="city_hall", level="local")
     en_client.force_login(institution_admin)
     url = reverse("registry:institution-edit", args=[institution.pk])
     en_client.get(url)
-    # session, user, institution, roles, verified e-mail, counties, parents
+    # session, user, institution, roles, verified e-mail, counties, the parent's name
     with django_assert_num_queries(7):
         html = en_client.get(url).text
-    parents = re.search(r'<select name="parent".*?</select>', html, re.S).group(0)
-    assert f'value="{institution.pk}"' not in parents
-    assert parents.count("<option") == 31  # the empty choice and the 30 city halls
+    field = re.search(r'<input type="text" name="parent"[^>]*>', html).group(0)
+    assert f'value="{parent.pk}"' in field
+    assert 'data-autocomplete-label="Ministerul Culturii"' in field
+    suggestions = reverse("registry:institution-parent-options", args=[institution.pk])
+    assert f'data-autocomplete-url="{suggestions}"' in field
+    assert "Primăria 1" not in html
+    assert 'src="/static/js/autocomplete.js"' in html
 
 
 @pytest.mark.parametrize("name", ["official-create", "structure-create"])
