@@ -33,12 +33,12 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
 from conect.core import outbox
+from conect.core.emails import render_parts
 from registry.models import County, OrganisationMembership
 from registry.predicates import ACTIVE_ORG_STATUSES
 
@@ -325,11 +325,7 @@ def _render_notification(notification: Notification, language: str) -> tuple[str
             "SITE_URL": settings.SITE_URL,
             "LANGUAGE_CODE": language,
         }
-        subject = " ".join(
-            render_to_string("consultations/emails/notification_subject.txt", context).split()
-        )
-        text = render_to_string("consultations/emails/notification.txt", context)
-        html = render_to_string("consultations/emails/notification.html", context)
+        subject, text, html = render_parts("consultations/emails/notification", context)
     return subject, text, html
 
 
@@ -385,11 +381,7 @@ def build_digest(user, notifications: list[Notification]) -> EmailMultiAlternati
             "SITE_URL": settings.SITE_URL,
             "LANGUAGE_CODE": language,
         }
-        subject = " ".join(
-            render_to_string("consultations/emails/digest_subject.txt", context).split()
-        )
-        text = render_to_string("consultations/emails/digest.txt", context)
-        html = render_to_string("consultations/emails/digest.html", context)
+        subject, text, html = render_parts("consultations/emails/digest", context)
     message = EmailMultiAlternatives(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
         body=text,

@@ -28,7 +28,7 @@ def run_import_job(job_id: int) -> None:
     acks_late=True,
     autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
     retry_backoff=True,
-    retry_backoff_max=600,
+    retry_backoff_max=240,
     max_retries=8,
 )
 def send_organisation_invitation(self, *, invitation_id: int, key: str) -> bool:
@@ -48,7 +48,7 @@ def send_organisation_invitation(self, *, invitation_id: int, key: str) -> bool:
     acks_late=True,
     autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
     retry_backoff=True,
-    retry_backoff_max=600,
+    retry_backoff_max=240,
     max_retries=8,
 )
 def send_official_consent_request(self, *, official_id: int, key: str) -> bool:
@@ -67,7 +67,7 @@ def send_official_consent_request(self, *, official_id: int, key: str) -> bool:
     acks_late=True,
     autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
     retry_backoff=True,
-    retry_backoff_max=600,
+    retry_backoff_max=240,
     max_retries=8,
 )
 def send_official_removal_link(self, *, official_id: int, key: str) -> bool:

@@ -40,7 +40,7 @@ def _store_version(*, document: Document, actor, file, change_note: str) -> Docu
     if document.consultation.state != State.DRAFT:
         # A public consultation: its followers and contributors hear of the change.
         version_id = version.pk
-        transaction.on_commit(lambda: notifications.schedule_document_published(version_id))
+        notifications.schedule_document_published(version_id)
     return version
 
 

@@ -39,7 +39,7 @@ def _start_window(consultation: Consultation, today) -> None:
     consultation.window_days = dates.window_days(today, consultation.closes_on)
     bump_stats_version()
     consultation_id = consultation.pk
-    transaction.on_commit(lambda: notifications.schedule_consultation_opened(consultation_id))
+    notifications.schedule_consultation_opened(consultation_id)
 
 
 def _publish(consultation: Consultation, actor, data: dict, now) -> None:
@@ -81,7 +81,7 @@ def _schedule(consultation: Consultation, actor, data: dict, now) -> None:
         today, consultation.planned_adoption_on
     )
     consultation_id = consultation.pk
-    transaction.on_commit(lambda: notifications.schedule_consultation_announced(consultation_id))
+    notifications.schedule_consultation_announced(consultation_id)
 
 
 def _open(consultation: Consultation, actor, data: dict, now) -> None:
@@ -153,7 +153,7 @@ def _synthesise(consultation: Consultation, actor, data: dict, now) -> None:
         if getattr(consultation, field_name):
             getattr(consultation, field_name).delete(save=False)
     consultation_id = consultation.pk
-    transaction.on_commit(lambda: notifications.schedule_synthesis_published(consultation_id))
+    notifications.schedule_synthesis_published(consultation_id)
 
 
 def _adopt(consultation: Consultation, actor, data: dict, now) -> None:

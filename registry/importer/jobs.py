@@ -15,6 +15,8 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from conect.core import outbox
+
 from ..models import ImportJob
 from .columns import MAX_UPLOAD_SIZE
 from .engine import RegistryImporter
@@ -79,7 +81,7 @@ def import_job_create(
 
     from ..tasks import run_import_job
 
-    transaction.on_commit(lambda: run_import_job.delay(job.pk))
+    outbox.enqueue(run_import_job, job_id=job.pk)
     return job
 
 

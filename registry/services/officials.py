@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from conect.core import outbox
 from conect.core.emails import enqueue_email, render_parts
 from conect.core.models import SentEmail
 from conect.core.text import fold
@@ -184,10 +185,10 @@ def _request_consent(official: RelationshipOfficial) -> None:
     official.consent_expires_at = None
     # Each request gets its own key: a retried task sends nothing more, a new request does.
     nonce = uuid.uuid4().hex
-    transaction.on_commit(
-        lambda: send_official_consent_request.delay(
-            official_id=official.pk, key=f"official-consent:{official.pk}:{nonce}"
-        )
+    outbox.enqueue(
+        send_official_consent_request,
+        official_id=official.pk,
+        key=f"official-consent:{official.pk}:{nonce}",
     )
 
 
@@ -321,9 +322,7 @@ def official_give_consent(*, official: RelationshipOfficial) -> RelationshipOffi
     )
     bump_stats_version()
     key = f"official-published:{official.pk}:{official.consented_at.timestamp():.6f}"
-    transaction.on_commit(
-        lambda: send_official_removal_link.delay(official_id=official.pk, key=key)
-    )
+    outbox.enqueue(send_official_removal_link, official_id=official.pk, key=key)
     return official
 
 

@@ -32,6 +32,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from conect.accounts.models import User
 from conect.accounts.rules import is_coordinator
+from conect.core import outbox
 from conect.core.emails import enqueue_email, render_email
 from conect.core.models import SentEmail
 from conect.core.text import fix_diacritics, fold, sanitize_html
@@ -779,10 +780,7 @@ def _send_invitation(invitation: OrganisationInvitation) -> None:
     # No account yet: the e-mail goes to the address, in the inviter's language.
     from ..tasks import send_organisation_invitation
 
-    invitation_id = invitation.pk
-    transaction.on_commit(
-        lambda: send_organisation_invitation.delay(invitation_id=invitation_id, key=key)
-    )
+    outbox.enqueue(send_organisation_invitation, invitation_id=invitation.pk, key=key)
 
 
 def invitation_email_context(invitation: OrganisationInvitation, *, has_account: bool) -> dict:

@@ -144,7 +144,7 @@ def seat_add(request, pk: int):
     structure = _structure(pk)
     if denied := authorize(request, "registry.manage_seats", structure):
         return denied
-    form = SeatForm(request.POST or None)
+    form = SeatForm(request.POST or None, structure=structure)
     if request.method == "POST" and form.is_valid():
         try:
             services.seat_add(structure=structure, actor=request.user, **form.cleaned_data)
