@@ -251,8 +251,7 @@ def _domains(context, domains):
 
 @extend_schema_field(DomainRefSerializer(many=True))
 class DomainsField(serializers.Field):
-    """The record's domains: from `domain_list` when the view loaded them there, else
-    from the (prefetched) relation."""
+    """The record's domains (prefetched by the view)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
@@ -260,10 +259,7 @@ class DomainsField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, obj):
-        domains = getattr(obj, "domain_list", None)
-        if domains is None:
-            domains = obj.domains.all()
-        return _domains(self.context, domains)
+        return _domains(self.context, obj.domains.all())
 
 
 @extend_schema_field(CountyRefSerializer(many=True))
