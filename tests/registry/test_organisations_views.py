@@ -333,6 +333,21 @@ def test_detail_query_counts(client, organisation, seat, ngo_admin, django_asser
     url = organisation.get_absolute_url()
     with django_assert_num_queries(3):  # organisation, domains, seats
         client.get(url)
+    for number in range(3):  # more seats, in other structures: still one query for them
+        structure = AdvisoryStructure.objects.create(
+            institution=seat.structure.institution,
+            name=f"Grupul de lucru {number}",
+            kind=AdvisoryStructure.Kind.COUNCIL,
+            territorial_level=AdvisoryStructure.TerritorialLevel.NATIONAL,
+        )
+        Seat.objects.create(
+            structure=structure,
+            organisation=organisation,
+            role=Seat.Role.MEMBER,
+            mandate_start=seat.mandate_start,
+        )
+    with django_assert_num_queries(3):
+        assert "Grupul de lucru 2" in client.get(url).content.decode()
     signed_in(client, ngo_admin)
     # + session, user, roles (organisations, institutions), verified e-mail, members and
     # the navigation's unread notifications (the named rules answer every permission:
