@@ -9,7 +9,8 @@ embedded quick-start mode) the search falls back to substring matches on `search
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, TextField
+from django.db.models.lookups import BuiltinLookup, Contains, Lookup
 
 from conect.core.text import fold
 
@@ -36,16 +37,44 @@ def update_organisation_vectors(ids: list[int] | None = None) -> None:
             cursor.execute(ORGANISATION_VECTOR_SQL + " WHERE id = ANY(%s)", [list(ids)])
 
 
+@CharField.register_lookup
+@TextField.register_lookup
+class Like(Contains):
+    """`field__like=pattern`: the SQL of `contains`, with a pattern the caller made with
+    contains_pattern() rather than from a value, so that the SQL's parameter is the
+    pattern itself (a baked list finds its arguments among the parameters, see
+    conect.core.baked)."""
+
+    lookup_name = "like"
+
+    def process_lhs(self, compiler, connection, lhs=None):
+        # As `contains` casts it (PostgreSQL compares as text, which the trigram index serves).
+        lhs_sql, params = Lookup.process_lhs(self, compiler, connection, lhs)
+        field_type = self.lhs.output_field.get_internal_type()
+        return connection.ops.lookup_cast("contains", field_type) % lhs_sql, list(params)
+
+    def process_rhs(self, compiler, connection):
+        return BuiltinLookup.process_rhs(self, compiler, connection)  # no wrapping, no escape
+
+    def get_rhs_op(self, connection, rhs):
+        return connection.operators["contains"] % rhs
+
+
+def contains_pattern(word: str) -> str:
+    """The LIKE pattern that finds `word` anywhere, its own % and _ matched as written."""
+    return f"%{connection.ops.prep_for_like_query(word)}%"
+
+
 def search_terms(text: str, *, vector: bool = False) -> tuple[str, ...]:
-    """What a search for `text` looks for: on PostgreSQL, the folded text (twice with
-    `vector`: as a substring of the name and for the full-text query); on SQLite, each
-    folded word. Empty for an empty search."""
+    """The SQL parameters of a search for `text`: on PostgreSQL, the pattern of the folded
+    text (and, with `vector`, the folded text for the full-text query); on SQLite, one
+    pattern per word. None for an empty search."""
     folded = fold(text)
     if not folded:
         return ()
     if uses_postgres():
-        return (folded, folded) if vector else (folded,)
-    return tuple(folded.split())
+        return (contains_pattern(folded), folded) if vector else (contains_pattern(folded),)
+    return tuple(contains_pattern(word) for word in folded.split())
 
 
 def search_by_terms(queryset: QuerySet, terms: tuple[str, ...], *, vector: bool = False):
@@ -54,13 +83,13 @@ def search_by_terms(queryset: QuerySet, terms: tuple[str, ...], *, vector: bool 
     if not terms:
         return queryset
     if uses_postgres():
-        condition = Q(search_name__contains=terms[0])
+        condition = Q(search_name__like=terms[0])
         if vector:
             query = SearchQuery(terms[1], config="simple", search_type="websearch")
             condition |= Q(search_vector=query)
         return queryset.filter(condition)
-    for word in terms:
-        queryset = queryset.filter(search_name__contains=word)
+    for pattern in terms:
+        queryset = queryset.filter(search_name__like=pattern)
     return queryset
 
 
