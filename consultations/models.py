@@ -8,11 +8,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from conect.core.addresses import record_url
 from conect.core.storage import private_storage
 from registry.models import County, Domain, Institution, Organisation, Region, RelationshipOfficial
 
@@ -172,7 +172,7 @@ class Consultation(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return record_url("consultations:detail", self.pk)
+        return reverse("consultations:detail", args=[self.pk])
 
     @property
     def closes_at(self) -> datetime.datetime:
@@ -392,7 +392,7 @@ class Recommendation(models.Model):
         return f"#{self.pk} ({self.consultation_id})"
 
     def get_absolute_url(self):
-        return record_url("consultations:detail", self.consultation_id) + (
+        return reverse("consultations:detail", args=[self.consultation_id]) + (
             f"#recommendation-{self.pk}"
         )
 

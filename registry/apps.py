@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = _("Civic registry")
-
-    def ready(self):
-        from .reference import connect_signals
-
-        connect_signals()

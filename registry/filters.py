@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from conect.core.forms import BootstrapFormMixin
 
 from .models import County, Domain, Organisation, Region
-from .search import search_by_terms, search_terms
+from .search import search_filter
 
 # Without ?ordering=, organisations come by name; the folded name sorts "Ș" with "S".
 DEFAULT_ORGANISATION_ORDERING = ("search_name", "id")
@@ -81,8 +81,7 @@ class SearchFilter(django_filters.CharFilter):
         super().__init__(**kwargs)
 
     def filter(self, qs, value):
-        terms = search_terms(value or "", vector=self.vector)
-        return search_by_terms(qs, terms, vector=self.vector)
+        return search_filter(qs, value or "", vector=self.vector)
 
 
 class OrganisationFilter(django_filters.FilterSet):

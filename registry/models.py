@@ -6,14 +6,14 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from conect.core.addresses import record_url
-from conect.core.text import ChoiceDisplay, fold, sanitize_html
+from conect.core.text import fold, sanitize_html
 
 from .validators import validate_fiscal_code
 
@@ -122,7 +122,7 @@ class Domain(TranslatedNameMixin):
 # --- Organisations ----------------------------------------------------------
 
 
-class Organisation(ChoiceDisplay, models.Model):
+class Organisation(models.Model):
     """A non-governmental organisation."""
 
     class LegalForm(models.TextChoices):
@@ -260,7 +260,7 @@ class Organisation(ChoiceDisplay, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return record_url("registry:organisation-detail", self.pk)
+        return reverse("registry:organisation-detail", args=[self.pk])
 
     @property
     def region(self):
@@ -279,7 +279,7 @@ class Organisation(ChoiceDisplay, models.Model):
         return mark_safe(sanitize_html(self.description))
 
 
-class OrganisationMembership(ChoiceDisplay, models.Model):
+class OrganisationMembership(models.Model):
     """A user who acts for an organisation."""
 
     class Role(models.TextChoices):
@@ -315,7 +315,7 @@ class OrganisationMembership(ChoiceDisplay, models.Model):
         return f"{self.user} @ {self.organisation}"
 
 
-class OrganisationInvitation(ChoiceDisplay, models.Model):
+class OrganisationInvitation(models.Model):
     """An invitation, sent by e-mail, to join an organisation.
 
     The link in the e-mail carries a signed token made of the invitation's id and its
@@ -396,7 +396,7 @@ class OrganisationInvitation(ChoiceDisplay, models.Model):
 # --- Public institutions ----------------------------------------------------
 
 
-class Institution(ChoiceDisplay, models.Model):
+class Institution(models.Model):
     """A public institution: ministry, agency, prefecture, county council, city hall..."""
 
     class Kind(models.TextChoices):
@@ -465,7 +465,7 @@ class Institution(ChoiceDisplay, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return record_url("registry:institution-detail", self.pk)
+        return reverse("registry:institution-detail", args=[self.pk])
 
     def clean(self):
         super().clean()
@@ -498,7 +498,7 @@ class Institution(ChoiceDisplay, models.Model):
         return self.county.region if self.county_id else None
 
 
-class InstitutionStaff(ChoiceDisplay, models.Model):
+class InstitutionStaff(models.Model):
     """A civil servant's place in an institution; approved before it counts."""
 
     class Role(models.TextChoices):
@@ -555,7 +555,7 @@ class InstitutionStaff(ChoiceDisplay, models.Model):
 # --- Relationship officials -------------------------------------------------
 
 
-class RelationshipOfficial(ChoiceDisplay, models.Model):
+class RelationshipOfficial(models.Model):
     """The person an institution names for its relationship with civil society.
 
     Only professional data. Published only after the official has agreed (consented_at),
@@ -643,7 +643,7 @@ class RelationshipOfficial(ChoiceDisplay, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return record_url("registry:official-detail", self.pk)
+        return reverse("registry:official-detail", args=[self.pk])
 
     @property
     def is_published(self):
@@ -664,7 +664,7 @@ class RelationshipOfficial(ChoiceDisplay, models.Model):
 # --- Advisory structures ----------------------------------------------------
 
 
-class AdvisoryStructure(ChoiceDisplay, models.Model):
+class AdvisoryStructure(models.Model):
     """A consultative council, committee, working group or social dialogue committee."""
 
     class Kind(models.TextChoices):
@@ -742,7 +742,7 @@ class AdvisoryStructure(ChoiceDisplay, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return record_url("registry:structure-detail", self.pk)
+        return reverse("registry:structure-detail", args=[self.pk])
 
     def clean(self):
         super().clean()
@@ -768,7 +768,7 @@ class AdvisoryStructure(ChoiceDisplay, models.Model):
         return self.status == self.Status.ACTIVE
 
 
-class Seat(ChoiceDisplay, models.Model):
+class Seat(models.Model):
     """A seat in an advisory structure, held by an organisation or an official."""
 
     class Role(models.TextChoices):
@@ -848,7 +848,7 @@ class Seat(ChoiceDisplay, models.Model):
         return self.organisation or self.official
 
 
-class MembershipCall(ChoiceDisplay, models.Model):
+class MembershipCall(models.Model):
     """A call for members of an advisory structure, which verified NGOs apply to."""
 
     class Status(models.TextChoices):
@@ -896,7 +896,7 @@ class MembershipCall(ChoiceDisplay, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return record_url("registry:call-detail", self.pk)
+        return reverse("registry:call-detail", args=[self.pk])
 
     def clean(self):
         super().clean()
@@ -909,7 +909,7 @@ class MembershipCall(ChoiceDisplay, models.Model):
         return self.status == self.Status.OPEN and self.opens_on <= on <= self.closes_on
 
 
-class MembershipApplication(ChoiceDisplay, models.Model):
+class MembershipApplication(models.Model):
     """An organisation's application to a call for members."""
 
     class Status(models.TextChoices):
@@ -1016,7 +1016,7 @@ def _import_storage():
     return private_storage()
 
 
-class ImportJob(ChoiceDisplay, models.Model):
+class ImportJob(models.Model):
     """One import of a National NGO Registry file, uploaded by a coordinator (or run from
     the command line), with its progress, its counts and its per-row error report."""
 
@@ -1082,7 +1082,7 @@ class ImportJob(ChoiceDisplay, models.Model):
         return f"{self.original_name} ({self.created_at:%Y-%m-%d %H:%M})"
 
     def get_absolute_url(self):
-        return record_url("registry:import-detail", self.pk)
+        return reverse("registry:import-detail", args=[self.pk])
 
     @property
     def is_finished(self):

@@ -6,7 +6,6 @@ from django.core.cache import cache
 from django.utils import translation
 
 from conect.accounts.models import User
-from registry import reference
 from registry.geography import load_reference_geography
 from registry.models import (
     County,
@@ -36,18 +35,13 @@ def make_user(email: str, *, name: str = "Test User", verified: bool = True, **e
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """The reference data that migrations load (regions, counties, domains) is there for
-    every database test, even after a transactional test (a browser test) flushed it; each
-    test starts with the process's snapshot of it (registry.reference) freshly loaded, so
-    that what an earlier test created and rolled back is not remembered."""
-    reference.forget()
+    every database test, even after a transactional test (a browser test) flushed it."""
     if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
         request.fixturenames
     ):
         request.getfixturevalue("_django_db_helper")
         ensure_reference_data()
-        reference.reference()
     yield
-    reference.forget()
 
 
 def ensure_reference_data():

@@ -55,10 +55,6 @@ class ReadOnlyApiViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def get_csv_columns(self):
         return self.csv_columns
 
-    def load_related(self, objects: list) -> None:
-        """Attach related records to a page of objects before they are serialised (a
-        hook for views that load them more cheaply than prefetch_related)."""
-
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         is_csv = request.accepted_renderer.format == CSVRenderer.format
@@ -76,14 +72,11 @@ class ReadOnlyApiViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         if stream:
             response = self.stream_csv(queryset)
         elif not paginated:
-            objects = list(queryset)
-            self.load_related(objects)
-            response = Response(self.get_serializer(objects, many=True).data)
+            response = Response(self.get_serializer(queryset, many=True).data)
         else:
             page = self.paginator.paginate_queryset(
                 queryset, request, view=self, known_count=known_count
             )
-            self.load_related(page)
             serializer = self.get_serializer(page, many=True)
             response = self.paginator.get_paginated_response(serializer.data)
         if etag:
@@ -92,7 +85,6 @@ class ReadOnlyApiViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        self.load_related([instance])
         response = Response(self.get_serializer(instance).data)
         if self.fingerprint_field:
             conditional.set_last_modified(response, getattr(instance, self.fingerprint_field))
@@ -106,7 +98,6 @@ class ReadOnlyApiViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         language = translation.get_language()
 
         def serialise(batch):
-            self.load_related(batch)
             return serializer_class(batch, many=True, context=context).data
 
         def batches():

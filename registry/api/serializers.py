@@ -7,8 +7,7 @@ stable `id`, its API `url` and its `web_url`; related records are small objects 
 their own `url`, so a client can follow links without building addresses.
 
 Reference records (regions, counties, domains) are the same few dozen objects on every
-page: each is turned into JSON once per request and reused, and every address is built
-from a template made once per request, so that a page of 1,000 records stays cheap.
+page: each is turned into JSON once per request (in the serializer's context) and reused.
 """
 
 from django.urls import NoReverseMatch, reverse
@@ -17,8 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-
-from conect.api.serializers import FastRepresentationMixin
 
 from ..models import (
     AdvisoryStructure,
@@ -32,39 +29,27 @@ from ..models import (
 )
 
 API = "api-v1"
-_SENTINEL = 987654321
 
 
 def link(context: dict, view_name: str, value) -> str | None:
-    """The absolute address of `view_name` for one record, from a template built once per
-    request (reverse() and build_absolute_uri() cost more than the rest of a record)."""
-    templates = context.setdefault("_url_templates", {})
-    template = templates.get(view_name, "")
-    if template == "":
-        try:
-            path = reverse(view_name, args=[_SENTINEL])
-        except NoReverseMatch:
-            template = None
-        else:
-            request = context.get("request")
-            absolute = request.build_absolute_uri(path) if request is not None else path
-            template = absolute.replace(str(_SENTINEL), "{}")
-        templates[view_name] = template
-    if template is None or value is None:
+    """The absolute address of `view_name` for one record (None when not routed)."""
+    if value is None:
         return None
-    return template.format(value)
+    try:
+        path = reverse(view_name, args=[value])
+    except NoReverseMatch:
+        return None
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
 
 
 def list_link(context: dict, view_name: str, **params) -> str:
     """The absolute address of a list, filtered by `params`."""
-    templates = context.setdefault("_url_templates", {})
-    key = f"list:{view_name}"
-    if key not in templates:
-        request = context.get("request")
-        path = reverse(view_name)
-        templates[key] = request.build_absolute_uri(path) if request is not None else path
+    request = context.get("request")
+    path = reverse(view_name)
+    url = request.build_absolute_uri(path) if request is not None else path
     query = "&".join(f"{name}={value}" for name, value in params.items())
-    return f"{templates[key]}?{query}" if query else templates[key]
+    return f"{url}?{query}" if query else url
 
 
 def _cached(context: dict, kind: str, pk, build):
@@ -225,34 +210,13 @@ class WebLinkField(LinkField):
     """The record's page on the CONECT web site."""
 
 
-class ChoiceLabelField(serializers.Field):
-    """The label of a choice field, in the language of the answer. The labels are turned
-    into text once per request (get_FOO_display() translates on every call)."""
-
-    def __init__(self, choices, **kwargs):
-        self.choice_labels = dict(choices)
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        labels = self.context.setdefault("_labels", {}).get(id(self.choice_labels))
-        if labels is None:
-            labels = {key: str(label) for key, label in self.choice_labels.items()}
-            self.context["_labels"][id(self.choice_labels)] = labels
-        return labels.get(value, value)
-
-
-ChoiceLabelField = extend_schema_field(OpenApiTypes.STR)(ChoiceLabelField)
-
-
 def _domains(context, domains):
     return [domain_ref(context, d) for d in domains]
 
 
 @extend_schema_field(DomainRefSerializer(many=True))
 class DomainsField(serializers.Field):
-    """The record's domains: from `domain_list` when the view loaded them there, else
-    from the (prefetched) relation."""
+    """The record's domains (prefetched by the view)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
@@ -260,10 +224,7 @@ class DomainsField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, obj):
-        domains = getattr(obj, "domain_list", None)
-        if domains is None:
-            domains = obj.domains.all()
-        return _domains(self.context, domains)
+        return _domains(self.context, obj.domains.all())
 
 
 @extend_schema_field(CountyRefSerializer(many=True))
@@ -303,7 +264,7 @@ class CountsSerializer(serializers.Serializer):
     structures = serializers.IntegerField(help_text=_("Active advisory structures."))
 
 
-class RegionSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+class RegionSerializer(serializers.ModelSerializer):
     url = LinkField(f"{API}:region-detail", attr="code")
     counts = serializers.SerializerMethodField(
         help_text=_("How many records the national map counts in this region.")
@@ -323,7 +284,7 @@ class RegionSerializer(FastRepresentationMixin, serializers.ModelSerializer):
         return list_link(self.context, f"{API}:county-list", region=region.code)
 
 
-class CountySerializer(FastRepresentationMixin, serializers.ModelSerializer):
+class CountySerializer(serializers.ModelSerializer):
     url = LinkField(f"{API}:county-detail", attr="code")
     region = RegionRefSerializer()
     counts = serializers.SerializerMethodField(
@@ -352,7 +313,7 @@ class CountySerializer(FastRepresentationMixin, serializers.ModelSerializer):
         return self.context["counts"]["counties"].get(county.code)
 
 
-class DomainSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+class DomainSerializer(serializers.ModelSerializer):
     url = LinkField(f"{API}:domain-detail", attr="slug")
     name = serializers.CharField(read_only=True, help_text=_("Name in the language of the answer."))
     organisations = serializers.SerializerMethodField(
@@ -371,16 +332,14 @@ class DomainSerializer(FastRepresentationMixin, serializers.ModelSerializer):
 # --- Organisations -----------------------------------------------------------------
 
 
-class OrganisationSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+class OrganisationSerializer(serializers.ModelSerializer):
     url = LinkField(f"{API}:organisation-detail")
     web_url = WebLinkField("registry:organisation-detail")
-    legal_form_label = ChoiceLabelField(
-        Organisation.LegalForm.choices,
-        source="legal_form",
-        help_text=_("The legal form, in words."),
+    legal_form_label = serializers.CharField(
+        source="get_legal_form_display", read_only=True, help_text=_("The legal form, in words.")
     )
-    status_label = ChoiceLabelField(
-        Organisation.Status.choices, source="status", help_text=_("The status, in words.")
+    status_label = serializers.CharField(
+        source="get_status_display", read_only=True, help_text=_("The status, in words.")
     )
     county = CountyRefSerializer(read_only=True, allow_null=True)
     region = RegionOfCountyField()
@@ -497,11 +456,11 @@ class OrganisationUpdateSerializer(serializers.Serializer):
 # --- Institutions and officials ----------------------------------------------------
 
 
-class InstitutionSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+class InstitutionSerializer(serializers.ModelSerializer):
     url = LinkField(f"{API}:institution-detail")
     web_url = WebLinkField("registry:institution-detail")
-    kind_label = ChoiceLabelField(Institution.Kind.choices, source="kind")
-    level_label = ChoiceLabelField(Institution.Level.choices, source="level")
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    level_label = serializers.CharField(source="get_level_display", read_only=True)
     county = CountyRefSerializer(read_only=True, allow_null=True)
     region = RegionOfCountyField()
     parent = InstitutionRefSerializer(read_only=True, allow_null=True)
@@ -552,7 +511,7 @@ class InstitutionSerializer(FastRepresentationMixin, serializers.ModelSerializer
         return list_link(self.context, f"{API}:structure-list", institution=institution.pk)
 
 
-class OfficialSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+class OfficialSerializer(serializers.ModelSerializer):
     url = LinkField(f"{API}:official-detail")
     web_url = WebLinkField("registry:official-detail")
     institution = InstitutionRefSerializer(read_only=True)
@@ -587,12 +546,12 @@ class OfficialSerializer(FastRepresentationMixin, serializers.ModelSerializer):
 # --- Advisory structures -----------------------------------------------------------
 
 
-class SeatSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+class SeatSerializer(serializers.ModelSerializer):
     """A seat and its holder. A holder that is not public (an organisation pending
     verification, an official who has not agreed to publication) is left out: the seat
     shows, its holder is null."""
 
-    role_label = ChoiceLabelField(Seat.Role.choices, source="role")
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
     holder_type = serializers.SerializerMethodField(
         help_text=_("Whether an organisation or an official holds the seat.")
     )
@@ -638,14 +597,14 @@ class SeatSerializer(FastRepresentationMixin, serializers.ModelSerializer):
         return seat.is_current(today)
 
 
-class StructureSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+class StructureSerializer(serializers.ModelSerializer):
     url = LinkField(f"{API}:structure-detail")
     web_url = WebLinkField("registry:structure-detail")
-    kind_label = ChoiceLabelField(AdvisoryStructure.Kind.choices, source="kind")
-    territorial_level_label = ChoiceLabelField(
-        AdvisoryStructure.TerritorialLevel.choices, source="territorial_level"
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    territorial_level_label = serializers.CharField(
+        source="get_territorial_level_display", read_only=True
     )
-    status_label = ChoiceLabelField(AdvisoryStructure.Status.choices, source="status")
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
     institution = InstitutionRefSerializer(read_only=True)
     region = RegionRefSerializer(read_only=True, allow_null=True)
     county = CountyRefSerializer(read_only=True, allow_null=True)

@@ -26,10 +26,9 @@ from conect.api.viewsets import ApiViewMixin, ReadOnlyApiViewSet
 from ..map.api import MapStatisticsView
 from ..map.selectors import map_statistics
 from ..models import County, Domain, Region
-from ..reference import organisation_refs
 from ..selectors.institutions import institution_list_public
 from ..selectors.officials import official_list_public
-from ..selectors.organisations import organisation_list_public
+from ..selectors.organisations import domains_in_order, organisation_list_public
 from ..selectors.structures import seats_with_holders, structure_list_public
 from ..services.organisations import organisation_update
 from . import serializers
@@ -174,13 +173,16 @@ class OrganisationViewSet(ReadOnlyApiViewSet):
     ]
 
     def get_queryset(self):
-        # The selector's visibility rule; the county, region and domains come from the
-        # reference data (load_related), and the columns the API never shows (search
-        # columns, internal notes) are left in the database.
-        return organisation_list_public().defer(*ORGANISATION_INTERNALS).order_by("id")
-
-    def load_related(self, objects):
-        organisation_refs(objects)
+        # The selector's visibility rule, the county and region joined, the domains in
+        # one query per page; the columns the API never shows (search columns, internal
+        # notes, boundaries) are left in the database.
+        return (
+            organisation_list_public()
+            .select_related("county__region")
+            .defer(*ORGANISATION_INTERNALS, *AREA_BOUNDARIES)
+            .prefetch_related(domains_in_order())
+            .order_by("id")
+        )
 
     def partial_update(self, request, *args, **kwargs):
         organisation = self.get_object()
@@ -208,7 +210,6 @@ class OrganisationViewSet(ReadOnlyApiViewSet):
                 organisation=organisation, actor=request.user, **update.validated_data
             )
         organisation = self.get_queryset().get(pk=organisation.pk)
-        self.load_related([organisation])
         return Response(self.get_serializer(organisation).data)
 
 

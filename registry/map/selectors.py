@@ -54,7 +54,7 @@ from ..models import (
     Organisation,
     RelationshipOfficial,
 )
-from ..reference import reference
+from ..selectors import reference
 from ..selectors.officials import official_list_public
 from ..stats import stats_version
 
@@ -386,10 +386,10 @@ def map_statistics(domain_slug: str | None = None) -> dict:
     domain; the error is not cached."""
     domain = None
     if domain_slug:
-        # Checked against the reference data first (no query), so that the cache is
+        # Checked against the cached list of active domains first, so that the cache is
         # never asked for a key made of whatever a visitor typed.
-        domain = reference().domain_by_slug.get(domain_slug)
-        if domain is None or not domain.is_active:
+        domain = next((d for d in reference.domains() if d.slug == domain_slug), None)
+        if domain is None:
             raise UnknownDomain(domain_slug)
     version = stats_version()
     key = f"map:stats:{version}:{domain.slug if domain else '-'}"
@@ -433,8 +433,7 @@ def map_boundaries() -> dict:
 
 def active_domains():
     """The domains offered by the map's filter, in the reader's language's order."""
-    domains = list(Domain.objects.filter(is_active=True))
-    return sorted(domains, key=lambda d: fold(d.name))
+    return sorted(reference.domains(), key=lambda d: fold(d.name))
 
 
 # --- The coordinators' dashboard ----------------------------------------------------

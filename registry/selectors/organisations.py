@@ -1,19 +1,15 @@
 """Reads of organisations that carry a rule: who may see what, and what each page loads
 (so that every page costs a constant number of queries)."""
 
-import copy
 from collections import defaultdict
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext
-
-from conect.accounts.models import User
-from conect.core.baked import BakedQuery, stub
 
 from ..models import (
     Domain,
@@ -21,11 +17,10 @@ from ..models import (
     OrganisationInvitation,
     OrganisationMembership,
     Seat,
-    translated_name,
 )
-from ..reference import organisation_refs, reference
 from ..search import search_filter
 from ..stats import stats_version
+from . import reference
 
 PUBLIC_STATUSES = Organisation.PUBLIC_STATUSES
 
@@ -39,7 +34,10 @@ LIST_FIELDS = (
     "name",
     "legal_form",
     "locality",
-    "county_id",
+    "county__name",
+    "county__code",
+    "county__region__name",
+    "county__region__code",
     "status",
     "search_name",
     "created_at",
@@ -47,24 +45,29 @@ LIST_FIELDS = (
 )
 
 
+def domains_in_order() -> Prefetch:
+    """An organisation's domains in the list order (position, then Romanian name)."""
+    return Prefetch(
+        "domains",
+        queryset=Domain.objects.only("slug", "name_ro", "name_en", "position").order_by(
+            "position", "name_ro", "pk"
+        ),
+    )
+
+
 def organisation_list_public() -> QuerySet[Organisation]:
-    """Organisations anyone may see: verified or imported. No JOIN: a page gets its
-    county, region and domains from the reference data (`with_references`), so that it
-    costs a constant number of queries."""
+    """Organisations anyone may see: verified or imported."""
     return Organisation.objects.filter(status__in=PUBLIC_STATUSES).defer("search_vector")
 
 
 def organisation_list_rows(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
-    """Only the columns a row of the public list shows."""
-    return queryset.only(*LIST_FIELDS)
-
-
-def with_references(organisations) -> list[Organisation]:
-    """The organisations with their county, region and domains attached (one query for
-    the domains of the whole page)."""
-    organisations = list(organisations)
-    organisation_refs(organisations)
-    return organisations
+    """What a row of the public list shows: the columns it names, the county and region
+    (joined), the domains (one query for the page)."""
+    return (
+        queryset.select_related("county__region")
+        .only(*LIST_FIELDS)
+        .prefetch_related(domains_in_order())
+    )
 
 
 def organisation_search(queryset: QuerySet[Organisation], text: str) -> QuerySet[Organisation]:
@@ -76,171 +79,96 @@ def organisation_detail(pk: int, *, with_authors: bool = False) -> Organisation 
     """One organisation (any status: the caller asks `registry.view_organisation`), with
     its county, region and domains; with who created it and who last changed its status
     when `with_authors` (what the coordinators see)."""
-    # Both read with SQL written once (see baked): the public page is the one most read,
-    # the coordinators' is the one they verify from.
-    found = (_organisation_with_authors if with_authors else _organisation_by_pk)(pk)
-    organisation = found[0] if found else None
-    if organisation is None:
-        return None
+    related = ["county__region"]
     if with_authors:
-        for name in ("created_by", "status_changed_by"):
-            key = getattr(organisation, f"{name}_id")
-            author = None
-            if key is not None:
-                author = stub(
-                    User,
-                    pk=key,
-                    name=getattr(organisation, f"{name}_name"),
-                    email=getattr(organisation, f"{name}_email"),
-                )
-            setattr(organisation, name, author)
-    organisation_refs([organisation])
-    return organisation
-
-
-_organisation_by_pk = BakedQuery(
-    lambda pk: Organisation.objects.defer("search_vector").filter(pk=pk).order_by()
-)
-# The authors' names and addresses as annotations (a baked query has no select_related).
-_organisation_with_authors = BakedQuery(
-    lambda pk: (
-        Organisation.objects.defer("search_vector")
+        related += ["created_by", "status_changed_by"]
+    return (
+        Organisation.objects.select_related(*related)
+        .defer(*HEAVY_FIELDS)
+        .prefetch_related(domains_in_order())
         .filter(pk=pk)
-        .annotate(
-            created_by_name=F("created_by__name"),
-            created_by_email=F("created_by__email"),
-            status_changed_by_name=F("status_changed_by__name"),
-            status_changed_by_email=F("status_changed_by__email"),
-        )
-        .order_by()
+        .first()
     )
-)
-_members_of_organisation = BakedQuery(
-    lambda pk: (
-        OrganisationMembership.objects.filter(organisation_id=pk)
-        .annotate(user_name=F("user__name"), user_email=F("user__email"))
-        .order_by("role", "created_at", "pk")
-    )
-)
-
-_seats_of_organisation = BakedQuery(
-    lambda pk: (
-        Seat.objects.filter(organisation_id=pk)
-        .annotate(
-            structure_name=F("structure__name"),
-            institution_name=F("structure__institution__name"),
-        )
-        .order_by(F("mandate_end").desc(nulls_first=True), "-mandate_start", "pk")
-    )
-)
 
 
 def organisation_seats(organisation: Organisation) -> list[Seat]:
     """The organisation's seats in advisory structures, current mandates first, each with
-    `structure_name` and `institution_name`."""
-    seats = list(_seats_of_organisation(organisation.pk))
+    its structure and the structure's institution (names only) and `current`."""
+    seats = list(
+        Seat.objects.filter(organisation=organisation)
+        .select_related("structure__institution")
+        .only(
+            "role",
+            "mandate_start",
+            "mandate_end",
+            "structure_id",
+            "structure__name",
+            "structure__institution__name",
+        )
+        .order_by(F("mandate_end").desc(nulls_first=True), "-mandate_start", "pk")
+    )
     today = timezone.localdate()
     for seat in seats:
         seat.current = seat.is_current(today)
     return seats
 
 
-def organisation_members(organisation: Organisation) -> list[OrganisationMembership]:
-    """Members with their accounts (each account's key, name and address), administrators
-    first."""
-    members = _members_of_organisation(organisation.pk)
-    for membership in members:
-        membership.user = stub(
-            User, pk=membership.user_id, name=membership.user_name, email=membership.user_email
-        )
-    return members
+def organisation_members(organisation: Organisation) -> QuerySet[OrganisationMembership]:
+    """Members with their accounts, administrators first."""
+    return (
+        OrganisationMembership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("role", "created_at", "pk")
+    )
 
 
-def organisation_open_invitations(organisation: Organisation) -> list[OrganisationInvitation]:
+def organisation_open_invitations(organisation: Organisation) -> QuerySet[OrganisationInvitation]:
     """Invitations not answered nor withdrawn (expired ones included, marked), newest
-    first, each with who sent it (key and name). One query, written once (see baked)."""
-    invitations = _open_invitations_of(organisation.pk)
-    for invitation in invitations:
-        invitation.invited_by = _author(
-            invitation.invited_by_id, invitation.invited_by_name, invitation.invited_by_email
-        )
-    return invitations
-
-
-_open_invitations_of = BakedQuery(
-    lambda pk: _with_accounts(
+    first, each with who sent it."""
+    return (
         OrganisationInvitation.objects.filter(
-            organisation_id=pk,
+            organisation=organisation,
             accepted_at__isnull=True,
             declined_at__isnull=True,
             revoked_at__isnull=True,
-        ),
-        "invited_by",
-    ).order_by("-created_at", "-pk")
-)
-
-
-def memberships_of_user(user) -> list[OrganisationMembership]:
-    """The user's organisations, whatever their status, by name: each membership's
-    `organisation` holds its key, name, status, reason and county (from the reference
-    snapshot). One query, written once (see baked)."""
-    counties = reference().county_by_id
-    memberships = _memberships_of(user.pk)
-    for membership in memberships:
-        organisation = stub(
-            Organisation,
-            pk=membership.organisation_id,
-            name=membership.organisation_name,
-            status=membership.organisation_status,
-            status_reason=membership.organisation_status_reason,
-            county_id=membership.organisation_county_id,
         )
-        Organisation.county.field.set_cached_value(
-            organisation, counties.get(membership.organisation_county_id)
-        )
-        membership.organisation = organisation
-    return memberships
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )
 
 
-_memberships_of = BakedQuery(
-    lambda user_id: (
-        OrganisationMembership.objects.filter(user_id=user_id)
-        .annotate(
-            organisation_name=F("organisation__name"),
-            organisation_status=F("organisation__status"),
-            organisation_status_reason=F("organisation__status_reason"),
-            organisation_county_id=F("organisation__county_id"),
+def memberships_of_user(user) -> QuerySet[OrganisationMembership]:
+    """The user's organisations, whatever their status, by name, each with its county."""
+    return (
+        OrganisationMembership.objects.filter(user=user)
+        .select_related("organisation__county")
+        .only(
+            "role",
+            "organisation_id",
+            "organisation__name",
+            "organisation__status",
+            "organisation__status_reason",
+            "organisation__county__name",
         )
         .order_by("organisation__name", "pk")
     )
-)
 
 
 def invitations_for_user(user) -> list[OrganisationInvitation]:
     """Open, unexpired invitations sent to one of the user's verified addresses, newest
-    first, each with its organisation's key and name. One query, written once (see
-    baked); the expiry is compared here (a baked query's arguments are keys)."""
-    now = timezone.now()
-    invitations = [i for i in _open_invitations_for(user.pk) if i.expires_at > now]
-    for invitation in invitations:
-        invitation.organisation = stub(
-            Organisation, pk=invitation.organisation_id, name=invitation.organisation_name
-        )
-    return invitations
-
-
-_open_invitations_for = BakedQuery(
-    lambda user_id: (
+    first, each with its organisation's name."""
+    return list(
         OrganisationInvitation.objects.filter(
-            email__in=EmailAddress.objects.filter(user_id=user_id, verified=True).values("email"),
+            email__in=EmailAddress.objects.filter(user=user, verified=True).values("email"),
             accepted_at__isnull=True,
             declined_at__isnull=True,
             revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
         )
-        .annotate(organisation_name=F("organisation__name"))
+        .select_related("organisation")
+        .defer("organisation__search_vector", "organisation__description")
         .order_by("-created_at", "-pk")
     )
-)
 
 
 # --- Verification ------------------------------------------------------------------
@@ -329,23 +257,19 @@ DOMAIN_COUNTS_TIMEOUT = 60 * 60
 def domains_with_counts(*, include_inactive: bool = False) -> list[Domain]:
     """Domains with `.organisations_count`, the number of public organisations in each.
 
-    The domains come from the reference snapshot; the counts are cached under the
+    The domains come from the cached reference list; the counts are cached under the
     statistics version, which the services bump when an organisation's status, county or
     domains change."""
-    key = f"registry:domain-counts:v{stats_version()}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = dict(
+    counts = cache.get_or_set(
+        f"registry:domain-counts:v{stats_version()}",
+        lambda: dict(
             Domain.objects.annotate(
                 n=Count("organisations", filter=Q(organisations__status__in=PUBLIC_STATUSES))
             ).values_list("pk", "n")
-        )
-        cache.set(key, counts, DOMAIN_COUNTS_TIMEOUT)
-    snapshot = reference()
-    # Copies: the snapshot's instances are shared by every request (registry.reference).
-    domains = [copy.copy(domain) for domain in snapshot.domains]
-    if not include_inactive:
-        domains = [domain for domain in domains if domain.is_active]
+        ),
+        DOMAIN_COUNTS_TIMEOUT,
+    )
+    domains = reference.domains(include_inactive=include_inactive)
     for domain in domains:
         domain.organisations_count = counts.get(domain.pk, 0)
     return domains
@@ -370,48 +294,6 @@ def _label(field, value, names: dict) -> str:
     return str(value)
 
 
-def _author(key, name, email):
-    """The account a version names, from its annotated name and address; None when there
-    is none, or it was deleted since (every account has an address)."""
-    return None if key is None or email is None else stub(User, pk=key, name=name, email=email)
-
-
-def _with_accounts(queryset, *names):
-    """The queryset with the name and address of the accounts its `names` point to."""
-    return queryset.annotate(
-        **{
-            f"{name}_{column}": F(f"{name}__{column}")
-            for name in names
-            for column in ("name", "email")
-        }
-    )
-
-
-# The history page's reads, each with SQL written once (a baked query has no select_related:
-# the accounts' names and addresses come as annotations).
-_organisation_versions = BakedQuery(
-    lambda pk: _with_accounts(
-        Organisation.history.model.objects.filter(id=pk),
-        "history_user",
-        "created_by",
-        "status_changed_by",
-    ).order_by("-history_date", "-history_id")
-)
-_organisation_version_domains = BakedQuery(
-    lambda pk: (
-        Organisation.history.model.domains.model.objects.filter(history__id=pk)
-        .annotate(name_ro=F("domain__name_ro"), name_en=F("domain__name_en"))
-        .only("history_id")
-        .order_by()
-    )
-)
-_membership_versions = BakedQuery(
-    lambda pk: _with_accounts(
-        OrganisationMembership.history.filter(organisation_id=pk), "history_user", "user"
-    ).order_by("-history_date", "-history_id")
-)
-
-
 def organisation_history(organisation: Organisation, *, limit: int = 200) -> dict:
     """The organisation's versions, newest first, each with when, who, what kind of
     change, the reason and the fields that changed (old → new, domains included), and
@@ -421,37 +303,38 @@ def organisation_history(organisation: Organisation, *, limit: int = 200) -> dic
     Returns {"entries": [...], "member_entries": [...], "truncated": bool}.
     """
     history_model = Organisation.history.model
-    records = _organisation_versions.rows((organisation.pk,), 0, limit + 1)
+    records = list(
+        history_model.objects.filter(id=organisation.pk)
+        .select_related("history_user", "created_by", "status_changed_by", "county")
+        .defer("county__boundary")
+        .order_by("-history_date", "-history_id")[: limit + 1]
+    )
     truncated = len(records) > limit
     records = records[:limit][::-1]  # oldest first, to compare each with the one before
     fields = [f for f in history_model.tracked_fields if f.name not in HISTORY_HIDDEN_FIELDS]
 
-    # Names of the accounts and counties the versions point to.
-    accounts: dict = {}
+    # Names of the accounts and counties the versions point to (read with them; an
+    # account or county deleted since is None).
+    names: dict = {"created_by": {}, "status_changed_by": {}, "county": {}}
     for record in records:
-        record.history_user = _author(
-            record.history_user_id, record.history_user_name, record.history_user_email
-        )
         for name in ("created_by", "status_changed_by"):
-            key = getattr(record, f"{name}_id")
-            if key is not None and getattr(record, f"{name}_email") is not None:
-                accounts[key] = getattr(record, f"{name}_name") or getattr(record, f"{name}_email")
-    counties = reference().county_by_id
-    names = {
-        "status_changed_by": accounts,
-        "created_by": accounts,
-        "county": {
-            record.county_id: counties[record.county_id].name
-            for record in records
-            if record.county_id in counties
-        },
-    }
+            account = getattr(record, name)
+            if account is not None:
+                names[name][account.pk] = account.name or account.email
+        if record.county is not None:
+            names["county"][record.county.pk] = record.county.name
 
     # The domains of every version: one query.
     domains_of = defaultdict(list)
     if records:
-        for row in _organisation_version_domains(organisation.pk):
-            domains_of[row.history_id].append(translated_name(row.name_ro, row.name_en))
+        links = (
+            history_model.domains.model.objects.filter(history__id=organisation.pk)
+            .select_related("domain")
+            .only("history", "domain__name_ro", "domain__name_en")
+        )
+        for link in links:
+            if link.domain is not None:
+                domains_of[link.history_id].append(link.domain.name)
 
     entries, previous = [], None
     for record in records:
@@ -506,12 +389,11 @@ def organisation_history(organisation: Organisation, *, limit: int = 200) -> dic
         entry["changes"] = [c for c in entry["changes"].values() if c["old"] != c["new"]]
     entries.reverse()
 
-    member_records = _membership_versions.rows((organisation.pk,), 0, limit)
-    for record in member_records:
-        record.history_user = _author(
-            record.history_user_id, record.history_user_name, record.history_user_email
-        )
-        record.user = _author(record.user_id, record.user_name, record.user_email)
+    member_records = list(
+        OrganisationMembership.history.filter(organisation_id=organisation.pk)
+        .select_related("history_user", "user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
     # The role before each change: the previous version of the same membership.
     member_entries, seen = [], {}
     for record in reversed(member_records):
@@ -522,7 +404,8 @@ def organisation_history(organisation: Organisation, *, limit: int = 200) -> dic
                 "type": record.history_type,
                 "user": record.history_user,
                 "member": record.user,
-                "member_id": record.user_id,
+                # No dangling key for an account deleted since.
+                "member_id": record.user_id if record.user is not None else None,
                 "old_role": before.get_role_display() if before is not None else "",
                 "role": record.get_role_display(),
             }

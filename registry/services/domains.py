@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Domain
+from ..selectors.reference import bump_domains_version
 from ..stats import bump_stats_version
 
 # (slug, Romanian name, English name, position). Lists show them by position, then by
@@ -101,7 +102,8 @@ def _save(domain: Domain, *, actor) -> Domain:
     domain._history_user = actor
     with transaction.atomic():
         domain.save()
-        # Lists and statistics by domain are cached with the statistics version.
+        # The domain lists are cached under their version, statistics under theirs.
+        bump_domains_version()
         bump_stats_version()
     return domain
 

@@ -8,12 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-
-from conect.core.text import choice_labels
 
 from ..filters import OrganisationFilter
 from ..forms_organisations import (
@@ -30,7 +27,6 @@ from ..services import domains as domain_services
 from ..services import organisations as services
 
 PAGE_SIZES = (10, 25, 50, 100)
-URL_SENTINEL = 987654321
 SELECTS = ("select", "csvselect")  # drop-down lists (the ordering is a CSV drop-down)
 DEFAULT_PAGE_SIZE = 25
 QUEUE_PAGE_SIZE = 25
@@ -113,27 +109,12 @@ def organisation_list(request):
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
             "ellipsis": Paginator.ELLIPSIS,
-            "organisations": _rows(selectors.with_references(page.object_list)),
+            "organisations": page.object_list,
             "per_page": per_page,
             "page_sizes": PAGE_SIZES,
             "is_filtered": any(request.GET.get(name) for name in (*filterset.filters, "per_page")),
         },
     )
-
-
-def _rows(organisations: list[Organisation]) -> list[Organisation]:
-    """What each row of the list shows, worked out once per page rather than once per
-    row: the address (one reverse() for the page), the translated labels, the domains."""
-    url = reverse("registry:organisation-detail", args=[URL_SENTINEL])
-    # str(): capfirst() of a lazy label is lazy again, translated at each use.
-    legal_forms = choice_labels(Organisation.LegalForm)
-    statuses = choice_labels(Organisation.Status)
-    for organisation in organisations:
-        organisation.url = url.replace(str(URL_SENTINEL), str(organisation.pk))
-        organisation.legal_form_label = legal_forms.get(organisation.legal_form, "")
-        organisation.status_label = statuses.get(organisation.status, "")
-        organisation.domain_names = ", ".join(domain.name for domain in organisation.domain_list)
-    return organisations
 
 
 def organisation_detail(request, pk: int):
@@ -157,8 +138,7 @@ def organisation_detail(request, pk: int):
         "registry/organisation_detail.html",
         {
             "organisation": organisation,
-            "legal_form": choice_labels(Organisation.LegalForm).get(organisation.legal_form, ""),
-            "domains": organisation.domain_list,
+            "domains": organisation.domains.all(),
             "seats": selectors.organisation_seats(organisation),
             "members": selectors.organisation_members(organisation) if can_manage else None,
             "can_change": user.has_perm("registry.change_organisation", organisation),
@@ -272,7 +252,7 @@ def organisation_members(request, pk: int):
                 request, _("The invitation was sent to %(email)s.") % {"email": invitation.email}
             )
             return redirect("registry:organisation-members", pk=organisation.pk)
-    members = selectors.organisation_members(organisation)
+    members = list(selectors.organisation_members(organisation))
     return render(
         request,
         "registry/organisation_members.html",

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from registry.models import Organisation
-from registry.reference import reference
+from registry.selectors import reference
 from registry.stats import bump_stats_version
 
 from .conftest import make_org
@@ -38,7 +38,8 @@ def test_map_page_renders_the_table_without_javascript(
 ):
     """The regions' numbers are in the server-rendered table, with the unknown location
     and total rows, the Leaflet map container, the attribution and the disclaimer; the
-    page costs the map's 6 aggregate queries plus the domains, whatever the data."""
+    page costs the map's aggregate queries plus the domains, whatever the data; then
+    both come from the cache."""
     with django_assert_num_queries(10):
         response = client_en.get(reverse("map:map"))
     assert response.status_code == 200
@@ -54,8 +55,8 @@ def test_map_page_renders_the_table_without_javascript(
     assert "do not imply the expression of any opinion" in html
     assert "2021 census" in html
     assert 'href="/registry/organisations/?region=RO11&amp;status=verified"' in html
-    # Cached numbers: only the domains are read.
-    with django_assert_num_queries(1):
+    # Cached numbers and domains: no query.
+    with django_assert_num_queries(0):
         client_en.get(reverse("map:map"))
 
 
@@ -150,8 +151,8 @@ def test_data_endpoint_refreshed_after_a_change(
 
 def test_data_endpoint_domain_filter(registry_data, domain_a, client_en, django_assert_num_queries):
     url = reverse("map:map-data")
-    reference()  # the test's own domain was created after the snapshot: load it first
-    with django_assert_num_queries(9):  # the domain is checked with no query
+    reference.domains()  # the list of active domains is read once, then cached
+    with django_assert_num_queries(9):  # the domain is checked against the cached list
         data = client_en.get(url, {"domain": domain_a.slug}).json()
     assert data["domain"] == domain_a.slug
     assert data["total"]["organisations"] == 4

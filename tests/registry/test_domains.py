@@ -85,6 +85,24 @@ def test_inactive_domains_are_hidden_from_the_public_and_from_new_choices(client
     assert "sport" in {d.slug for d in response.context["domains"]}
 
 
+def test_a_domain_changed_after_the_list_was_cached_shows_at_once(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    """The cached domain lists are forgotten when a coordinator renames or deactivates a
+    domain: the next page shows the change."""
+    url = reverse("registry:domain-list")
+    assert "sport" in {d.slug for d in client.get(url).context["domains"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        domain_update(domain=Domain.objects.get(slug="sport"), actor=coordinator, is_active=False)
+    assert "sport" not in {d.slug for d in client.get(url).context["domains"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        domain_update(
+            domain=Domain.objects.get(slug="health"), actor=coordinator, name_ro="Sănătate publică"
+        )
+    names = {d.slug: d.name_ro for d in client.get(url).context["domains"]}
+    assert names["health"] == "Sănătate publică"
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
     [("anonymous", 302), ("citizen", 403), ("ngo_admin", 403), ("coordinator", 200)],
@@ -116,9 +134,9 @@ def test_domain_pages_are_for_coordinators(client, db, request, role, status):
 
 
 def test_domain_list_query_count(client, db, django_assert_num_queries):
-    """The domain list costs one query (the counts, then cached); the domains come from
-    the reference snapshot, so a page with the counts cached runs none."""
-    with django_assert_num_queries(1):
+    """The domain list costs two queries (the counts and the domains), then both are
+    cached, so the next page runs none."""
+    with django_assert_num_queries(2):
         client.get(reverse("registry:domain-list"))
     with django_assert_num_queries(0):
         response = client.get(reverse("registry:domain-list"))

@@ -49,3 +49,17 @@ def test_county_codes_and_population(db):
     cluj = County.objects.get(code="RO113")
     assert (cluj.vehicle_code, cluj.siruta, cluj.region.code) == ("CJ", 127, "RO11")
     assert sum(County.objects.values_list("population", flat=True)) == 19_053_815
+
+
+def test_the_lists_of_regions_and_counties_are_read_once_then_cached(db, django_assert_num_queries):
+    """Every search form offers all regions and counties: they are read once (without
+    their boundaries), then served from the cache."""
+    from registry.selectors import reference
+
+    with django_assert_num_queries(2):
+        regions, counties = reference.regions(), reference.counties()
+    assert [region.code for region in regions][:2] == ["RO11", "RO12"]
+    assert len(counties) == 42 and counties[0].name <= counties[-1].name
+    assert "boundary" in counties[0].get_deferred_fields()
+    with django_assert_num_queries(0):
+        assert len(reference.regions()) == 8 and len(reference.counties()) == 42
