@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -254,6 +255,34 @@ class Organisation(models.Model):
             models.Index(fields=["updated_at"], name="org_updated_idx"),
             # The public list sorts by the folded name (diacritics do not change the order).
             models.Index(fields=["search_name", "id"], name="org_search_name_sort_idx"),
+            # The verification queue, the longest waiting first (its ordering's expression).
+            models.Index(
+                F("status"),
+                Coalesce("status_changed_at", "created_at"),
+                F("id"),
+                name="org_queue_waiting_idx",
+            ),
+            # Public lists filtered by county, legal form or both, by name; the API by id.
+            models.Index(
+                fields=["county", "search_name", "id"],
+                condition=Q(status__in=["verified", "imported"]),
+                name="org_public_county_name_idx",
+            ),
+            models.Index(
+                fields=["legal_form", "search_name", "id"],
+                condition=Q(status__in=["verified", "imported"]),
+                name="org_public_form_name_idx",
+            ),
+            models.Index(
+                fields=["county", "legal_form", "search_name", "id"],
+                condition=Q(status__in=["verified", "imported"]),
+                name="org_public_county_form_idx",
+            ),
+            models.Index(
+                fields=["county", "id"],
+                condition=Q(status__in=["verified", "imported"]),
+                name="org_public_county_id_idx",
+            ),
         ]
 
     def __str__(self):
