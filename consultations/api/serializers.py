@@ -3,10 +3,11 @@ counts; published recommendations with the name shown on the site; syntheses. A
 disposition appears only once the synthesis that contains it is published."""
 
 from django.urls import reverse
-from django.utils.html import strip_tags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from conect.core.exports import plain_text
 
 from ..models import Consultation, Document, DocumentVersion, Recommendation
 
@@ -152,7 +153,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
         return obj.article.label if obj.article_id else None
 
     def get_text_plain(self, obj) -> str:
-        return " ".join(strip_tags(obj.text).split())
+        return plain_text(obj.text)
 
     def get_attachment_url(self, obj) -> str | None:
         if not obj.attachment:

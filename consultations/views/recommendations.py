@@ -1,8 +1,6 @@
 """Recommendations: sending and editing them, reporting, moderation, dispositions and
 the published synthesis (page, CSV, PDF)."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,13 +10,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from conect.accounts.rules import is_verified
+from conect.core.exports import CSVWriter, plain_text
 from registry.models import Institution
 from registry.predicates import is_institution_staff
 
@@ -410,8 +408,7 @@ def synthesis_csv(request, pk):
     response["Content-Disposition"] = (
         f'attachment; filename="synthesis-{consultation.pk}-{slugify(consultation.title)[:50]}.csv"'
     )
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = CSVWriter(response, bom=True)
     writer.writerow(CSV_HEADER)
     for rec in selectors.answer_queue(consultation).iterator(chunk_size=2000):
         writer.writerow(
@@ -420,7 +417,7 @@ def synthesis_csv(request, pk):
                 rec.article.label if rec.article_id else "",
                 rec.public_author if not rec.organisation_id else "",
                 rec.organisation.name if rec.organisation_id else "",
-                " ".join(strip_tags(rec.text).split()),
+                plain_text(rec.text),
                 rec.disposition,
                 rec.justification,
                 timezone.localtime(rec.created_at).isoformat(timespec="minutes"),

@@ -1,7 +1,5 @@
 """The public scoreboard of institutions and the annual decisional-transparency report."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -9,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conect.core.exports import CSVWriter
 from registry.models import Institution
 
 from .. import selectors
@@ -80,8 +79,7 @@ def annual_report_csv(request):
         f'attachment; filename="transparency-report-{report.year}'
         f'{"-" + str(report.institution.pk) if report.institution else ""}.csv"'
     )
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = CSVWriter(response, bom=True)
     writer.writerow([_("Indicator"), _("Value")])
     writer.writerow([_("Year"), report.year])
     writer.writerow(

@@ -1,11 +1,12 @@
 """The map's numbers laid out as the table beside the map and as CSV files, from the
 statistics computed in selectors (no queries here)."""
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+from conect.core.exports import CSVWriter
 
 from .selectors import LAYERS, SUMMARY_COLUMNS
 
@@ -84,8 +85,7 @@ def map_csv(stats: dict) -> str:
     then national level, unknown location and the total. Starts with a byte-order mark so
     that spreadsheets read the diacritics."""
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
+    writer = CSVWriter(out, bom=True)
     header = [_("Level"), _("Code"), pgettext("legal entity", "Name"), _("Region"), _("Population")]
     for layer_id in stats["layers"]:
         label = LAYERS[layer_id].label
@@ -127,8 +127,7 @@ def map_csv(stats: dict) -> str:
 def summary_csv(summary: dict) -> str:
     """The dashboard's per-region summary as CSV (byte-order mark first)."""
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
+    writer = CSVWriter(out, bom=True)
     keys = [key for key, _label in SUMMARY_COLUMNS]
     writer.writerow([_("Code"), _("Region")] + [str(label) for _key, label in SUMMARY_COLUMNS])
     for row in [*summary["rows"], summary["national"], summary["unknown"], summary["total"]]:

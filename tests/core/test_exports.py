@@ -150,13 +150,8 @@ def test_plain_text_of_nothing():
 
 
 # --- Where the site writes CSV --------------------------------------------------------
-# Each of these files is written by code owned elsewhere; the tests are strict xfail until
-# that code writes through conect.core.exports (remove the marker then).
 
 HOSTILE_CELL = '=HYPERLINK("https://evil.example/","click")'
-PENDING = pytest.mark.xfail(
-    strict=True, reason="to switch to conect.core.exports (see the report of issue 16)"
-)
 
 
 def _rows(response) -> list[list[str]]:
@@ -183,7 +178,6 @@ def synthesis_published(institution, citizen):
     return consultation, recommendation
 
 
-@PENDING
 @pytest.mark.django_db
 def test_api_plain_text_has_no_entities(client, synthesis_published):
     """The API's plain-text field of a recommendation is plain: `&`, not `&amp;`."""
@@ -196,7 +190,6 @@ def test_api_plain_text_has_no_entities(client, synthesis_published):
     assert response.json()["results"][0]["text_plain"] == "-Art. 5 & 6: x < 7 @doi"
 
 
-@PENDING
 @pytest.mark.django_db
 def test_synthesis_csv_is_plain_and_has_no_formulas(client, synthesis_published):
     """The public synthesis CSV: the recommendation as plain text, no formula."""
@@ -209,7 +202,6 @@ def test_synthesis_csv_is_plain_and_has_no_formulas(client, synthesis_published)
     assert row[6] == "'" + HOSTILE_CELL
 
 
-@PENDING
 @pytest.mark.django_db
 def test_annual_report_csv_has_no_formulas(client, coordinator, synthesis_published):
     """The annual report CSV: a consultation's title cannot be a formula."""
