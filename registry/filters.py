@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from conect.core.forms import BootstrapFormMixin
 
 from .models import County, Domain, Organisation, Region
-from .search import search_filter
+from .search import order_by_relevance, search_filter
 
 # Without ?ordering=, organisations come by name; the folded name sorts "Ș" with "S".
 DEFAULT_ORGANISATION_ORDERING = ("search_name", "id")
@@ -111,10 +111,18 @@ class OrganisationFilter(django_filters.FilterSet):
             "created_at": _("date added"),
             "registration_date": _("registration date"),
         },
-        empty_label=None,
+        # A search lists the best matches first; without a text, by name.
+        empty_label=_("best match"),
     )
 
     class Meta:
         model = Organisation
         form = SearchForm
         fields = ["q", "region", "county", "domain", "legal_form", "status"]
+
+    def filter_queryset(self, queryset):
+        """A text search that asks for no order lists the best matches first."""
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = order_by_relevance(queryset, self.form.cleaned_data.get("q") or "")
+        return queryset

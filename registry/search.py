@@ -7,9 +7,9 @@ index, and `search_name` has a trigram index for substring matches. On SQLite (t
 embedded quick-start mode) the search falls back to substring matches on `search_name`.
 """
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from conect.core.text import fold
 
@@ -53,3 +53,17 @@ def search_filter(queryset: QuerySet, text: str, *, vector: bool = False) -> Que
     for word in folded.split():
         queryset = queryset.filter(search_name__contains=word)
     return queryset
+
+
+def order_by_relevance(queryset: QuerySet, text: str) -> QuerySet:
+    """On PostgreSQL, the best matches of a full-text search first (then by name): the
+    database ranks the matches found through the GIN and trigram indexes and keeps the top
+    of the page, instead of walking the name index past every record that does not match.
+    Elsewhere, or without a text, the queryset as it is."""
+    folded = fold(text)
+    if not folded or not uses_postgres():
+        return queryset
+    query = SearchQuery(folded, config="simple", search_type="websearch")
+    return queryset.annotate(relevance=SearchRank(F("search_vector"), query)).order_by(
+        "-relevance", "search_name", "id"
+    )

@@ -12,6 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from conect.core.pagination import CappedCountPaginator
+
 from ..filters import OrganisationFilter
 from ..forms_organisations import (
     ClaimForm,
@@ -27,7 +29,6 @@ from ..services import domains as domain_services
 from ..services import organisations as services
 
 PAGE_SIZES = (10, 25, 50, 100)
-SELECTS = ("select", "csvselect")  # drop-down lists (the ordering is a CSV drop-down)
 DEFAULT_PAGE_SIZE = 25
 QUEUE_PAGE_SIZE = 25
 
@@ -94,18 +95,13 @@ def organisation_list(request):
     filterset = OrganisationFilter(request.GET, queryset=selectors.organisation_list_public())
     per_page = _page_size(request)
     rows = selectors.organisation_list_rows(filterset.qs)
-    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
-    # The drop-down lists' choices, read once each (the template writes the options).
-    filter_fields = [
-        (field, list(field.field.choices) if field.widget_type in SELECTS else None)
-        for field in filterset.form
-    ]
+    # Counted up to a cap: a broad filter of a million organisations says "more than".
+    page = CappedCountPaginator(rows, per_page).get_page(request.GET.get("page"))
     return render(
         request,
         "registry/organisation_list.html",
         {
             "filter": filterset,
-            "filter_fields": filter_fields,
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
             "ellipsis": Paginator.ELLIPSIS,
