@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("health/", health.health, name="health"),
     path("i18n/", include("conect.accounts.i18n_urls")),
     path("accounts/", include("allauth.urls")),

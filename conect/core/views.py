@@ -1,7 +1,8 @@
 import datetime
 
 from django.conf import settings
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -44,6 +45,11 @@ def privacy(request):
             },
         },
     )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page declares: send them to the icon."""
+    return redirect(static("img/favicon.ico"), permanent=True)
 
 
 def permission_denied(request, exception=None):
