@@ -42,6 +42,7 @@ def privacy(request):
                 "session": settings.SESSION_COOKIE_NAME,
                 "csrf": settings.CSRF_COOKIE_NAME,
                 "language": settings.LANGUAGE_COOKIE_NAME,
+                "messages": getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
             },
         },
     )
