@@ -10,6 +10,9 @@ handler500 = "conect.core.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("health/", health.health, name="health"),
     path("i18n/", include("conect.accounts.i18n_urls")),
     path("accounts/", include("allauth.urls")),

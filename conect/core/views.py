@@ -1,10 +1,56 @@
-from django.shortcuts import render
+import datetime
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from conect.core.selectors import home_page_data
+from conect.core.templatetags.conect_site import contact_email
+
+# The day the accessibility statement was last reviewed: change it with the statement.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 12, 7)
+DEFAULT_DPO_EMAIL = "dpo@conect.gov.ro"
+
 
 def home(request):
-    return render(request, "home.html")
+    return render(request, "home.html", home_page_data())
+
+
+def accessibility(request):
+    """The accessibility statement that Romanian public-sector sites must publish."""
+    return render(
+        request,
+        "pages/accessibility.html",
+        {
+            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+            "contact_email": contact_email(),
+            "map_tiles_configured": bool(getattr(settings, "LEAFLET_CONFIG", {}).get("TILES")),
+        },
+    )
+
+
+def privacy(request):
+    """The privacy notice (GDPR Art. 13): who controls the data, why, how long, rights."""
+    return render(
+        request,
+        "pages/privacy.html",
+        {
+            "dpo_email": getattr(settings, "DPO_EMAIL", DEFAULT_DPO_EMAIL),
+            "cookies": {
+                "session": settings.SESSION_COOKIE_NAME,
+                "csrf": settings.CSRF_COOKIE_NAME,
+                "language": settings.LANGUAGE_COOKIE_NAME,
+                "messages": getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
+            },
+        },
+    )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page declares: send them to the icon."""
+    return redirect(static("img/favicon.ico"), permanent=True)
 
 
 def permission_denied(request, exception=None):

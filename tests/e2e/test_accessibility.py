@@ -93,6 +93,8 @@ def test_public_pages_meet_wcag_aa(page, records):
         reverse("map:map"),
         reverse("account_login"),
         reverse("account_signup"),
+        reverse("accessibility"),
+        reverse("privacy"),
     ]
     found = [problem for path in paths for problem in violations(page, path)]
     assert found == []
@@ -107,6 +109,8 @@ def test_romanian_pages_meet_wcag_aa(page_for, citizen, records):
         records["consultation"].get_absolute_url(),
         reverse("accounts:profile"),
         reverse("consultations:notifications"),
+        reverse("accessibility"),
+        reverse("privacy"),
     ]
     assert [problem for path in paths for problem in violations(page, path)] == []
 
