@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from registry.filters import SearchForm
+from registry.filters.organisations import SearchForm
 from registry.models import County, Domain, Institution, Region
 
 from .models import Consultation

@@ -40,7 +40,7 @@ from django.utils.html import escape
 from conect.core import outbox
 from conect.core.emails import render_parts
 from registry.models import County, OrganisationMembership
-from registry.predicates import ACTIVE_ORG_STATUSES
+from registry.rules.predicates import ACTIVE_ORG_STATUSES
 
 from .models import (
     Consultation,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from conect.accounts.rules import is_authenticated, is_coordinator, is_verified
 from registry.models import Institution
-from registry.predicates import (
+from registry.rules.predicates import (
     is_civil_servant,
     is_institution_staff,
     is_ngo_representative,

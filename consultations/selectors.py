@@ -23,7 +23,7 @@ from django.utils import timezone
 from conect.accounts.rules import is_authenticated, is_coordinator
 from conect.core.text import fold
 from registry.models import County, Institution, Region
-from registry.predicates import _institution_roles
+from registry.rules.predicates import _institution_roles
 
 from .models import (
     Article,

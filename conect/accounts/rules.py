@@ -1,7 +1,7 @@
 """Role predicates that the whole platform composes into its permissions.
 
 Roles: citizen (any user with a verified e-mail), NGO representative and civil servant
-(defined in registry/rules.py, from memberships), coordinator (staff of the General
+(defined in registry/rules/, from memberships), coordinator (staff of the General
 Secretariat) and superuser.
 """
 
@@ -18,7 +18,7 @@ def is_authenticated(user):
 def is_verified(user):
     """A signed-in user whose e-mail address is verified: a citizen. Asked by several
     rules on every signed-in page, so the answer is kept on the user object, which lives
-    as long as the request (registry.predicates.forget_roles drops it)."""
+    as long as the request (registry.rules.predicates.forget_roles drops it)."""
     if not is_authenticated(user):
         return False
     if not hasattr(user, "_conect_verified"):

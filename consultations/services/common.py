@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from conect.core.text import fold, sanitize_html
 from registry.models import Institution
-from registry.predicates import is_institution_staff
+from registry.rules.predicates import is_institution_staff
 
 from .. import dates
 from ..models import Consultation

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from registry.predicates import is_institution_staff
+from registry.rules.predicates import is_institution_staff
 
 from .. import dates
 from ..models import Consultation

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from conect.accounts.rules import is_verified
 from registry.models import Organisation
-from registry.predicates import is_organisation_member
+from registry.rules.predicates import is_organisation_member
 
 from .. import notifications
 from ..models import Consultation, Debate, DebateRegistration, DebateRequest

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from conect.accounts.rules import is_verified
 from registry.models import Organisation
-from registry.predicates import is_organisation_admin
+from registry.rules.predicates import is_organisation_admin
 
 from .. import selectors
 from ..models import Follow, Notification, NotificationPreference

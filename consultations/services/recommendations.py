@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from conect.accounts.rules import is_verified
 from registry.models import Institution, Organisation
-from registry.predicates import is_institution_staff, is_organisation_member
+from registry.rules.predicates import is_institution_staff, is_organisation_member
 
 from ..models import Article, Consultation, Recommendation, RecommendationReport
 from ..uploads import check_upload

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from conect.accounts.rules import is_verified
 from conect.core.exports import CSVWriter, plain_text
 from registry.models import Institution
-from registry.predicates import is_institution_staff
+from registry.rules.predicates import is_institution_staff
 
 from .. import selectors, services
 from ..forms import AnswerForm, ModerationForm, ReasonForm, RecommendationForm

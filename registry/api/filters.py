@@ -5,8 +5,8 @@ and a tie-break on id so that pages never overlap."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from ..filters import OrganisationFilter
-from ..filters_institutions import InstitutionFilter, OfficialFilter, StructureFilter
+from ..filters.institutions import InstitutionFilter, OfficialFilter, StructureFilter
+from ..filters.organisations import OrganisationFilter
 from ..models import County, Region
 
 UPDATED_SINCE_HELP = _(

@@ -16,7 +16,7 @@ from conect.core.emails import enqueue_email
 from conect.core.text import fold
 
 from ..models import County, Institution, InstitutionStaff
-from ..predicates import forget_roles
+from ..rules.predicates import forget_roles
 from ..stats import bump_stats_version
 
 INSTITUTION_FIELDS = ("name", "kind", "level", "county", "parent", "website", "email")

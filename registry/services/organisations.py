@@ -38,7 +38,7 @@ from conect.core.models import SentEmail
 from conect.core.text import fix_diacritics, fold, sanitize_html
 
 from ..models import Organisation, OrganisationInvitation, OrganisationMembership
-from ..rules_organisations import forget_organisation_roles
+from ..rules.organisations import forget_organisation_roles
 from ..search import update_organisation_vectors
 from ..stats import bump_stats_version
 from ..validators import normalize_fiscal_code, validate_fiscal_code

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from conect.core.text import fold
 
-from ..forms_institutions import OfficialChoiceField, official_choices, parent_choices
+from ..forms.institutions import OfficialChoiceField, official_choices, parent_choices
 from ..models import AdvisoryStructure, Institution
 
 LIMIT = 20

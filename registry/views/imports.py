@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, View
 from rules.contrib.views import PermissionRequiredMixin
 
-from ..forms_import import RegistryUploadForm
+from ..forms.imports import RegistryUploadForm
 from ..importer import import_job_create, import_job_list
 from ..models import ImportJob
 

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..filters_institutions import InstitutionFilter
-from ..forms_institutions import (
+from ..filters.institutions import InstitutionFilter
+from ..forms.institutions import (
     InstitutionForm,
     JoinForm,
     StaffDecisionForm,

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ..filters_institutions import OfficialFilter
-from ..forms_institutions import ConsentForm, OfficialForm, add_service_errors
+from ..filters.institutions import OfficialFilter
+from ..forms.institutions import ConsentForm, OfficialForm, add_service_errors
 from ..models import RelationshipOfficial
 from ..selectors.officials import (
     official_by_consent_token,

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from conect.core.pagination import CappedCountPaginator
 
-from ..filters import OrganisationFilter
-from ..forms_organisations import (
+from ..filters.organisations import OrganisationFilter
+from ..forms.organisations import (
     ClaimForm,
     DomainForm,
     InvitationForm,

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..filters_institutions import StructureFilter
-from ..forms_institutions import (
+from ..filters.institutions import StructureFilter
+from ..forms.institutions import (
     ApplicationDecisionForm,
     ApplicationForm,
     CallForm,
@@ -27,7 +27,7 @@ from ..models import (
     Organisation,
     Seat,
 )
-from ..rules_institutions import verified_admin_organisation_ids
+from ..rules.institutions import verified_admin_organisation_ids
 from ..selectors.structures import (
     application_detail,
     call_applications,

@@ -111,7 +111,7 @@ def test_an_autocomplete_field_shows_its_record_and_accepts_only_its_queryset():
 
 @pytest.mark.django_db
 def test_an_institutions_parent_typed_but_not_chosen_is_refused_with_what_to_do():
-    from registry.forms_institutions import InstitutionForm
+    from registry.forms.institutions import InstitutionForm
 
     data = {"name": "Primăria Dej", "kind": "city_hall", "level": "local", "parent": "x"}
     with translation.override("en"):

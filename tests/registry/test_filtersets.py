@@ -6,8 +6,8 @@ import re
 from django.http import QueryDict
 from django.urls import reverse
 
-from registry.filters import OrganisationFilter
-from registry.filters_institutions import InstitutionFilter
+from registry.filters.institutions import InstitutionFilter
+from registry.filters.organisations import OrganisationFilter
 from registry.models import County, Domain, Institution, Organisation
 from registry.selectors.institutions import institution_list_rows
 

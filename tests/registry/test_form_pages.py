@@ -33,10 +33,10 @@ def test_an_organisations_form_checks_its_domains_and_offers_an_inactive_one_it_
     en_client.force_login(ngo_admin)
     url = reverse("registry:organisation-edit", args=[organisation.pk])
     en_client.get(url)
-    # session, user, organisation, its domain links (the page's, then the form's initial
-    # domains), roles (organisations, institutions), verified e-mail, counties, domains
-    # offered
-    with django_assert_num_queries(10):
+    # session, user, organisation, its domains (prefetched once, for the page and the
+    # form's initial value), roles (organisations, institutions), verified e-mail,
+    # counties, domains offered
+    with django_assert_num_queries(9):
         html = en_client.get(url).text
     assert _checked_domains(html) == {domain.pk for domain in [*active, retired]}
     assert retired.pk in _offered_domains(html)

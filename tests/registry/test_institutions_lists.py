@@ -5,7 +5,7 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from registry.filters_institutions import InstitutionFilter, OfficialFilter
+from registry.filters.institutions import InstitutionFilter, OfficialFilter
 from registry.models import County, Domain, Institution, Region
 from registry.selectors.institutions import institution_list_public
 from registry.selectors.officials import official_list_public

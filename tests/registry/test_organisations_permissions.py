@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from conect.accounts.models import User
 from registry.models import Organisation
-from registry.predicates import is_ngo_representative, is_organisation_member
+from registry.rules.predicates import is_ngo_representative, is_organisation_member
 
 Status = Organisation.Status
 ROLES = [

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from conect.core.emails import render_email
-from registry.filters import OrganisationFilter
+from registry.filters.organisations import OrganisationFilter
 from registry.models import Domain, Organisation, OrganisationMembership
 from registry.selectors import organisations as selectors
 from registry.services import organisations as services
@@ -233,7 +233,7 @@ def test_every_email_renders_in_both_languages(db, template, language):
 
 def test_domains_of_a_profile_keep_an_inactive_domain_already_chosen(ngo_admin, organisation):
     """The edit form still offers a deactivated domain the organisation already has."""
-    from registry.forms_organisations import OrganisationForm
+    from registry.forms.organisations import OrganisationForm
 
     sport = Domain.objects.get(slug="sport")
     organisation.domains.add(sport)

@@ -20,7 +20,7 @@ from registry.models import (
     OrganisationInvitation,
     OrganisationMembership,
 )
-from registry.predicates import is_ngo_representative, is_organisation_admin
+from registry.rules.predicates import is_ngo_representative, is_organisation_admin
 from registry.services import organisations as services
 from registry.stats import STATS_VERSION_KEY, stats_version
 from tests.conftest import make_user

@@ -22,7 +22,7 @@ from registry.models import (
     RelationshipOfficial,
     Seat,
 )
-from registry.predicates import (
+from registry.rules.predicates import (
     is_civil_servant,
     is_institution_admin,
     is_ngo_representative,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conect.core.forms import AutocompleteChoiceField, BootstrapFormMixin
 
-from .models import (
+from ..models import (
     AdvisoryStructure,
     County,
     Domain,
@@ -24,7 +24,7 @@ from .models import (
     RelationshipOfficial,
     Seat,
 )
-from .selectors.institutions import published_officials
+from ..selectors.institutions import published_officials
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

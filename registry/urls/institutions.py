@@ -3,7 +3,7 @@ the history of registry records."""
 
 from django.urls import path
 
-from .views import history, institutions, officials, structures
+from ..views import history, institutions, officials, structures
 
 urlpatterns = [
     # Institutions and their staff.

@@ -1,4 +1,4 @@
 """Every permission of the registry, registered by name. Views, the API and templates
 ask these names (`user.has_perm("registry.change_organisation", organisation)`)."""
 
-from . import rules_institutions, rules_map, rules_organisations  # noqa: F401  (registers permissions)
+from . import institutions, map, organisations  # noqa: F401  (registers permissions)

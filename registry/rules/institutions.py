@@ -9,7 +9,7 @@ import rules
 
 from conect.accounts.rules import is_authenticated, is_coordinator, is_verified
 
-from .models import (
+from ..models import (
     AdvisoryStructure,
     Institution,
     InstitutionStaff,

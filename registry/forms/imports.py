@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from conect.core.forms import BootstrapFormMixin
 
-from .importer import max_upload_size, validate_registry_upload
-from .models import Organisation
+from ..importer import max_upload_size, validate_registry_upload
+from ..models import Organisation
 
 
 class RegistryUploadForm(BootstrapFormMixin, forms.Form):

@@ -14,7 +14,7 @@ import rules
 
 from conect.accounts.rules import is_authenticated, is_coordinator, is_superuser, is_verified
 
-from .models import Organisation, OrganisationMembership
+from ..models import Organisation, OrganisationMembership
 from .predicates import forget_roles, is_organisation_admin, is_organisation_member
 
 __all__ = [

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from conect.core.forms import BootstrapFormMixin
 
-from .forms_institutions import DomainsField, county_choices
-from .models import Domain, Organisation, OrganisationMembership
-from .services.organisations import IDENTITY_FIELDS, LOGO_MAX_BYTES, PROFILE_FIELDS
-from .validators import normalize_fiscal_code, validate_fiscal_code
+from ..models import Domain, Organisation, OrganisationMembership
+from ..services.organisations import IDENTITY_FIELDS, LOGO_MAX_BYTES, PROFILE_FIELDS
+from ..validators import normalize_fiscal_code, validate_fiscal_code
+from .institutions import DomainsField, county_choices
 
 
 def _formfield(model_field, **kwargs):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import organisations as views
+from ..views import organisations as views
 
 urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),

@@ -11,7 +11,7 @@ import rules
 
 from conect.accounts.rules import is_authenticated
 
-from .models import InstitutionStaff, Organisation, OrganisationMembership
+from ..models import InstitutionStaff, Organisation, OrganisationMembership
 
 ACTIVE_ORG_STATUSES = (Organisation.Status.VERIFIED, Organisation.Status.IMPORTED)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports
+from ..views import imports
 
 urlpatterns = [
     path("imports/", imports.ImportListView.as_view(), name="import-list"),

@@ -5,13 +5,13 @@ and the API so that both accept the same parameters:
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .filters import SearchFilter, SearchForm, county_filter, domain_filter, region_filter
-from .models import AdvisoryStructure, Institution, RelationshipOfficial
-from .selectors.officials import (
+from ..models import AdvisoryStructure, Institution, RelationshipOfficial
+from ..selectors.officials import (
     officials_covering_county,
     officials_covering_domain,
     officials_covering_region,
 )
+from .common import SearchFilter, SearchForm, county_filter, domain_filter, region_filter
 
 
 def _institution_filter(**extra):
