@@ -175,20 +175,24 @@ def official_send_removal_link(*, official: RelationshipOfficial, key: str) -> b
         )
 
 
-def _request_consent(official: RelationshipOfficial) -> None:
-    """Mark that agreement is asked now; the e-mail (with a fresh link) is sent by a task
-    once the transaction commits, so a rolled-back change sends nothing."""
-    from ..tasks import send_official_consent_request
-
+def _mark_consent_requested(official: RelationshipOfficial) -> None:
+    """Mark that agreement is asked now (the e-mail with a fresh link is sent by
+    _send_consent_request once the official is saved)."""
     official.consent_requested_at = timezone.now()
     official.consent_token = ""
     official.consent_expires_at = None
-    # Each request gets its own key: a retried task sends nothing more, a new request does.
-    nonce = uuid.uuid4().hex
+
+
+def _send_consent_request(official: RelationshipOfficial) -> None:
+    """Queue the agreement e-mail in the outbox, in the caller's transaction: a
+    rolled-back change sends nothing. Each request gets its own key: a retried task sends
+    nothing more, a new request does."""
+    from ..tasks import send_official_consent_request
+
     outbox.enqueue(
         send_official_consent_request,
         official_id=official.pk,
-        key=f"official-consent:{official.pk}:{nonce}",
+        key=f"official-consent:{official.pk}:{uuid.uuid4().hex}",
     )
 
 
@@ -218,9 +222,10 @@ def official_create(
     )
     official.search_name = fold(official.name)
     official.full_clean()
-    _request_consent(official)
+    _mark_consent_requested(official)
     track(official, actor)
     official.save()
+    _send_consent_request(official)
     official.domains.set(domains)
     official.counties.set(counties)
     return official
@@ -255,9 +260,11 @@ def official_update(
         official.consented_at = None
         official.declined_at = None
         official.removal_token = ""
-        _request_consent(official)
+        _mark_consent_requested(official)
     track(official, actor)
     official.save()
+    if address_changed:
+        _send_consent_request(official)
     m2m_changed = False
     if domains is not None and set(domains) != set(official.domains.all()):
         official.domains.set(domains)
@@ -279,7 +286,7 @@ def official_request_consent_again(*, official: RelationshipOfficial, actor):
     if official.consented_at is not None:
         raise ValidationError(_("This official has already agreed to be published."))
     official.declined_at = None
-    _request_consent(official)
+    _mark_consent_requested(official)
     track(official, actor)
     official.save(
         update_fields=[
@@ -290,6 +297,7 @@ def official_request_consent_again(*, official: RelationshipOfficial, actor):
             "updated_at",
         ]
     )
+    _send_consent_request(official)
     return official
 
 
