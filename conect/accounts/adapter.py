@@ -1,4 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -48,3 +50,23 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         with translation.override(language):
             return super().send_mail(template_prefix, email, context)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's second factor, with CONECT's rule: a coordinator keeps an authenticator
+    app (see conect.accounts.middleware.CoordinatorMFAMiddleware)."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": _(
+            "Coordinators must keep two-factor authentication: it cannot be deactivated."
+        ),
+        "incorrect_code": _("The code is not correct."),
+    }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        from .rules import is_coordinator
+
+        if authenticator.type == Authenticator.Type.TOTP and is_coordinator(authenticator.user):
+            return False
+        return super().can_delete_authenticator(authenticator)

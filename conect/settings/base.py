@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
     "django_filters",
@@ -225,6 +226,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CONECT] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# A second factor (allauth's MFA): an authenticator app with recovery codes, offered to
+# everyone, required for coordinators (conect.accounts.middleware.CoordinatorMFAMiddleware).
+MFA_ADAPTER = "conect.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "CONECT"
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "ro"
