@@ -6,10 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from conect.core.forms import Form
+
 from .selectors import user_has_totp
 
 
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(Form):
     password = forms.CharField(
         label=_("Password"),
         strip=False,
