@@ -6,6 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from .rules import is_coordinator
+
 # Errors that allauth's forms add with hard-coded strings. Listed so that our catalogue,
 # which Django consults before allauth's, carries their Romanian translation.
 ALLAUTH_HARD_CODED_MESSAGES = [
@@ -58,6 +60,9 @@ class MFAAdapter(DefaultMFAAdapter):
 
     error_messages = {
         **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": _(
+            "You cannot add an e-mail address to an account protected by two-factor authentication."
+        ),
         "cannot_delete_authenticator": _(
             "Coordinators must keep two-factor authentication: it cannot be deactivated."
         ),
@@ -65,8 +70,6 @@ class MFAAdapter(DefaultMFAAdapter):
     }
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
-        from .rules import is_coordinator
-
         if authenticator.type == Authenticator.Type.TOTP and is_coordinator(authenticator.user):
             return False
         return super().can_delete_authenticator(authenticator)
