@@ -404,6 +404,8 @@ class Recommendation(models.Model):
             return self.organisation.name
         if self.hide_name or self.author is None:
             return gettext("A person who asked not to be named")
+        if self.author.deleted_at:
+            return gettext("a former user")
         return self.author.name
 
     @property

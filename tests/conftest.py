@@ -173,7 +173,18 @@ def other_civil_servant(db, other_institution):
 
 @pytest.fixture
 def coordinator(db):
-    return make_user("coordinator@sgg.example.ro", name="Ioana Coordonator", is_coordinator=True)
+    """A coordinator, with the authenticator app every coordinator must have."""
+    user = make_user("coordinator@sgg.example.ro", name="Ioana Coordonator", is_coordinator=True)
+    with_second_factor(user)
+    return user
+
+
+def with_second_factor(user):
+    """Give `user` an activated authenticator app (TOTP), as a coordinator must have."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user
 
 
 @pytest.fixture
@@ -182,4 +193,4 @@ def superuser(db):
         email="root@sgg.example.ro", password=PASSWORD, name="Root"
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
+    return with_second_factor(user)

@@ -1,4 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
@@ -6,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from conect.core.client_ip import client_ip
+
+from .rules import is_coordinator
 
 # Errors that allauth's forms add with hard-coded strings. Listed so that our catalogue,
 # which Django consults before allauth's, carries their Romanian translation.
@@ -65,3 +69,24 @@ class AccountAdapter(DefaultAccountAdapter):
         account alone): five wrong passwords typed elsewhere never lock the owner out."""
         key = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{key}:{self.get_client_ip(request)}"
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's second factor, with CONECT's rule: a coordinator keeps an authenticator
+    app (see conect.accounts.middleware.CoordinatorMFAMiddleware)."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": _(
+            "You cannot add an e-mail address to an account protected by two-factor authentication."
+        ),
+        "cannot_delete_authenticator": _(
+            "Coordinators must keep two-factor authentication: it cannot be deactivated."
+        ),
+        "incorrect_code": _("The code is not correct."),
+    }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        if authenticator.type == Authenticator.Type.TOTP and is_coordinator(authenticator.user):
+            return False
+        return super().can_delete_authenticator(authenticator)

@@ -46,7 +46,7 @@ class UserAdmin(DjangoUserAdmin):
                 )
             },
         ),
-        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined", "deleted_at")}),
     )
     add_fieldsets = (
         (
@@ -61,6 +61,6 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_coordinator", "is_staff", "is_superuser", "is_active", "preferred_language")
     search_fields = ("email", "name")
     ordering = ("email",)
-    readonly_fields = ("date_joined", "last_login")
+    readonly_fields = ("date_joined", "last_login", "deleted_at")
     date_hierarchy = "date_joined"
     show_facets = admin.ShowFacets.NEVER

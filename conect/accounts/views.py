@@ -2,14 +2,17 @@ from contextlib import suppress
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
-from . import services
+from . import exports, selectors, services
+from .deletion_forms import AccountDeleteForm
 from .profile_forms import ProfileForm
 
 
@@ -62,3 +65,39 @@ def profile(request):
         _remember_language(response, user.preferred_language)
         return response
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def data_export(request):
+    """The page that explains the data download; ?format=json or ?format=csv downloads."""
+    file_format = request.GET.get("format")
+    if file_format not in ("json", "csv"):
+        return render(request, "accounts/data_export.html")
+    data = selectors.user_data_export(user=request.user)
+    stamp = timezone.localdate().isoformat()
+    if file_format == "json":
+        response = HttpResponse(exports.data_as_json(data), content_type="application/json")
+        filename = f"conect-data-{stamp}.json"
+    else:
+        response = HttpResponse(exports.data_as_csv_zip(data), content_type="application/zip")
+        filename = f"conect-data-{stamp}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def account_delete(request):
+    """Delete one's own account, after the password (and the second factor's code)."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    sole_admin_of = selectors.user_sole_admin_of(user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_delete_account(user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account was deleted."))
+            return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form, "sole_admin_of": sole_admin_of})

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
     "django_filters",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A coordinator acts for the state: no page until they have a second factor.
+    "conect.accounts.middleware.CoordinatorMFAMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -287,6 +290,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CONECT] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# A second factor (allauth's MFA): an authenticator app with recovery codes, offered to
+# everyone, required for coordinators (conect.accounts.middleware.CoordinatorMFAMiddleware).
+MFA_ADAPTER = "conect.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "CONECT"
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "ro"

@@ -23,6 +23,13 @@ if SECRET_KEY.startswith("insecure") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be a random string of 50 characters or more."
     )
+# Long but not random ("xxxx…", "abababab…"): as easy to guess as a short key.
+if len(set(SECRET_KEY)) < 5:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be a random string: this one repeats one or a few "
+        "characters. Generate one with `python -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))'`."
+    )
 DEBUG = False
 _required("DJANGO_ALLOWED_HOSTS")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
