@@ -16,7 +16,7 @@ from consultations.models import (
     NotificationPreference,
 )
 from registry.models import InstitutionStaff, OrganisationMembership, RelationshipOfficial
-from registry.predicates import forget_roles
+from registry.rules.predicates import forget_roles
 
 from .models import User
 from .selectors import user_sole_admin_of
