@@ -177,6 +177,12 @@ def people() -> dict[str, str]:
         email=COORDINATOR_EMAIL,
         defaults={"name": "Coordonator Bench", "is_coordinator": True, "preferred_language": "ro"},
     )
+    # Every coordinator has an authenticator app (or is sent to set one up on every page).
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    if not Authenticator.objects.filter(user=coordinator, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(coordinator, generate_totp_secret())
     membership = (
         OrganisationMembership.objects.filter(
             role=OrganisationMembership.Role.ADMIN,
