@@ -130,6 +130,7 @@ RECOMMENDATION_CARD_FIELDS = (
     "consultation_id",
     "author_id",
     "author__name",
+    "author__deleted_at",
     "organisation_id",
     "organisation__name",
     "article_id",

@@ -11,23 +11,23 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
-from django.conf import settings
-from django.test import override_settings
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-WITH_MFA_MIDDLEWARE = override_settings(
-    MIDDLEWARE=[
-        *settings.MIDDLEWARE[
-            : settings.MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1
-        ],
-        "conect.accounts.middleware.CoordinatorMFAMiddleware",
-        *settings.MIDDLEWARE[
-            settings.MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1 :
-        ],
-    ]
-)
+
+@pytest.fixture
+def coordinator(coordinator):
+    """A coordinator who has not set up an authenticator app yet (the shared fixture gives
+    every coordinator one)."""
+    Authenticator.objects.filter(user=coordinator).delete()
+    return coordinator
+
+
+@pytest.fixture
+def superuser(superuser):
+    Authenticator.objects.filter(user=superuser).delete()
+    return superuser
 
 
 def activate_totp(user) -> str:
@@ -48,7 +48,6 @@ def _login(client, email, password):
     )
 
 
-@WITH_MFA_MIDDLEWARE
 def test_coordinator_without_totp_is_sent_to_set_it_up(client, coordinator):
     """A signed-in coordinator without an authenticator app reaches no page but the
     set-up: every other page redirects there."""
@@ -63,7 +62,6 @@ def test_coordinator_without_totp_is_sent_to_set_it_up(client, coordinator):
         assert response.url == reverse("mfa_activate_totp")
 
 
-@WITH_MFA_MIDDLEWARE
 def test_coordinator_without_totp_reaches_the_setup_sign_out_and_health(client, coordinator):
     """The set-up pages, the re-authentication they ask for, signing out and the health
     check stay open."""
@@ -81,7 +79,6 @@ def test_coordinator_without_totp_reaches_the_setup_sign_out_and_health(client, 
     assert "_auth_user_id" not in client.session
 
 
-@WITH_MFA_MIDDLEWARE
 def test_coordinator_with_totp_reaches_the_pages(client, coordinator):
     """Once the coordinator has an authenticator app, the pages open as before."""
     activate_totp(coordinator)
@@ -90,14 +87,12 @@ def test_coordinator_with_totp_reaches_the_pages(client, coordinator):
     assert client.get(reverse("accounts:profile")).status_code == 200
 
 
-@WITH_MFA_MIDDLEWARE
 def test_superuser_counts_as_coordinator(client, superuser):
     """A superuser, who can do all a coordinator does, needs the second factor too."""
     client.force_login(superuser)
     assert client.get(reverse("home")).url == reverse("mfa_activate_totp")
 
 
-@WITH_MFA_MIDDLEWARE
 def test_other_roles_are_not_redirected(client, citizen, ngo_admin, institution_admin):
     """For everyone else the second factor is offered, not required."""
     for user in (citizen, ngo_admin, institution_admin):
@@ -105,7 +100,6 @@ def test_other_roles_are_not_redirected(client, citizen, ngo_admin, institution_
         assert client.get(reverse("home")).status_code == 200
 
 
-@WITH_MFA_MIDDLEWARE
 def test_coordinator_cannot_deactivate_totp(client, coordinator):
     """A coordinator keeps the authenticator app: allauth's deactivation is refused."""
     activate_totp(coordinator)

@@ -175,7 +175,8 @@ def test_dashboard_page_numbers_and_query_count(
     coordinator.save(update_fields=["preferred_language"])
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(coordinator)
-    with django_assert_num_queries(24):  # with the navigation's unread notifications
+    # +1: the coordinator's second factor, checked on every page
+    with django_assert_num_queries(25):  # with the navigation's unread notifications
         response = client.get(reverse("map:dashboard"))
     html = response.content.decode()
     for chart in ("registrations", "queue", "without_official", "by_institution", "by_domain"):
@@ -191,7 +192,7 @@ def test_dashboard_page_numbers_and_query_count(
     for _i in range(5):
         make_org(None, status=Organisation.Status.PENDING)
     cache.clear()  # the map's numbers (and the unread notifications) computed again too
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         client.get(reverse("map:dashboard"))
 
 

@@ -222,7 +222,8 @@ def test_job_page_polls_its_progress_while_running(
 
     # Session, user, the job with its uploader, and 3 for the header's navigation (roles
     # of the signed-in user, unread notifications).
-    with django_assert_num_queries(6):
+    # +1: the coordinator's second factor, checked on every page
+    with django_assert_num_queries(7):
         response = en_client.get(job.get_absolute_url())
 
     html = response.content.decode()
@@ -239,11 +240,12 @@ def test_job_list_query_count_does_not_grow(en_client, coordinator, django_asser
         _job(coordinator, b"Denumire;CIF\r\n")
     login(en_client, coordinator)
     # Session, user, count, page of jobs with their uploaders, and 3 for the header.
-    with django_assert_num_queries(7):
+    # +1: the coordinator's second factor, checked on every page
+    with django_assert_num_queries(8):
         en_client.get(reverse("registry:import-list"))
     for _ in range(10):
         _job(coordinator, b"Denumire;CIF\r\n")
-    with django_assert_num_queries(6):  # the unread notifications are cached by now
+    with django_assert_num_queries(7):  # the unread notifications are cached by now
         response = en_client.get(reverse("registry:import-list"))
     assert response.content.decode().count("registru.csv") == 12
 
@@ -299,7 +301,8 @@ def test_progress_endpoint(en_client, coordinator, job, django_assert_num_querie
     )
     login(en_client, coordinator)
 
-    with django_assert_num_queries(3):
+    # +1: the coordinator's second factor, checked on every page
+    with django_assert_num_queries(4):
         response = en_client.get(reverse("registry:import-progress", args=[job.pk]))
 
     assert response["Cache-Control"] == "no-store"
