@@ -7,7 +7,13 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
-from .validators import normalize_url, validate_url
+from .validators import (
+    HTML_MARKUP_ALLOWANCE,
+    MarkupLengthValidator,
+    VisibleTextLengthValidator,
+    normalize_url,
+    validate_url,
+)
 
 
 class SafeURLFormField(forms.URLField):
@@ -39,8 +45,28 @@ class SafeURLField(models.URLField):
 
 class LimitedTextField(models.TextField):
     """A TextField whose `max_length` is checked by `full_clean()` as well (Django checks
-    a TextField's max_length only in form fields and DRF serializers)."""
+    a TextField's max_length only in form fields and DRF serializers).
 
-    def __init__(self, *args, max_length: int, **kwargs):
+    With `html=True` the field stores the HTML the services make of what was typed
+    (paragraphs, escaped characters, links' rel): the limit then counts the characters a
+    reader sees, so a text accepted by the form is not refused once formatted, and the
+    markup is bounded by a wider limit of its own."""
+
+    def __init__(self, *args, max_length: int, html: bool = False, **kwargs):
         super().__init__(*args, max_length=max_length, **kwargs)
-        self.validators.append(MaxLengthValidator(self.max_length))
+        self.html = html
+        if html:
+            self.validators.extend(
+                [
+                    VisibleTextLengthValidator(self.max_length),
+                    MarkupLengthValidator(self.max_length * HTML_MARKUP_ALLOWANCE),
+                ]
+            )
+        else:
+            self.validators.append(MaxLengthValidator(self.max_length))
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.html:
+            kwargs["html"] = True
+        return name, path, args, kwargs

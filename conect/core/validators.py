@@ -3,11 +3,14 @@
 The model fields in `conect.core.fields` use them, so the web forms, the admin, the API
 serializers and the services' `full_clean()` all apply the same rules."""
 
+import html
 import re
 from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxLengthValidator, URLValidator
+from django.utils.deconstruct import deconstructible
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 # Length limits of the texts people write, in characters.
@@ -16,6 +19,25 @@ DESCRIPTION_MAX_LENGTH = 5_000  # a description, a motivation, a justification, 
 RECOMMENDATION_MAX_LENGTH = 10_000  # a recommendation, a synthesis introduction
 DOCUMENT_MAX_LENGTH = 100_000  # minutes of a meeting, an article of a draft act
 DRAFT_MAX_LENGTH = 1_000_000  # the whole text of a draft act, pasted to be split
+# A formatted text may hold this many times its limit in HTML (tags, escapes, links).
+HTML_MARKUP_ALLOWANCE = 4
+
+
+@deconstructible
+class VisibleTextLengthValidator(MaxLengthValidator):
+    """At most `limit_value` characters of text a reader sees: HTML tags are not counted
+    and an escaped character (&amp;) counts as one, as the person typed it."""
+
+    def clean(self, x):
+        return len(html.unescape(strip_tags(x)))
+
+
+@deconstructible
+class MarkupLengthValidator(MaxLengthValidator):
+    """The bound on a formatted text's HTML, tags included."""
+
+    message = _("This text has too much formatting: shorten it or remove some of its formatting.")
+
 
 ALLOWED_SCHEMES = ("http", "https")
 

@@ -88,3 +88,20 @@ def test_limited_text_is_checked_by_full_clean_and_forms():
     assert form_field.widget.attrs["maxlength"] == "10"
     with pytest.raises(ValidationError):
         form_field.clean("a" * 11)
+
+
+def test_a_formatted_text_counts_what_a_reader_sees():
+    """A field holding HTML counts the text without its tags (an escaped character counts
+    as one), so a text the form took is not refused once formatted; its markup is bounded
+    too, with a message that says what to do."""
+    field = LimitedTextField(max_length=10, html=True)
+    field.clean("<p>aaaa &amp; bbb</p>", None)  # 10 characters seen
+    with pytest.raises(ValidationError) as error:
+        field.clean("<p>aaaa &amp; bbbb</p>", None)
+    assert error.value.messages == ["Ensure this value has at most 10 characters (it has 11)."]
+    with pytest.raises(ValidationError) as error:
+        field.clean("<b></b>" * 6, None)
+    assert error.value.messages == [
+        "This text has too much formatting: shorten it or remove some of its formatting."
+    ]
+    assert field.deconstruct()[3]["html"] is True
