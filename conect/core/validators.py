@@ -52,7 +52,8 @@ _URI_CHARACTERS = _SAFE | frozenset("#[]")
 # "mailto:", "javascript:"..., but not "example.ro:8080".
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:(?![0-9])")
 
-INVALID_URL_MESSAGE = _("Enter a valid web address, starting with http:// or https://.")
+# Django's own message, already translated.
+INVALID_URL_MESSAGE = URLValidator.message
 
 
 def _quote(part: str) -> str:
@@ -111,7 +112,7 @@ def validate_url(value: str) -> None:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise ValidationError(INVALID_URL_MESSAGE, code="invalid_url") from None
+        raise ValidationError(INVALID_URL_MESSAGE, code="invalid") from None
     if (
         parts.scheme not in ALLOWED_SCHEMES
         or not parts.hostname
@@ -119,5 +120,5 @@ def validate_url(value: str) -> None:
         or _STRAY_PERCENT.search(value)
         or not _URI_CHARACTERS.issuperset(value)
     ):
-        raise ValidationError(INVALID_URL_MESSAGE, code="invalid_url")
+        raise ValidationError(INVALID_URL_MESSAGE, code="invalid")
     _url_validator(value)

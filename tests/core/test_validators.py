@@ -58,7 +58,7 @@ def test_other_addresses_are_refused(value):
     """Only http and https pages of a real host are taken, with a message that says so."""
     with pytest.raises(ValidationError) as error:
         validate_url(normalize_url(value) if value != HOSTILE else value)
-    assert error.value.messages == ["Enter a valid web address, starting with http:// or https://."]
+    assert error.value.messages == ["Enter a valid URL."]
 
 
 def test_model_and_form_fields_normalise():

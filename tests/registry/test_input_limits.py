@@ -141,9 +141,7 @@ def test_the_profile_page_stores_a_web_address_quoted(client, ngo_admin, organis
     assert f'href="{organisation.website}"' in page
     response = client.post(url, _edit_post(organisation, website="javascript:alert(1)"))
     assert response.status_code == 200
-    assert "Enter a valid web address, starting with http:// or https://." in (
-        response.content.decode()
-    )
+    assert "Enter a valid URL." in (response.content.decode())
 
 
 def test_stored_addresses_are_normalised_by_the_migration(organisation, institution):
