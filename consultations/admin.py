@@ -4,6 +4,9 @@ read-only for everyone but superusers."""
 
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Consultation,
@@ -45,7 +48,28 @@ class RecommendationAdmin(ReadOnlyForCoordinators):
     search_fields = ["text", "author__email", "organisation__name"]
     list_select_related = ["consultation", "author", "organisation"]
     raw_id_fields = ["consultation", "author", "organisation", "article", "answered_by"]
-    readonly_fields = ["created_at", "edited_at", "answered_at"]
+    # The attachment is in the private storage, which has no address: the admin links to
+    # the checked download view and does not change the file (the pages and their service
+    # check a new one's content).
+    exclude = ["attachment"]
+    readonly_fields = [
+        "attachment_link",
+        "attachment_name",
+        "attachment_type",
+        "created_at",
+        "edited_at",
+        "answered_at",
+    ]
+
+    @admin.display(description=_("attachment"))
+    def attachment_link(self, recommendation):
+        if not recommendation.attachment:
+            return None
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("consultations:recommendation-attachment", args=[recommendation.pk]),
+            recommendation.attachment_name or _("attachment"),
+        )
 
 
 @admin.register(ModerationLogEntry)

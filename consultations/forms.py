@@ -7,7 +7,15 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from conect.core.fields import SafeURLFormField
 from conect.core.forms import BootstrapFormMixin
+from conect.core.validators import (
+    DESCRIPTION_MAX_LENGTH,
+    DOCUMENT_MAX_LENGTH,
+    DRAFT_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    RECOMMENDATION_MAX_LENGTH,
+)
 from registry.models import County, Domain, Institution, Organisation, Region, RelationshipOfficial
 
 from .models import (
@@ -130,17 +138,19 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
         if transition.name == "withdraw":
             self.fields["reason"] = forms.CharField(
                 label=_("Reason for the withdrawal (public)"),
+                max_length=REASON_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
         elif transition.name == "adopt":
-            self.fields["adopted_act_url"] = forms.URLField(
-                label=_("Link to the adopted act"), assume_scheme="https"
+            self.fields["adopted_act_url"] = SafeURLFormField(
+                label=_("Link to the adopted act"), max_length=200
             )
             self.fields["adopted_on"] = forms.DateField(label=_("Adopted on"), widget=DATE)
         elif transition.name == "synthesise":
             self.fields["synthesis_summary"] = forms.CharField(
                 label=_("Introduction to the synthesis (optional)"),
                 required=False,
+                max_length=RECOMMENDATION_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 5}),
             )
 
@@ -148,6 +158,7 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
 class ArticlesForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Text of the draft, article by article"),
+        max_length=DRAFT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 20}),
         help_text=_(
             'Start each article on a new line with "Art. 1", "Art. 2"... (or "Articolul 1"). '
@@ -177,7 +188,9 @@ class VersionForm(BootstrapFormMixin, forms.Form):
         label=_("New version"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
     )
     change_note = forms.CharField(
-        label=_("What changed (public)"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What changed (public)"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -188,6 +201,7 @@ class VersionForm(BootstrapFormMixin, forms.Form):
 class RecommendationForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Your recommendation"),
+        max_length=RECOMMENDATION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Plain text, or simple formatting: paragraphs, lists, bold, links."),
     )
@@ -249,7 +263,7 @@ class RecommendationForm(BootstrapFormMixin, forms.Form):
 
 class ReasonForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_MAX_LENGTH
     )
 
 
@@ -261,7 +275,7 @@ class ModerationForm(BootstrapFormMixin, forms.Form):
         ("dismiss", _("Dismiss the reports")),
     ]
     action = forms.ChoiceField(choices=ACTIONS)
-    reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
+    reason = forms.CharField(required=False, max_length=REASON_MAX_LENGTH, widget=forms.Textarea)
 
 
 class AnswerForm(BootstrapFormMixin, forms.Form):
@@ -272,7 +286,9 @@ class AnswerForm(BootstrapFormMixin, forms.Form):
         label=_("Disposition"), choices=Recommendation.Disposition.choices
     )
     justification = forms.CharField(
-        label=_("Justification"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Justification"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, recommendation_ids, **kwargs):
@@ -285,7 +301,9 @@ class DebateRequestForm(BootstrapFormMixin, forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
     motivation = forms.CharField(
-        label=_("Why a public debate is needed"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Why a public debate is needed"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -302,9 +320,12 @@ class DebateScheduleForm(BootstrapFormMixin, forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     place = forms.CharField(label=_("Place"), required=False, max_length=300)
-    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    online_url = SafeURLFormField(label=_("Online link"), required=False, max_length=200)
     details = forms.CharField(
-        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Details"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     requests = forms.ModelMultipleChoiceField(
         label=_("Requests this debate honours"),
@@ -322,7 +343,11 @@ class DebateScheduleForm(BootstrapFormMixin, forms.Form):
 
 
 class MinutesForm(BootstrapFormMixin, forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}))
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        max_length=DOCUMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
 
 
 class PreferenceForm(BootstrapFormMixin, forms.ModelForm):

@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from conect.core.fields import LimitedTextField, SafeURLField
 from conect.core.storage import private_storage
+from conect.core.validators import (
+    DESCRIPTION_MAX_LENGTH,
+    DOCUMENT_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    RECOMMENDATION_MAX_LENGTH,
+)
 from registry.models import County, Domain, Institution, Organisation, Region, RelationshipOfficial
 
 from . import dates
@@ -82,7 +89,7 @@ class Consultation(models.Model):
         verbose_name=_("institution"),
     )
     title = models.CharField(_("title"), max_length=300)
-    summary = models.TextField(_("summary"))
+    summary = LimitedTextField(_("summary"), max_length=DESCRIPTION_MAX_LENGTH, html=True)
     kind = models.CharField(_("kind of act"), max_length=30, choices=Kind.choices)
     domains = models.ManyToManyField(
         Domain, blank=True, related_name="consultations", verbose_name=_("domains")
@@ -106,7 +113,9 @@ class Consultation(models.Model):
     closes_on = models.DateField(_("last day for recommendations"))
     planned_adoption_on = models.DateField(_("planned adoption date"))
     is_urgent = models.BooleanField(_("urgency procedure"), default=False)
-    urgency_justification = models.TextField(_("justification of the urgency"), blank=True)
+    urgency_justification = LimitedTextField(
+        _("justification of the urgency"), blank=True, max_length=DESCRIPTION_MAX_LENGTH
+    )
     moderation = models.CharField(
         _("moderation"), max_length=4, choices=Moderation.choices, default=Moderation.POST
     )
@@ -125,7 +134,9 @@ class Consultation(models.Model):
     announcement_working_days = models.PositiveSmallIntegerField(
         _("announcement (working days before adoption)"), null=True, blank=True
     )
-    synthesis_summary = models.TextField(_("summary of the synthesis"), blank=True)
+    synthesis_summary = LimitedTextField(
+        _("summary of the synthesis"), blank=True, max_length=RECOMMENDATION_MAX_LENGTH, html=True
+    )
     synthesis_published_at = models.DateTimeField(
         _("synthesis published at"), null=True, blank=True
     )
@@ -137,8 +148,10 @@ class Consultation(models.Model):
     synthesis_pdf = models.FileField(upload_to=_synthesis_upload_to, blank=True, editable=False)
     synthesis_pdf_en = models.FileField(upload_to=_synthesis_upload_to, blank=True, editable=False)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
-    adopted_act_url = models.URLField(_("link to the adopted act"), blank=True)
-    withdrawn_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+    adopted_act_url = SafeURLField(_("link to the adopted act"), blank=True)
+    withdrawn_reason = LimitedTextField(
+        _("reason for the withdrawal"), blank=True, max_length=REASON_MAX_LENGTH
+    )
 
     search_text = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -212,7 +225,7 @@ class ConsultationTransition(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = LimitedTextField(blank=True, max_length=REASON_MAX_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -232,7 +245,7 @@ class Article(models.Model):
     )
     position = models.PositiveIntegerField(_("position"))
     label = models.CharField(_("label"), max_length=40)
-    text = models.TextField(_("text"))
+    text = LimitedTextField(_("text"), max_length=DOCUMENT_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("article")
@@ -280,7 +293,7 @@ class DocumentVersion(models.Model):
     content_type = models.CharField(_("file type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(max_length=64)
-    change_note = models.TextField(_("what changed"), blank=True)
+    change_note = LimitedTextField(_("what changed"), blank=True, max_length=REASON_MAX_LENGTH)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -338,7 +351,7 @@ class Recommendation(models.Model):
         related_name="recommendations",
         verbose_name=_("article"),
     )
-    text = models.TextField(_("recommendation"))
+    text = LimitedTextField(_("recommendation"), max_length=RECOMMENDATION_MAX_LENGTH, html=True)
     # Private: a hidden recommendation's attachment must not stay reachable at its address;
     # every download goes through a view that asks consultations.view_recommendation.
     attachment = models.FileField(
@@ -354,14 +367,18 @@ class Recommendation(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
     )
-    moderation_reason = models.TextField(_("reason given by the moderators"), blank=True)
+    moderation_reason = LimitedTextField(
+        _("reason given by the moderators"), blank=True, max_length=REASON_MAX_LENGTH
+    )
     # Reports not yet reviewed by a moderator; the queue is sorted on it.
     report_count = models.PositiveIntegerField(_("open reports"), default=0)
     submission_key = models.UUIDField(editable=False)
     disposition = models.CharField(
         _("disposition"), max_length=20, choices=Disposition.choices, blank=True
     )
-    justification = models.TextField(_("justification"), blank=True)
+    justification = LimitedTextField(
+        _("justification"), blank=True, max_length=DESCRIPTION_MAX_LENGTH
+    )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -425,7 +442,7 @@ class RecommendationReport(models.Model):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    reason = models.TextField(_("reason"))
+    reason = LimitedTextField(_("reason"), max_length=REASON_MAX_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -458,7 +475,7 @@ class ModerationLogEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = LimitedTextField(_("reason"), blank=True, max_length=REASON_MAX_LENGTH)
     created_at = models.DateTimeField(_("date"), default=timezone.now)
 
     class Meta:
@@ -480,9 +497,9 @@ class Debate(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="debates")
     starts_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=300, blank=True)
-    online_url = models.URLField(_("online link"), blank=True)
-    details = models.TextField(_("details"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    online_url = SafeURLField(_("online link"), blank=True)
+    details = LimitedTextField(_("details"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
+    minutes = LimitedTextField(_("minutes"), blank=True, max_length=DOCUMENT_MAX_LENGTH, html=True)
     minutes_published_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -524,14 +541,16 @@ class DebateRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    motivation = models.TextField(_("motivation"))
+    motivation = LimitedTextField(_("motivation"), max_length=DESCRIPTION_MAX_LENGTH)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     debate = models.ForeignKey(
         Debate, on_delete=models.SET_NULL, null=True, blank=True, related_name="requests"
     )
-    decision_reason = models.TextField(_("reason for declining"), blank=True)
+    decision_reason = LimitedTextField(
+        _("reason for declining"), blank=True, max_length=REASON_MAX_LENGTH
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -14,7 +14,14 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from conect.core.fields import LimitedTextField, SafeURLField
 from conect.core.text import fold, sanitize_html
+from conect.core.validators import (
+    DESCRIPTION_MAX_LENGTH,
+    DOCUMENT_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    RECOMMENDATION_MAX_LENGTH,
+)
 
 from .validators import validate_fiscal_code
 
@@ -173,10 +180,12 @@ class Organisation(models.Model):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
-    website = models.URLField(_("website"), blank=True)
+    website = SafeURLField(_("website"), blank=True)
     email = models.EmailField(_("public e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(
+        _("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH, html=True
+    )
     domains = models.ManyToManyField(
         Domain, blank=True, related_name="organisations", verbose_name=_("domains of activity")
     )
@@ -194,7 +203,9 @@ class Organisation(models.Model):
         related_name="+",
         verbose_name=_("status changed by"),
     )
-    status_reason = models.TextField(_("reason for the status"), blank=True)
+    status_reason = LimitedTextField(
+        _("reason for the status"), blank=True, max_length=REASON_MAX_LENGTH
+    )
     # Who created the profile or claimed the imported record (shown to coordinators).
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -460,7 +471,7 @@ class Institution(models.Model):
         related_name="children",
         verbose_name=_("parent institution"),
     )
-    website = models.URLField(_("website"), blank=True)
+    website = SafeURLField(_("website"), blank=True)
     email = models.EmailField(_("public e-mail"), blank=True)
     is_general_secretariat = models.BooleanField(
         _("General Secretariat of the Government"), default=False, editable=False
@@ -566,7 +577,7 @@ class InstitutionStaff(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
-    decision_reason = models.TextField(_("reason"), blank=True)
+    decision_reason = LimitedTextField(_("reason"), blank=True, max_length=REASON_MAX_LENGTH)
 
     history = HistoricalRecords()
 
@@ -745,7 +756,9 @@ class AdvisoryStructure(models.Model):
         related_name="advisory_structures",
         verbose_name=_("county"),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(
+        _("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH, html=True
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
@@ -892,7 +905,9 @@ class MembershipCall(models.Model):
         verbose_name=_("advisory structure"),
     )
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(
+        _("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH, html=True
+    )
     seats_available = models.PositiveSmallIntegerField(_("seats available"), default=1)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
@@ -965,7 +980,7 @@ class MembershipApplication(models.Model):
         related_name="+",
         verbose_name=_("submitted by"),
     )
-    motivation = models.TextField(_("motivation"))
+    motivation = LimitedTextField(_("motivation"), max_length=DESCRIPTION_MAX_LENGTH)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -979,7 +994,7 @@ class MembershipApplication(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
-    decision_reason = models.TextField(_("reason"), blank=True)
+    decision_reason = LimitedTextField(_("reason"), blank=True, max_length=REASON_MAX_LENGTH)
     seat = models.OneToOneField(
         Seat,
         on_delete=models.SET_NULL,
@@ -1014,9 +1029,9 @@ class Meeting(models.Model):
     )
     held_at = models.DateTimeField(_("date and time"))
     location = models.CharField(_("place"), max_length=300, blank=True)
-    online_link = models.URLField(_("online link"), blank=True)
-    agenda = models.TextField(_("agenda"))
-    minutes = models.TextField(_("minutes"), blank=True)
+    online_link = SafeURLField(_("online link"), blank=True)
+    agenda = LimitedTextField(_("agenda"), max_length=RECOMMENDATION_MAX_LENGTH, html=True)
+    minutes = LimitedTextField(_("minutes"), blank=True, max_length=DOCUMENT_MAX_LENGTH, html=True)
 
     history = HistoricalRecords()
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conect.core.forms import AutocompleteChoiceField, BootstrapFormMixin
+from conect.core.validators import DESCRIPTION_MAX_LENGTH, REASON_MAX_LENGTH
 
 from ..models import (
     AdvisoryStructure,
@@ -148,6 +149,7 @@ class StaffDecisionForm(BootstrapFormMixin, forms.Form):
     )
     reason = forms.CharField(
         label=_("Reason if refused"),
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text=_("Sent to the person who asked."),
@@ -327,7 +329,7 @@ class ApplicationForm(BootstrapFormMixin, forms.Form):
     motivation = forms.CharField(
         label=_("Why your organisation applies"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=5000,
+        max_length=DESCRIPTION_MAX_LENGTH,
     )
 
     def __init__(self, *args, organisations, **kwargs):
@@ -352,6 +354,7 @@ class ApplicationDecisionForm(BootstrapFormMixin, forms.Form):
     mandate_end = forms.DateField(label=_("Mandate to"), widget=DATE_WIDGET, required=False)
     reason = forms.CharField(
         label=_("Reason"),
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("Required for a rejection; sent to the organisation."),

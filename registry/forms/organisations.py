@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from conect.core.forms import BootstrapFormMixin
+from conect.core.validators import REASON_MAX_LENGTH
 
 from ..models import Domain, Organisation, OrganisationMembership
 from ..services.organisations import IDENTITY_FIELDS, LOGO_MAX_BYTES, PROFILE_FIELDS
@@ -160,7 +161,7 @@ class StatusChangeForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the organisation)"),
         required=False,
-        max_length=2000,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
