@@ -30,6 +30,7 @@ from ..selectors.institutions import (
     institutions_of_user,
     staff_request_of,
 )
+from ..selectors.reference import domains_version
 from ..services import institutions as services
 
 PAGE_SIZE = 25
@@ -54,7 +55,14 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
 def list_context(request, filterset, title: str) -> dict:
     """A list page's context: the filterset and the requested page of its results."""
     page = paginate(request, filterset.qs)
-    return {"filter": filterset, "page_obj": page, "object_list": page.object_list, "title": title}
+    return {
+        "filter": filterset,
+        "page_obj": page,
+        "object_list": page.object_list,
+        "title": title,
+        # The filter form is a cached fragment: a new version when a domain changes.
+        "filters_version": domains_version(),
+    }
 
 
 # --- Public pages ------------------------------------------------------------------

@@ -25,6 +25,7 @@ from ..forms.organisations import (
 )
 from ..models import Domain, Organisation, OrganisationInvitation, OrganisationMembership
 from ..selectors import organisations as selectors
+from ..selectors.reference import domains_version
 from ..services import domains as domain_services
 from ..services import organisations as services
 
@@ -109,6 +110,8 @@ def organisation_list(request):
             "per_page": per_page,
             "page_sizes": PAGE_SIZES,
             "is_filtered": any(request.GET.get(name) for name in (*filterset.filters, "per_page")),
+            # The filter form is a cached fragment: a new version when a domain changes.
+            "filters_version": domains_version(),
         },
     )
 

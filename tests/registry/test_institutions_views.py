@@ -92,13 +92,14 @@ def test_list_counts_published_officials_and_active_structures(
 def test_list_query_count_is_constant(
     en_client, county, django_assert_num_queries, params, queries
 ):
-    """The list costs the same number of queries whatever the number of institutions."""
+    """The list costs the same number of queries whatever the number of institutions;
+    once its filter form is a cached fragment, the options offered are not read again."""
     url = reverse("registry:institution-list")
     _make_institutions(3, county)
     with django_assert_num_queries(queries):
         en_client.get(url, params)
     _make_institutions(40, county, start=100)
-    with django_assert_num_queries(queries):
+    with django_assert_num_queries(queries - 2):  # regions and counties offered: cached
         response = en_client.get(url, params)
     assert len(response.context["object_list"]) == 25
 
