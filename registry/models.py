@@ -294,6 +294,13 @@ class Organisation(models.Model):
                 condition=Q(status__in=["verified", "imported"]),
                 name="org_public_county_id_idx",
             ),
+            # The home page's newest verified organisations.
+            models.Index(
+                F("verified_at").desc(),
+                F("id").desc(),
+                condition=Q(status="verified", verified_at__isnull=False),
+                name="org_recently_verified_idx",
+            ),
         ]
 
     def __str__(self):

@@ -12,6 +12,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from conect.accounts.rules import is_verified
+from registry.selectors.reference import domains_version
+from registry.stats import stats_version
 
 from .. import selectors, services
 from ..filters import ConsultationFilter
@@ -50,6 +52,9 @@ def consultation_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_add": request.user.has_perm("consultations.add_consultation"),
+            # The filter form is a cached fragment: new versions when a domain changes or
+            # a consultation is published (its institution joins the choices).
+            "filters_version": f"{domains_version()}.{stats_version()}",
         },
     )
 
