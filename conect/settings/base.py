@@ -372,7 +372,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "conect.api.renderers.CSVRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["conect.api.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "conect.api.negotiation.ApiContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["conect.api.throttling.ApiRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
