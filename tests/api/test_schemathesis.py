@@ -12,7 +12,9 @@ answer 429 to a fuzzer, which says nothing about the contract under test.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS, load_all_checks
 
@@ -52,6 +54,12 @@ def api_schema(request, settings, db, institution):
     )
     make_official(institution)
     make_structure(institution)
+    # As Django's test client does, the start and end of a request must not close the
+    # database connection (on PostgreSQL that would drop the test's transaction).
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    request.addfinalizer(lambda: [signal.connect(close_old_connections) for signal in signals])
     # schemathesis 4.3 names its sub-tests after `_nodeid`, which pytest 9 no longer has.
     if not hasattr(request.node, "_nodeid"):
         request.node._nodeid = request.node.nodeid
