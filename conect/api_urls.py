@@ -1,6 +1,7 @@
 """Every API route, once, under /api/v1/ (namespace "api-v1")."""
 
 from django.urls import path, re_path
+from django.views.generic import RedirectView
 from rest_framework.routers import SimpleRouter
 
 from conect.api.docs import ApiRedocView, ApiSchemaView, ApiSwaggerView
@@ -26,11 +27,18 @@ router.register("syntheses", consultations.SynthesisViewSet, basename="synthesis
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("schema/", ApiSchemaView.as_view(), name="schema"),
-    path("docs/", ApiSwaggerView.as_view(), name="docs"),
-    path("redoc/", ApiRedocView.as_view(), name="redoc"),
+    # ReDoc is the documentation (it passes axe); Swagger UI stays, for trying requests.
+    path("docs/", ApiRedocView.as_view(), name="docs"),
+    path("docs/swagger/", ApiSwaggerView.as_view(), name="swagger"),
+    path(
+        "redoc/",
+        RedirectView.as_view(pattern_name="api-v1:docs", permanent=True, query_string=True),
+        name="redoc",
+    ),
     path("map/", registry.MapStatisticsApiView.as_view(), name="map-statistics"),
     *router.urls,
     # Any other address under /api/v1/ (ending in "/": CommonMiddleware adds the slash
     # first) gets the API's JSON 404, not the site's HTML page.
-    re_path(r"^(?:.*/)?$", api_not_found, name="not-found"),
+    # [\s\S]: a newline in the address is still an address under /api/v1/.
+    re_path(r"^(?:[\s\S]*/)?\Z", api_not_found, name="not-found"),
 ]

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext, ngettext
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -119,9 +120,26 @@ def api_exception_handler(exc, context):
     )
 
 
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
     """Any address under /api/v1/ that names no endpoint: the same JSON error."""
     activate_request_language(request)
     return JsonResponse(
         error_body("not_found", gettext("Nothing was found at this address.")), status=404
+    )
+
+
+def api_csrf_failed(request):
+    """A write under /api/ with the session of a signed-in browser but without its CSRF
+    token: the same JSON error as any other refusal, saying what to send instead."""
+    activate_request_language(request)
+    return JsonResponse(
+        error_body(
+            "csrf_failed",
+            gettext(
+                "This request came with a browser session but without its CSRF token. "
+                "Send your personal API token in the Authorization header instead."
+            ),
+        ),
+        status=403,
     )

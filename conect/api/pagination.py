@@ -71,6 +71,26 @@ def pagination_mode(request) -> str:
     return MODE_PAGE
 
 
+def check_page_parameters(request) -> None:
+    """`page_size` (and `page`, when sent) must be whole numbers from 1: DRF would quietly
+    use the default instead, and the client would not learn that it asked wrongly. A page
+    size above the maximum is lowered to it, as documented; a page number past the end
+    is a 404."""
+    errors = {}
+    for name in ("page_size", "page"):
+        raw = request.query_params.get(name)
+        if raw is None:
+            continue
+        if name == "page" and raw.strip().lstrip("-").isdigit():
+            continue  # a number out of range: the paginator's 404
+        if not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            errors[name] = [
+                gettext("Give a whole number from 1 (you sent “%(value)s”).") % {"value": raw[:50]}
+            ]
+    if errors:
+        raise ValidationError(errors, code="invalid")
+
+
 class _KnownCountPaginator(DjangoPaginator):
     """Django's paginator, told the count when the view already has it (the view
     computed it with the ETag), so that the count is not queried twice."""
@@ -134,15 +154,13 @@ class IdCursorPagination(CursorPagination):
             if not 0 <= offset <= self.offset_cutoff:
                 raise ValueError
         except (TypeError, ValueError, UnicodeError) as exc:
-            raise ValidationError(
-                {
-                    "cursor": [
-                        gettext(
-                            "This cursor is not valid. Use the next and previous links "
-                            "exactly as the API gave them."
-                        )
-                    ]
-                },
+            # A cursor is the address of a page: one the API did not give names no page,
+            # as a page number past the end does (404, not a malformed request).
+            raise NotFound(
+                gettext(
+                    "This cursor is not valid. Use the next and previous links exactly as "
+                    "the API gave them."
+                ),
                 code="invalid_cursor",
             ) from exc
         return Cursor(offset=offset, reverse=reverse, position=position)
@@ -162,7 +180,10 @@ class ApiPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None, known_count=None):
         self.mode = pagination_mode(request)
+        check_page_parameters(request)
         if self.mode == MODE_CURSOR:
+            # A cursor that names no page is that (404) before anything else.
+            self.cursor.decode_cursor(request)
             ordering = request.query_params.get("ordering")
             if ordering not in (None, "", "id"):
                 raise ValidationError(
@@ -238,7 +259,8 @@ class ApiPagination(BasePagination):
                 "required": False,
                 "in": "query",
                 "description": force_str(PAGE_SIZE_DESCRIPTION),
-                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_CURSOR_PAGE_SIZE},
+                # No maximum: a larger size is lowered to the mode's maximum, not refused.
+                "schema": {"type": "integer", "minimum": 1},
             },
             {
                 "name": "cursor",

@@ -20,7 +20,9 @@ ENTRIES = {
     "map": "map-statistics",
     "schema": "schema",
     "docs": "docs",
-    "redoc": "redoc",
+    "swagger": "swagger",
+    # The reference's former address, now the documentation itself.
+    "redoc": "docs",
 }
 
 

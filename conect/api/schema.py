@@ -2,6 +2,7 @@
 pagination, formats, conditional requests, errors), the token security scheme and the
 error answers every operation can give, all translated."""
 
+from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -136,14 +137,49 @@ def _rate(scope: str) -> str:
 
 
 def _errors_for(method: str, path: str) -> list[str]:
-    codes = ["401", "406", "429"]
-    if method == "get":
-        codes.append("400")
-        if "{" in path:
-            codes.append("404")
-    elif method in ("patch", "put", "post", "delete"):
-        codes += ["400", "403", "404", "415"]
+    # 404 on every operation: a record not found or not public, but also a page number
+    # out of range (?page=0, past the end) and a format that does not exist (?format=).
+    codes = ["400", "401", "404", "406", "429"]
+    if method in ("patch", "put", "post", "delete"):
+        codes += ["403", "415"]
     return sorted(set(codes))
+
+
+# Filters by a record's id: an id that names nothing finds nothing (conect.api.filters).
+ID_PARAMETERS = {"institution", "consultation", "organisation"}
+
+
+def _unwrap_feature_collection(operation: dict) -> None:
+    """drf-spectacular puts a list action's answer in an array; the GeoJSON answer of a
+    list is one FeatureCollection object."""
+    content = operation["responses"].get("200", {}).get("content", {})
+    schema = content.get("application/geo+json", {}).get("schema", {})
+    if schema.get("type") == "array" and "FeatureCollection" in str(schema.get("items")):
+        content["application/geo+json"]["schema"] = schema["items"]
+
+
+def _reference_codes() -> dict[str, list[str]]:
+    """The values that the region, county and domain filters take: the codes and slugs
+    that /regions/, /counties/ and /domains/ list (the active domains), or empty for no
+    filter. Any other value is refused with 400, so the schema says which are valid."""
+    from registry.models import County, Domain, Region
+
+    try:
+        return _read_reference_codes(Region, County, Domain)
+    except DatabaseError:
+        # `manage.py spectacular` without a database: the parameters stay free strings.
+        return {}
+
+
+def _read_reference_codes(Region, County, Domain) -> dict[str, list[str]]:
+    return {
+        "region": [*Region.objects.order_by("code").values_list("code", flat=True), ""],
+        "county": [*County.objects.order_by("code").values_list("code", flat=True), ""],
+        "domain": [
+            *Domain.objects.filter(is_active=True).order_by("slug").values_list("slug", flat=True),
+            "",
+        ],
+    }
 
 
 FORMAT_DESCRIPTION = _(
@@ -176,14 +212,38 @@ def postprocess_schema(result, generator, request, public):
         **ERROR_SCHEMA,
         "description": str(_("The shape of every error answer.")),
     }
+    references = _reference_codes()
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            if method == "get" and {} not in operation.get("security", [{}]):
+                # Every read is public: a token only raises the rate limit.
+                operation["security"].append({})
             for parameter in operation.get("parameters", []):
-                common = COMMON_PARAMETERS.get(parameter.get("name"))
+                name = parameter.get("name")
+                common = COMMON_PARAMETERS.get(name)
                 if common and not parameter.get("description"):
                     parameter["description"] = str(common)
+                if parameter.get("in") != "query":
+                    continue
+                if name in references:
+                    parameter["schema"] = {"type": "string", "enum": references[name]}
+                elif "enum" in parameter.get("schema", {}):
+                    # A choice left empty (?format=, ?level=) chooses nothing: the default.
+                    if "" not in parameter["schema"]["enum"]:
+                        parameter["schema"]["enum"].append("")
+                elif name in ID_PARAMETERS:
+                    parameter["schema"] = {"type": "integer"}
+                elif parameter.get("schema", {}).get("format") in ("date", "date-time"):
+                    # A date filter left empty filters nothing, as in the web forms.
+                    parameter["schema"] = {
+                        "anyOf": [
+                            {"type": "string", "format": parameter["schema"]["format"]},
+                            {"type": "string", "maxLength": 0},
+                        ]
+                    }
+            _unwrap_feature_collection(operation)
             for code in _errors_for(method, path):
                 operation["responses"].setdefault(
                     code,

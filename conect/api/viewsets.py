@@ -10,7 +10,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from . import conditional
-from .pagination import MODE_PAGE, pagination_mode
+from .pagination import MODE_PAGE, check_page_parameters, pagination_mode
 from .renderers import CSVRenderer, csv_stream
 
 CSV_BATCH = 1000
@@ -70,6 +70,10 @@ class ReadOnlyApiViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
                 return unchanged
             known_count = data["count"]
         if stream:
+            # The whole list, whatever the page: the parameters are still checked, so
+            # that a mistyped one is refused as it is with JSON.
+            pagination_mode(request)
+            check_page_parameters(request)
             response = self.stream_csv(queryset)
         elif not paginated:
             response = Response(self.get_serializer(queryset, many=True).data)

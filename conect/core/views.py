@@ -59,11 +59,20 @@ def permission_denied(request, exception=None):
 
 def csrf_failure(request, reason=""):
     """A form sent without a valid security token, usually from a page left open too long
-    or after signing in elsewhere: say what to do instead of Django's technical page."""
+    or after signing in elsewhere: say what to do instead of Django's technical page.
+    Under /api/ the answer is the API's JSON error."""
+    if request.path.startswith("/api/"):
+        from conect.api.exceptions import api_csrf_failed
+
+        return api_csrf_failed(request)
     return render(request, "403_csrf.html", status=403)
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        from conect.api.exceptions import api_not_found
+
+        return api_not_found(request)
     return render(request, "404.html", status=404)
 
 

@@ -4,6 +4,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from conect.api.filters import IdFilter, SinceFilter, StrictBooleanFilter
+
 from ..filters import ConsultationFilter
 from ..models import Recommendation
 
@@ -24,9 +26,13 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 
 
 class ConsultationApiFilter(ConsultationFilter):
-    updated_since = django_filters.IsoDateTimeFilter(
+    # By id, like the API's other references: an unknown id finds nothing.
+    institution = IdFilter(field_name="institution_id", help_text=_("The institution's id."))
+    national = StrictBooleanFilter(
+        method="filter_national", help_text=_("true: only the national consultations.")
+    )
+    updated_since = SinceFilter(
         field_name="updated_at",
-        lookup_expr="gte",
         help_text=_("Only consultations changed at or after this moment (ISO 8601)."),
     )
     ordering = StableOrderingFilter(
@@ -41,13 +47,11 @@ class ConsultationApiFilter(ConsultationFilter):
 
 
 class RecommendationApiFilter(django_filters.FilterSet):
-    consultation = django_filters.NumberFilter(
-        field_name="consultation_id", help_text=_("The consultation's id.")
-    )
+    consultation = IdFilter(field_name="consultation_id", help_text=_("The consultation's id."))
     article = django_filters.CharFilter(
         field_name="article__label", help_text=_('The article\'s label, e.g. "Art. 3".')
     )
-    general = django_filters.BooleanFilter(
+    general = StrictBooleanFilter(
         field_name="article",
         lookup_expr="isnull",
         help_text=_("true: only the recommendations on the draft in general."),
@@ -57,12 +61,8 @@ class RecommendationApiFilter(django_filters.FilterSet):
         method="filter_disposition",
         help_text=_("Only once the synthesis is published."),
     )
-    organisation = django_filters.NumberFilter(
-        field_name="organisation_id", help_text=_("The organisation's id.")
-    )
-    sent_since = django_filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="gte", help_text=_("Sent at or after (ISO 8601).")
-    )
+    organisation = IdFilter(field_name="organisation_id", help_text=_("The organisation's id."))
+    sent_since = SinceFilter(field_name="created_at", help_text=_("Sent at or after (ISO 8601)."))
 
     class Meta:
         model = Recommendation

@@ -143,7 +143,14 @@ class RecommendationSerializer(serializers.ModelSerializer):
     def get_web_url(self, obj) -> str:
         return _absolute(self.context, obj.get_absolute_url())
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "required": ["id", "name"],
+            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+        }
+    )
     def get_organisation(self, obj):
         if not obj.organisation_id:
             return None

@@ -5,6 +5,8 @@ and a tie-break on id so that pages never overlap."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from conect.api.filters import IdFilter, SinceFilter
+
 from ..filters.institutions import InstitutionFilter, OfficialFilter, StructureFilter
 from ..filters.organisations import OrganisationFilter
 from ..models import County, Region
@@ -56,9 +58,7 @@ def _ordering(*fields):
 
 
 def _updated_since():
-    return django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP
-    )
+    return SinceFilter(field_name="updated_at", help_text=UPDATED_SINCE_HELP)
 
 
 class OrganisationApiFilter(OrganisationFilter):
@@ -82,8 +82,15 @@ class InstitutionApiFilter(InstitutionFilter):
         fields = [*InstitutionFilter.Meta.fields, "updated_since"]
 
 
+def _institution():
+    # By id, like the API's other references: an unknown id finds nothing (the web
+    # list's choice of institution would refuse it).
+    return IdFilter(field_name="institution_id", help_text=_("The institution's id."))
+
+
 class OfficialApiFilter(OfficialFilter):
     updated_since = _updated_since()
+    institution = _institution()
     ordering = _ordering(
         ("name", "name"),
         ("institution__name", "institution"),
@@ -108,6 +115,7 @@ class OfficialApiFilter(OfficialFilter):
 
 class StructureApiFilter(StructureFilter):
     updated_since = _updated_since()
+    institution = _institution()
     ordering = _ordering(("name", "name"), ("created_at", "created"), ("updated_at", "updated"))
 
     class Meta(StructureFilter.Meta):

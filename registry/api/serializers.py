@@ -332,8 +332,28 @@ class DomainSerializer(serializers.ModelSerializer):
 # --- Organisations -----------------------------------------------------------------
 
 
+@extend_schema_field(
+    {"oneOf": [{"type": "string", "format": "uri"}, {"type": "string", "maxLength": 0}]}
+)
+class OptionalUriField(serializers.CharField):
+    """A web address, or "" when there is none."""
+
+
+@extend_schema_field(
+    {"oneOf": [{"type": "string", "format": "email"}, {"type": "string", "maxLength": 0}]}
+)
+class OptionalEmailField(serializers.CharField):
+    """An e-mail address, or "" when there is none."""
+
+
 class OrganisationSerializer(serializers.ModelSerializer):
     url = LinkField(f"{API}:organisation-detail")
+    website = OptionalUriField(
+        read_only=True, label=Organisation._meta.get_field("website").verbose_name
+    )
+    email = OptionalEmailField(
+        read_only=True, label=Organisation._meta.get_field("email").verbose_name
+    )
     web_url = WebLinkField("registry:organisation-detail")
     legal_form_label = serializers.CharField(
         source="get_legal_form_display", read_only=True, help_text=_("The legal form, in words.")

@@ -100,12 +100,11 @@ def test_a_record_added_during_a_walk_is_not_missed(api, many):
 @pytest.mark.parametrize("cursor", ["garbage!", "cD1hYmM=", "bz0tMQ==", "%%%"])
 def test_invalid_cursor(api, many, cursor):
     """A cursor the API did not give (bad base64, a position that is not an id, a
-    negative offset) is 400 with the parameter named, never a server error."""
+    negative offset) names no page: 404 with its own code, as a page number past the end,
+    never a server error."""
     response = api.get(LIST, {"cursor": cursor})
-    assert response.status_code == 400
-    error = response.json()["error"]
-    assert error["code"] == "invalid"
-    assert error["details"]["cursor"][0]["code"] == "invalid_cursor"
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "invalid_cursor"
 
 
 def test_ordering_is_refused_with_a_cursor(api, many):
