@@ -11,7 +11,6 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils import timezone
 
-from conect.accounts.exports import _csv_cell
 from conect.api.models import ApiToken, hash_key
 from consultations.models import Follow, Notification, NotificationPreference
 from registry.models import OrganisationInvitation, RelationshipOfficial
@@ -148,17 +147,6 @@ def test_csv_zip_has_one_table_per_section_with_formulas_neutralised(
         csv.DictReader(io.StringIO(archive.read("conect-data/account.csv").decode("utf-8-sig")))
     )
     assert account[0]["name"] == "Ion Cetățean"
-
-
-@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
-def test_csv_cells_that_start_a_formula_are_neutralised(value):
-    assert _csv_cell(value) == "'" + value
-
-
-def test_csv_cells_left_alone():
-    assert _csv_cell("Asociația") == "Asociația"
-    assert _csv_cell(None) == ""
-    assert _csv_cell(3) == "3"
 
 
 @pytest.mark.parametrize("n", [1, 4])
