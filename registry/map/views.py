@@ -135,7 +135,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
     template_name = "registry/map/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        data = selectors.dashboard_data()
+        data = selectors.dashboard_data_cached()
         registrations = registrations_table(data["registrations"], data["summary"]["rows"])
         return super().get_context_data(
             **kwargs,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from registry.map import selectors
 from registry.models import Institution, Organisation
+from registry.stats import bump_stats_version
 
 from .conftest import make_official, make_org
 
@@ -194,6 +195,24 @@ def test_dashboard_page_numbers_and_query_count(
     cache.clear()  # the map's numbers (and the unread notifications) computed again too
     with django_assert_num_queries(25):
         client.get(reverse("map:dashboard"))
+
+
+def test_dashboard_is_kept_until_what_it_counts_changes(
+    dashboard_data, coordinator, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    """A second visit reads the dashboard from the shared cache; a new registration (a new
+    statistics version) shows at once."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(coordinator)
+    first = client.get(reverse("map:dashboard")).context["data"]
+    with django_assert_max_num_queries(7):  # session, user, roles, second factor
+        again = client.get(reverse("map:dashboard")).context["data"]
+    assert again["queue"] == first["queue"]
+    with django_capture_on_commit_callbacks(execute=True):
+        make_org(None, status=Organisation.Status.PENDING)
+        bump_stats_version()
+    after = client.get(reverse("map:dashboard")).context["data"]
+    assert after["queue"] != first["queue"]
 
 
 def test_dashboard_csv(dashboard_data, coordinator):
