@@ -9,7 +9,8 @@ A record's own county, region and domains are read with it (select_related,
 prefetch_related), not from here."""
 
 from django.core.cache import cache
-from django.db import transaction
+
+from conect.core.versions import bump_version, version
 
 from ..models import County, Domain, Region
 
@@ -37,23 +38,12 @@ def counties() -> list[County]:
 
 
 def domains_version() -> int:
-    version = cache.get(DOMAINS_VERSION_KEY)
-    if version is None:
-        cache.add(DOMAINS_VERSION_KEY, 1, timeout=None)
-        version = cache.get(DOMAINS_VERSION_KEY, 1)
-    return version
+    return version(DOMAINS_VERSION_KEY)
 
 
 def bump_domains_version() -> None:
     """Forget the cached domain lists once the current transaction commits."""
-
-    def _bump():
-        try:
-            cache.incr(DOMAINS_VERSION_KEY)
-        except ValueError:
-            cache.set(DOMAINS_VERSION_KEY, 2, timeout=None)
-
-    transaction.on_commit(_bump)
+    bump_version(DOMAINS_VERSION_KEY)
 
 
 def domains(*, include_inactive: bool = False) -> list[Domain]:
