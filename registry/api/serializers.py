@@ -210,6 +210,27 @@ class WebLinkField(LinkField):
     """The record's page on the CONECT web site."""
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class ChoiceLabelField(serializers.Field):
+    """A choice in words (`source` names the choice field), in the answer's language.
+
+    DRF's idiom, `CharField(source="get_kind_display")`, inspects the method's signature
+    on every record; this field reads the model field's choices once per serializer (it
+    lives for one request, so one language) and looks each value up."""
+
+    def __init__(self, source: str, **kwargs):
+        kwargs.update(source=source, read_only=True)
+        super().__init__(**kwargs)
+        self._labels = None
+
+    def to_representation(self, value):
+        if self._labels is None:
+            model = self.parent.Meta.model
+            field = model._meta.get_field(self.source)
+            self._labels = {key: str(label) for key, label in field.flatchoices}
+        return self._labels.get(value, value)
+
+
 def _domains(context, domains):
     return [domain_ref(context, d) for d in domains]
 
@@ -355,12 +376,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
         read_only=True, label=Organisation._meta.get_field("email").verbose_name
     )
     web_url = WebLinkField("registry:organisation-detail")
-    legal_form_label = serializers.CharField(
-        source="get_legal_form_display", read_only=True, help_text=_("The legal form, in words.")
-    )
-    status_label = serializers.CharField(
-        source="get_status_display", read_only=True, help_text=_("The status, in words.")
-    )
+    legal_form_label = ChoiceLabelField("legal_form", help_text=_("The legal form, in words."))
+    status_label = ChoiceLabelField("status", help_text=_("The status, in words."))
     county = CountyRefSerializer(read_only=True, allow_null=True)
     region = RegionOfCountyField()
     domains = DomainsField()
@@ -479,8 +496,8 @@ class OrganisationUpdateSerializer(serializers.Serializer):
 class InstitutionSerializer(serializers.ModelSerializer):
     url = LinkField(f"{API}:institution-detail")
     web_url = WebLinkField("registry:institution-detail")
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    level_label = serializers.CharField(source="get_level_display", read_only=True)
+    kind_label = ChoiceLabelField("kind")
+    level_label = ChoiceLabelField("level")
     county = CountyRefSerializer(read_only=True, allow_null=True)
     region = RegionOfCountyField()
     parent = InstitutionRefSerializer(read_only=True, allow_null=True)
@@ -571,7 +588,7 @@ class SeatSerializer(serializers.ModelSerializer):
     verification, an official who has not agreed to publication) is left out: the seat
     shows, its holder is null."""
 
-    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    role_label = ChoiceLabelField("role")
     holder_type = serializers.SerializerMethodField(
         help_text=_("Whether an organisation or an official holds the seat.")
     )
@@ -620,11 +637,9 @@ class SeatSerializer(serializers.ModelSerializer):
 class StructureSerializer(serializers.ModelSerializer):
     url = LinkField(f"{API}:structure-detail")
     web_url = WebLinkField("registry:structure-detail")
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    territorial_level_label = serializers.CharField(
-        source="get_territorial_level_display", read_only=True
-    )
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    kind_label = ChoiceLabelField("kind")
+    territorial_level_label = ChoiceLabelField("territorial_level")
+    status_label = ChoiceLabelField("status")
     institution = InstitutionRefSerializer(read_only=True)
     region = RegionRefSerializer(read_only=True, allow_null=True)
     county = CountyRefSerializer(read_only=True, allow_null=True)
