@@ -81,11 +81,25 @@ def admin_token(db, make_token):
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+def checks_for(case):
+    """Every check, but for one dependency between parameters that OpenAPI 3.0 cannot
+    state: with a cursor the records come ordered by id, so an `ordering` by anything
+    else is refused with a 400 that names the reason (tested in test_pagination.py). For
+    such a request, a 400 is the documented answer, not a valid request rejected."""
+    query = case.query or {}
+    cursor = query.get("pagination") == "cursor" or (
+        "cursor" in query and query.get("pagination") != "page"
+    )
+    if cursor and query.get("ordering") not in (None, "", "id"):
+        return [check for check in ALL_CHECKS if check.__name__ != "positive_data_acceptance"]
+    return ALL_CHECKS
+
+
 @schema.include(method="GET").parametrize()
 @FUZZ
 def test_anonymous_reads_keep_the_contract(case):
     """Whatever an anonymous client asks, the answer is the one the schema documents."""
-    case.call_and_validate(checks=ALL_CHECKS)
+    case.call_and_validate(checks=checks_for(case))
 
 
 @schema.parametrize()
@@ -93,4 +107,6 @@ def test_anonymous_reads_keep_the_contract(case):
 def test_token_reads_and_writes_keep_the_contract(case, admin_token):
     """With a token of an organisation's administrator, reads and writes keep to the
     schema too."""
-    case.call_and_validate(headers={"Authorization": f"Token {admin_token}"}, checks=ALL_CHECKS)
+    case.call_and_validate(
+        headers={"Authorization": f"Token {admin_token}"}, checks=checks_for(case)
+    )
