@@ -323,6 +323,12 @@ class Synthesis:
         return self.counts.get("unanswered", 0)
 
 
+def synthesis_version_key(consultation_id: int) -> str:
+    """The cache version of a consultation's published synthesis page: bumped by every
+    service that changes what it shows after publication (moderation)."""
+    return f"consultations:synthesis:{consultation_id}"
+
+
 def synthesis(consultation: Consultation) -> Synthesis:
     """Every published recommendation with its disposition, grouped by article (general
     recommendations first), with the counts per disposition. Two queries."""

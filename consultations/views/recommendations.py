@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from conect.accounts.rules import is_verified
 from conect.core.exports import CSVWriter, plain_text
+from conect.core.versions import version
 from registry.models import Institution
 from registry.rules.predicates import is_institution_staff
 
@@ -380,10 +382,16 @@ def synthesis(request, pk):
         consultation = _synthesis_consultation(request, pk)
     except PermissionDenied:
         return denied(request)
+    # A published synthesis is kept, rendered, in the shared cache (10,000 recommendations
+    # are one page): read only when the cached fragment is missing.
     return render(
         request,
         "consultations/synthesis.html",
-        {"consultation": consultation, "synthesis": selectors.synthesis(consultation)},
+        {
+            "consultation": consultation,
+            "synthesis": SimpleLazyObject(lambda: selectors.synthesis(consultation)),
+            "synthesis_version": version(selectors.synthesis_version_key(consultation.pk)),
+        },
     )
 
 

@@ -240,3 +240,33 @@ def test_detail_page_queries_do_not_grow_with_recorded_ones(
         response = client.get(consultation.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 50
+
+
+def test_published_synthesis_is_served_from_the_cache_until_moderated(
+    quiet_nav,
+    client,
+    institution,
+    civil_servant,
+    citizen,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    """A published synthesis of many recommendations (some recorded) is read once, then
+    served from the shared cache; hiding one afterwards shows at once."""
+    consultation = make_consultation(institution, state=State.SYNTHESIS_PUBLISHED)
+    recs = [make_recommendation(consultation, citizen) for _n in range(20)]
+    for _n in range(10):
+        make_recommendation(consultation, None, channel=Channel.EMAIL, sender_name="X")
+    url = reverse("consultations:synthesis", args=[consultation.pk])
+    # consultation, then the synthesis: recommendations, articles, hidden count
+    with django_assert_num_queries(4):
+        first = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert "30 published recommendations" in first.content.decode()
+    with django_assert_num_queries(1):
+        client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.recommendation_moderate(
+            recommendation=recs[0], actor=civil_servant, action="hide", reason="Ofensator."
+        )
+    again = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "29 published recommendations" in again
