@@ -270,3 +270,26 @@ def test_published_synthesis_is_served_from_the_cache_until_moderated(
         )
     again = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "29 published recommendations" in again
+
+
+def test_organisation_suggestions_for_the_recording_staff(
+    client, consultation, civil_servant, citizen, organisation
+):
+    """The staff find the sender among the registry's organisations by a few letters;
+    nobody else may ask."""
+    organisation.search_name = "asociatia exemplu"  # as the registry's services fold it
+    organisation.save(update_fields=["search_name"])
+    url = reverse("consultations:organisation-options", args=[consultation.pk])
+    client.force_login(citizen)
+    assert client.get(url, {"q": "exemplu"}).status_code == 403
+    client.force_login(civil_servant)
+    found = client.get(url, {"q": "exemplu"}).json()
+    assert found == [{"id": organisation.pk, "label": organisation.name}]
+
+
+def test_the_api_says_how_each_recommendation_came(client, consultation, civil_servant, citizen):
+    make_recommendation(consultation, citizen)
+    _record(consultation, civil_servant, channel=Channel.POST)
+    response = client.get("/api/v1/recommendations/", {"consultation": consultation.pk})
+    channels = sorted(r["channel"] for r in response.json()["results"])
+    assert channels == ["online", "post"]
