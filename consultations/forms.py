@@ -488,6 +488,24 @@ class AnnualReportForm(BootstrapFormMixin, forms.Form):
 # --- Recommendations from every channel ------------------------------------------------
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented way): cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 class RecordedRecommendationForm(BootstrapFormMixin, forms.Form):
     """A recommendation received by e-mail, post, at a debate, by phone or in person."""
 
@@ -532,16 +550,16 @@ class RecordedRecommendationForm(BootstrapFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": _("Write the text of the recommendation.")},
     )
-    attachment = forms.FileField(
-        label=_("Scanned letter or attachment (optional)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    attachments = MultipleFileField(
+        label=_("Scanned letter and attachments (optional)"), required=False
     )
 
     def __init__(self, *args, consultation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["article"].queryset = consultation.articles.all()
-        self.fields["attachment"].help_text = _file_help(settings.CONSULTATION_ATTACHMENT_MAX_BYTES)
+        self.fields["attachments"].help_text = _(
+            "Up to 10 files; each PDF, DOCX or ODT, at most %(size)s."
+        ) % {"size": filesizeformat(settings.CONSULTATION_ATTACHMENT_MAX_BYTES)}
         self.fields["organisation"].url = reverse(
             "consultations:organisation-options", args=[consultation.pk]
         )

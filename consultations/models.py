@@ -961,3 +961,39 @@ class AnnualReportStatement(models.Model):
 
     def __str__(self):
         return f"{self.institution_id} {self.year}"
+
+
+# --- Recommendations from every channel ----------------------------------------------
+
+
+def _recommendation_file_upload_to(instance, filename):
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    consultation_id = instance.recommendation.consultation_id
+    return f"consultations/{consultation_id}/recommendations/{uuid.uuid4().hex}.{suffix}"
+
+
+class RecommendationFile(models.Model):
+    """A further file (a scanned letter's pages, an annex) of a recommendation the staff
+    recorded; the first file is the recommendation's own attachment. Private, like it:
+    downloaded through a view that asks consultations.view_recommendation."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to=_recommendation_file_upload_to,
+        storage=private_storage,
+        max_length=200,
+    )
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("file of a recommendation")
+        verbose_name_plural = _("files of recommendations")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.name

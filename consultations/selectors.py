@@ -171,7 +171,25 @@ def recommendations_visible(consultation: Consultation, user) -> QuerySet[Recomm
         .filter(visible)
         .select_related("author", "organisation", "article")
         .only(*RECOMMENDATION_CARD_FIELDS)
+        # The further files of a recorded letter, counted in the same query.
+        .annotate(extra_files=_extra_files_count())
         .order_by("created_at", "pk")
+    )
+
+
+def _extra_files_count():
+    from .models import RecommendationFile
+
+    return Coalesce(
+        Subquery(
+            RecommendationFile.objects.filter(recommendation=OuterRef("pk"))
+            .order_by()
+            .values("recommendation")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
     )
 
 

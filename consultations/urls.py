@@ -80,6 +80,14 @@ urlpatterns = [
     # Recommendations from every channel
     path("<int:pk>/record/", channels.recommendation_record, name="recommendation-record"),
     path(
+        "recommendations/<int:pk>/files/",
+        channels.recommendation_files,
+        name="recommendation-files",
+    ),
+    path(
+        "recommendation-files/<int:pk>/", channels.recommendation_file, name="recommendation-file"
+    ),
+    path(
         "<int:pk>/organisation-options/",
         channels.organisation_options,
         name="organisation-options",

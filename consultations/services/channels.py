@@ -4,7 +4,9 @@ the scoreboard and the annual report count every one."""
 
 import datetime
 import uuid
+from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,13 +15,16 @@ from django.utils.translation import gettext as _
 from registry.models import Organisation
 
 from .. import dates
-from ..models import Article, Channel, Consultation, Recommendation
+from ..models import Article, Channel, Consultation, Recommendation, RecommendationFile
+from ..uploads import check_upload
 from .common import State, format_day, require_staff
 from .recommendations import _attach, _check_article, _clean_recommendation_text
 
 # While recommendations are received or analysed; once the synthesis is published it
 # must not change under its readers.
 RECORDING_STATES = (State.OPEN, State.CLOSED, State.UNDER_ANALYSIS)
+# Files of one recorded recommendation (a letter's scanned pages, its annexes).
+MAX_FILES = 10
 OFF_PLATFORM_CHANNELS = [value for value in Channel.values if value != Channel.ONLINE]
 
 
@@ -35,7 +40,7 @@ def recommendation_record(
     sender_is_organisation: bool = False,
     name_consent: bool = False,
     article: Article | None = None,
-    attachment=None,
+    attachments: Sequence = (),
 ) -> Recommendation:
     """A civil servant of the owning institution records a recommendation received by
     e-mail, post, at a debate, by phone or in person, from the day the consultation
@@ -93,14 +98,37 @@ def recommendation_record(
         # Counted (annual report, synthesis order) on the day it was received.
         created_at=dates.end_of_day(received_on) if received_on < today else timezone.now(),
     )
-    if attachment:
-        _attach(recommendation, attachment)
+    attachments = [a for a in attachments if a]
+    if len(attachments) > MAX_FILES:
+        raise ValidationError(
+            {"attachments": _("At most %(count)d files.") % {"count": MAX_FILES}}
+        )
+    extra: list[RecommendationFile] = []
     try:
+        if attachments:
+            _attach(recommendation, attachments[0])
+        for uploaded in attachments[1:]:
+            checked = check_upload(
+                uploaded, max_bytes=settings.CONSULTATION_ATTACHMENT_MAX_BYTES
+            )
+            extra_file = RecommendationFile(
+                recommendation=recommendation,
+                name=(uploaded.name or "attachment")[-255:],
+                content_type=checked.content_type,
+            )
+            extra_file.file.save(f"attachment.{checked.extension}", uploaded, save=False)
+            extra.append(extra_file)
         recommendation.full_clean(exclude=["attachment"])
         with transaction.atomic():
             recommendation.save()
+            for extra_file in extra:
+                extra_file.recommendation = recommendation
+            RecommendationFile.objects.bulk_create(extra)
     except Exception:
+        # Nothing stays behind: neither the row nor a file already stored.
         if recommendation.attachment:
             recommendation.attachment.delete(save=False)
+        for extra_file in extra:
+            extra_file.file.delete(save=False)
         raise
     return recommendation

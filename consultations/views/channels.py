@@ -4,7 +4,8 @@ by the institution's staff; and the suggestions of organisations for their sende
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -13,6 +14,7 @@ from registry.views.autocomplete import _suggestions
 
 from .. import services
 from ..forms import RecordedRecommendationForm
+from ..models import Recommendation, RecommendationFile
 from .common import apply_errors, denied, get_consultation
 
 
@@ -41,7 +43,7 @@ def recommendation_record(request, pk):
                 sender_is_organisation=data["sender_is_organisation"],
                 name_consent=data["name_consent"],
                 article=data["article"],
-                attachment=data["attachment"],
+                attachments=data["attachments"],
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -58,6 +60,42 @@ def recommendation_record(request, pk):
         "consultations/recommendation_record.html",
         {"consultation": consultation, "form": form},
     )
+
+
+def recommendation_files(request, pk):
+    """Every file of a recorded recommendation, to whoever may see the recommendation."""
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("consultation"), pk=pk
+    )
+    if not request.user.has_perm("consultations.view_recommendation", recommendation):
+        return denied(request)
+    return render(
+        request,
+        "consultations/recommendation_files.html",
+        {
+            "consultation": recommendation.consultation,
+            "recommendation": recommendation,
+            "files": list(recommendation.files.all()),
+        },
+    )
+
+
+def recommendation_file(request, pk):
+    """One further file, always as a download, never kept by a shared cache."""
+    extra = get_object_or_404(
+        RecommendationFile.objects.select_related("recommendation__consultation"), pk=pk
+    )
+    if not request.user.has_perm("consultations.view_recommendation", extra.recommendation):
+        return denied(request)
+    try:
+        content = extra.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        content, as_attachment=True, filename=extra.name, content_type=extra.content_type
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @require_GET

@@ -172,7 +172,10 @@ def test_the_recording_page(client, consultation, civil_servant, citizen):
         "received_on": dates.local_today().isoformat(),
         "sender_name": "Ion Ionescu",
         "text": "Scrisoare: propunem un termen mai lung.",
-        "attachment": upload("scrisoare.pdf", pdf_bytes("scan")),
+        "attachments": [
+            upload("scrisoare.pdf", pdf_bytes("pagina 1")),
+            upload("pagina2.pdf", pdf_bytes("pagina 2")),
+        ],
     }
     response = client.post(url, data)
     assert response.status_code == 302
@@ -293,3 +296,36 @@ def test_the_api_says_how_each_recommendation_came(client, consultation, civil_s
     response = client.get("/api/v1/recommendations/", {"consultation": consultation.pk})
     channels = sorted(r["channel"] for r in response.json()["results"])
     assert channels == ["online", "post"]
+
+
+def test_every_file_of_a_letter_and_who_may_download_it(
+    client, consultation, civil_servant, citizen
+):
+    """A letter's pages are all kept; anyone downloads them while the recommendation is
+    public, only the institution once it is hidden; a bad file keeps nothing."""
+    recommendation = _record(
+        consultation,
+        civil_servant,
+        attachments=[upload(f"p{n}.pdf", pdf_bytes(f"pagina {n}")) for n in range(3)],
+    )
+    files = list(recommendation.files.all())
+    assert recommendation.attachment_name == "p0.pdf" and [f.name for f in files] == [
+        "p1.pdf",
+        "p2.pdf",
+    ]
+    listing = client.get(reverse("consultations:recommendation-files", args=[recommendation.pk]))
+    assert "p2.pdf" in listing.content.decode()
+    download = reverse("consultations:recommendation-file", args=[files[0].pk])
+    assert client.get(download).status_code == 200
+    services.recommendation_moderate(
+        recommendation=recommendation, actor=civil_servant, action="hide", reason="Date."
+    )
+    client.force_login(citizen)
+    assert client.get(download).status_code == 403
+    with pytest.raises(ValidationError):
+        _record(
+            consultation,
+            civil_servant,
+            attachments=[upload("a.pdf", pdf_bytes()), upload("b.exe", b"MZ\x90\x00")],
+        )
+    assert Recommendation.objects.count() == 1
