@@ -33,10 +33,11 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from conect.accounts.models import User  # noqa: E402
-from consultations.models import Consultation, Recommendation  # noqa: E402
+from consultations.models import Channel, Consultation, Recommendation  # noqa: E402
 from registry.models import (  # noqa: E402
     AdvisoryStructure,
     County,
@@ -50,6 +51,8 @@ from registry.models import (  # noqa: E402
 RECOMMENDATIONS = 10_000
 AUTHORS = 500
 CONSULTATION_TITLE = "Bench: proiect de hotărâre cu 10.000 de recomandări"
+# Issue 17: a third of the recommendations recorded from other channels, synthesis published.
+CHANNELS_TITLE = "Bench: sinteză cu 10.000 de recomandări, o treime din alte canale"
 COORDINATOR_EMAIL = "coordonator@bench.conect.demo"
 # Every table the measured pages read: VACUUM so that index-only scans skip the heap,
 # ANALYZE so that the planner knows the sizes (what autovacuum does soon after a load).
@@ -80,6 +83,7 @@ def seed(organisations: int) -> None:
         call_command("seed_demo", organisations=organisations, verbosity=1)
         log(f"seeded {organisations:,} organisations in {time.monotonic() - started:.0f} s")
     consultation_with_recommendations()
+    consultation_from_every_channel()
     started = time.monotonic()
     with connection.cursor() as cursor:
         for table in VACUUMED:
@@ -151,6 +155,63 @@ def consultation_with_recommendations() -> Consultation:
         )
     elapsed = time.monotonic() - started
     log(f"consultation with {RECOMMENDATIONS:,} recommendations in {elapsed:.1f} s")
+    return consultation
+
+
+def consultation_from_every_channel() -> Consultation:
+    """A consultation of a ministry whose synthesis is published, with 10,000 answered
+    recommendations: two thirds sent here by 500 citizens, a third recorded by the staff
+    from e-mails, letters, debates, calls and visits (made once, kept between runs)."""
+    consultation = Consultation.objects.filter(title=CHANNELS_TITLE).first()
+    if consultation is not None:
+        return consultation
+    started = time.monotonic()
+    now = timezone.now()
+    today = timezone.localdate()
+    institution = Institution.objects.filter(kind=Institution.Kind.MINISTRY).order_by("pk")[0]
+    authors = list(User.objects.filter(email__endswith="@bench.conect.demo").order_by("pk")[:500])
+    channels = [c for c in Channel.values if c != Channel.ONLINE]
+    dispositions = Recommendation.Disposition.values
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            institution=institution,
+            title=CHANNELS_TITLE,
+            summary="<p>Sinteza recomandărilor primite pe toate canalele.</p>",
+            kind=Consultation.Kind.GOVERNMENT_DECISION,
+            opens_on=today - timedelta(days=60),
+            closes_on=today - timedelta(days=30),
+            planned_endorsement_on=today + timedelta(days=10),
+            planned_adoption_on=today + timedelta(days=40),
+            is_national=True,
+            state=Consultation.State.SYNTHESIS_PUBLISHED,
+            published_at=now - timedelta(days=60),
+            window_days=30,
+            announcement_working_days=50,
+            synthesis_published_at=now - timedelta(days=20),
+            synthesis_days_late=0,
+        )
+        recommendations = []
+        for n in range(RECOMMENDATIONS):
+            recorded = n % 3 == 2
+            recommendations.append(
+                Recommendation(
+                    consultation=consultation,
+                    author=None if recorded else authors[n % len(authors)],
+                    channel=channels[n % len(channels)] if recorded else Channel.ONLINE,
+                    received_on=(today - timedelta(days=40)) if recorded else None,
+                    sender_name=f"Expeditor {n}" if recorded else "",
+                    name_consent=recorded and n % 2 == 0,
+                    text=f"<p>Recomandarea {n}: propunem un termen de 60 de zile.</p>",
+                    status=Recommendation.Status.PUBLISHED,
+                    disposition=dispositions[n % len(dispositions)],
+                    justification="Analizată de direcția de specialitate.",
+                    submission_key=uuid.uuid4(),
+                    created_at=now - timedelta(days=40, minutes=RECOMMENDATIONS - n),
+                )
+            )
+        Recommendation.objects.bulk_create(recommendations, batch_size=2000)
+    elapsed = time.monotonic() - started
+    log(f"synthesis with {RECOMMENDATIONS:,} recommendations (a third recorded) in {elapsed:.1f} s")
     return consultation
 
 
@@ -255,6 +316,7 @@ def pages_at(organisations: int, cookies: dict) -> list[dict]:
     )
     structure = AdvisoryStructure.objects.filter(seats__isnull=False).order_by("pk").first()
     consultation = Consultation.objects.get(title=CONSULTATION_TITLE)
+    channels = Consultation.objects.get(title=CHANNELS_TITLE)
     return [
         floor,
         page("home", "/"),
@@ -281,6 +343,14 @@ def pages_at(organisations: int, cookies: dict) -> list[dict]:
         page("consultations: list", "/consultations/"),
         page(
             "consultation, 10,000 recommendations", consultation.get_absolute_url(), throughput=True
+        ),
+        page(
+            "consultation, 10,000 recommendations, a third from other channels",
+            channels.get_absolute_url(),
+        ),
+        page(
+            "synthesis, 10,000 recommendations, a third from other channels",
+            reverse("consultations:synthesis", args=[channels.pk]),
         ),
         page("api: organisations, 100 a page", f"{api}?page_size=100", throughput=True),
         page("api: organisations filtered (county + domain), 100", api_filtered),

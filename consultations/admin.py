@@ -82,10 +82,25 @@ class ModerationLogEntryAdmin(ReadOnlyForCoordinators):
 
 @admin.register(DebateRequest)
 class DebateRequestAdmin(ReadOnlyForCoordinators):
-    list_display = ["consultation", "organisation", "status", "created_at", "decided_at"]
-    list_filter = ["status"]
-    list_select_related = ["consultation", "organisation"]
-    raw_id_fields = ["consultation", "organisation", "requested_by", "debate", "decided_by"]
+    list_display = [
+        "consultation",
+        "organisation",
+        "institution",
+        "channel",
+        "status",
+        "requested_on",
+        "decided_at",
+    ]
+    list_filter = ["status", "channel"]
+    list_select_related = ["consultation", "organisation", "institution"]
+    raw_id_fields = [
+        "consultation",
+        "organisation",
+        "institution",
+        "requested_by",
+        "debate",
+        "decided_by",
+    ]
 
 
 @admin.register(Notification)

@@ -88,3 +88,18 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     """The last instant of `day` in Romania, as an aware datetime."""
     midnight = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
     return timezone.make_aware(midnight) - datetime.timedelta(microseconds=1)
+
+
+def synthesis_deadline() -> dict:
+    """The synthesis deadline as the interface names it: its days after the last day for
+    recommendations, and its source (the law, or the institution's own rule) with the
+    text it comes from when configured."""
+    from django.utils.translation import gettext as _
+
+    source = settings.CONSULTATION_SYNTHESIS_DUE_SOURCE
+    return {
+        "days": settings.CONSULTATION_SYNTHESIS_DUE_DAYS,
+        "source": source,
+        "source_label": _("set by law") if source == "law" else _("the institution's own rule"),
+        "reference": settings.CONSULTATION_SYNTHESIS_DUE_REFERENCE,
+    }

@@ -4,11 +4,13 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from conect.core.fields import SafeURLFormField
-from conect.core.forms import BootstrapFormMixin
+from conect.core.forms import AutocompleteChoiceField, BootstrapFormMixin
 from conect.core.validators import (
     DESCRIPTION_MAX_LENGTH,
     DOCUMENT_MAX_LENGTH,
@@ -19,7 +21,11 @@ from conect.core.validators import (
 from registry.models import County, Domain, Institution, Organisation, Region, RelationshipOfficial
 
 from .models import (
+    AnnouncementChannel,
+    AnnualReportStatement,
+    Channel,
     Consultation,
+    DebateRegistration,
     DebateRequest,
     Document,
     NotificationPreference,
@@ -35,6 +41,13 @@ ACCEPT += "application/vnd.openxmlformats-officedocument.wordprocessingml.docume
 class ConsultationForm(BootstrapFormMixin, forms.ModelForm):
     institution = forms.ModelChoiceField(
         label=_("Institution"), queryset=Institution.objects.none()
+    )
+    announcement_channels = forms.MultipleChoiceField(
+        label=_("Where the draft is also announced"),
+        choices=AnnouncementChannel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Counted in the annual report, by channel."),
     )
 
     class Meta:
@@ -52,6 +65,8 @@ class ConsultationForm(BootstrapFormMixin, forms.ModelForm):
             "opens_on",
             "closes_on",
             "planned_adoption_on",
+            "planned_endorsement_on",
+            "announcement_channels",
             "is_urgent",
             "urgency_justification",
             "moderation",
@@ -62,6 +77,7 @@ class ConsultationForm(BootstrapFormMixin, forms.ModelForm):
             "opens_on": DATE,
             "closes_on": DATE,
             "planned_adoption_on": DATE,
+            "planned_endorsement_on": DATE,
             "domains": forms.SelectMultiple(attrs={"size": 8}),
             "regions": forms.SelectMultiple(attrs={"size": 8}),
             "counties": forms.SelectMultiple(attrs={"size": 10}),
@@ -75,6 +91,12 @@ class ConsultationForm(BootstrapFormMixin, forms.ModelForm):
             "planned_adoption_on": _(
                 "At least %(days)d working days after the announcement; weekends and "
                 "public holidays are not counted."
+            )
+            % {"days": settings.CONSULTATION_MIN_ANNOUNCEMENT_WORKING_DAYS},
+            "planned_endorsement_on": _(
+                "When the draft goes to the other institutions for endorsement (avizare): at "
+                "least %(days)d working days after the announcement. Left empty, the "
+                "planned adoption is checked instead."
             )
             % {"days": settings.CONSULTATION_MIN_ANNOUNCEMENT_WORKING_DAYS},
             "urgency_justification": _("Required for the urgency procedure; shown publicly."),
@@ -120,6 +142,7 @@ class ConsultationForm(BootstrapFormMixin, forms.ModelForm):
                 opens_on=data["opens_on"],
                 closes_on=data["closes_on"],
                 planned_adoption_on=data["planned_adoption_on"],
+                planned_endorsement_on=data.get("planned_endorsement_on"),
                 is_urgent=data.get("is_urgent", False),
                 urgency_justification=data.get("urgency_justification", ""),
                 today=dates.local_today() if is_draft else None,
@@ -282,18 +305,25 @@ class AnswerForm(BootstrapFormMixin, forms.Form):
     recommendations = forms.TypedMultipleChoiceField(
         label=_("Recommendations"), coerce=int, choices=()
     )
+    # Nothing is chosen in advance: a disposition is a decision, never a default.
     disposition = forms.ChoiceField(
-        label=_("Disposition"), choices=Recommendation.Disposition.choices
+        label=_("Disposition"),
+        choices=[("", _("Choose a disposition")), *Recommendation.Disposition.choices],
+        error_messages={"required": _("Choose a disposition.")},
     )
     justification = forms.CharField(
         label=_("Justification"),
         max_length=DESCRIPTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Give a justification for the disposition.")},
     )
 
     def __init__(self, *args, recommendation_ids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recommendations"].choices = [(pk, pk) for pk in recommendation_ids]
+        self.fields["recommendations"].error_messages["required"] = _(
+            "Select at least one recommendation."
+        )
 
 
 class DebateRequestForm(BootstrapFormMixin, forms.Form):
@@ -306,11 +336,33 @@ class DebateRequestForm(BootstrapFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    institution = forms.ModelChoiceField(
+        label=_("Public authority"), queryset=Institution.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, consultation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(
             memberships__user=user, status__in=Organisation.PUBLIC_STATUSES
         )
+        # A civil servant of another public authority asks on its behalf.
+        authorities = Institution.objects.filter(
+            staff_memberships__user=user, staff_memberships__status="approved"
+        ).only("id", "name")
+        if consultation is not None:
+            authorities = authorities.exclude(pk=consultation.institution_id)
+        self.fields["institution"].queryset = authorities
+        self.fields["organisation"].required = False
+        if not authorities.exists():
+            del self.fields["institution"]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("organisation")) == bool(data.get("institution")):
+            raise forms.ValidationError(
+                _("Choose the association or the public authority that asks.")
+            )
+        return data
 
 
 class DebateScheduleForm(BootstrapFormMixin, forms.Form):
@@ -327,6 +379,15 @@ class DebateScheduleForm(BootstrapFormMixin, forms.Form):
         max_length=DESCRIPTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty for no limit; beyond it, people join a waiting list."),
+    )
+    minutes_per_speaker = forms.IntegerField(
+        label=_("Minutes per speaker"), min_value=1, max_value=60, initial=5, required=False
+    )
     requests = forms.ModelMultipleChoiceField(
         label=_("Requests this debate honours"),
         queryset=DebateRequest.objects.none(),
@@ -338,8 +399,8 @@ class DebateScheduleForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["requests"].queryset = consultation.debate_requests.filter(
             status=DebateRequest.Status.PENDING
-        ).select_related("organisation")
-        self.fields["requests"].label_from_instance = lambda r: r.organisation.name
+        ).select_related("organisation", "institution")
+        self.fields["requests"].label_from_instance = lambda r: r.requester_name
 
 
 class MinutesForm(BootstrapFormMixin, forms.Form):
@@ -422,3 +483,210 @@ class AnnualReportForm(BootstrapFormMixin, forms.Form):
                 staff_memberships__user=user, staff_memberships__status="approved"
             )
             self.fields["institution"].required = True
+
+
+# --- Recommendations from every channel ------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented way): cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class RecordedRecommendationForm(BootstrapFormMixin, forms.Form):
+    """A recommendation received by e-mail, post, at a debate, by phone or in person."""
+
+    channel = forms.ChoiceField(
+        label=_("Received"),
+        choices=[("", _("Choose how it was received"))]
+        + [(value, label) for value, label in Channel.choices if value != Channel.ONLINE],
+        error_messages={"required": _("Choose how the recommendation was received.")},
+    )
+    received_on = forms.DateField(
+        label=_("Date received"),
+        widget=DATE,
+        error_messages={"required": _("Give the date the recommendation was received.")},
+    )
+    organisation = AutocompleteChoiceField(
+        Organisation.objects.filter(status__in=Organisation.PUBLIC_STATUSES).only("id", "name"),
+        label=_("Organisation in the registry"),
+        required=False,
+        help_text=_("Type a few letters of its name; otherwise write the sender below."),
+        error_messages={
+            "invalid_choice": _("Choose the organisation from the suggestions, or leave it empty.")
+        },
+    )
+    sender_name = forms.CharField(label=_("Sender, as written"), max_length=300, required=False)
+    sender_is_organisation = forms.BooleanField(
+        label=_("The sender is an organisation (its name is public)"), required=False
+    )
+    name_consent = forms.BooleanField(
+        label=_("The person agreed to be named publicly"),
+        required=False,
+        help_text=_('Otherwise the recommendation is published as sent by "a person".'),
+    )
+    article = forms.ModelChoiceField(
+        label=_("Article"),
+        queryset=None,
+        required=False,
+        empty_label=_("General recommendation (the whole draft)"),
+    )
+    text = forms.CharField(
+        label=_("Text of the recommendation"),
+        max_length=RECOMMENDATION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Write the text of the recommendation.")},
+    )
+    attachments = MultipleFileField(
+        label=_("Scanned letter and attachments (optional)"), required=False
+    )
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["article"].queryset = consultation.articles.all()
+        self.fields["attachments"].help_text = _(
+            "Up to 10 files; each PDF, DOCX or ODT, at most %(size)s."
+        ) % {"size": filesizeformat(settings.CONSULTATION_ATTACHMENT_MAX_BYTES)}
+        self.fields["organisation"].url = reverse(
+            "consultations:organisation-options", args=[consultation.pk]
+        )
+
+
+# --- Debates as the law runs them --------------------------------------------------------
+
+
+class DebateRegistrationForm(BootstrapFormMixin, forms.Form):
+    mode = forms.ChoiceField(
+        label=_("I take part"),
+        choices=DebateRegistration.Mode.choices,
+        initial=DebateRegistration.Mode.IN_PERSON,
+        widget=forms.RadioSelect,
+    )
+    wants_to_speak = forms.BooleanField(label=_("I want to speak"), required=False)
+
+
+class DebateRecordForm(BootstrapFormMixin, forms.Form):
+    """What happened at a debate: attendance, recording, the minutes' dates."""
+
+    attendance_count = forms.IntegerField(label=_("People present"), min_value=0, required=False)
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations present"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The organisations of the people registered and of those who asked."),
+    )
+    attending_others = forms.CharField(
+        label=_("Other organisations present (not in the registry)"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    recording_url = SafeURLFormField(label=_("Link to the recording"), required=False)
+    minutes_drawn_up_on = forms.DateField(
+        label=_("Minutes drawn up on"), required=False, widget=DATE
+    )
+    minutes_archived_on = forms.DateField(
+        label=_("Minutes archived on"), required=False, widget=DATE
+    )
+    minutes_archive_reference = forms.CharField(
+        label=_("Archive reference of the minutes"), required=False, max_length=200
+    )
+
+    def __init__(self, *args, debate, **kwargs):
+        super().__init__(*args, **kwargs)
+        users = debate.registrations.values("user")
+        self.fields["organisations"].queryset = (
+            Organisation.objects.filter(
+                Q(memberships__user__in=users)
+                | Q(debate_requests__consultation=debate.consultation_id)
+                | Q(pk__in=debate.attending_organisations.values("pk"))
+            )
+            .distinct()
+            .only("id", "name")
+            .order_by("name")
+        )
+
+
+class DebateRequestRecordForm(BootstrapFormMixin, forms.Form):
+    """A request for a debate that reached the institution by letter, e-mail, phone..."""
+
+    organisation = AutocompleteChoiceField(
+        Organisation.objects.filter(status__in=Organisation.PUBLIC_STATUSES).only("id", "name"),
+        label=_("Association"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Choose the organisation from the suggestions, or leave it empty.")
+        },
+    )
+    institution = forms.ModelChoiceField(
+        label=_("Or another public authority"),
+        queryset=Institution.objects.only("id", "name").order_by("name"),
+        required=False,
+    )
+    channel = forms.ChoiceField(
+        label=_("Received"),
+        choices=[(value, label) for value, label in Channel.choices if value != Channel.ONLINE],
+    )
+    requested_on = forms.DateField(label=_("Date of the request"), widget=DATE)
+    motivation = forms.CharField(
+        label=_("What was asked, and why"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].url = reverse(
+            "consultations:organisation-options", args=[consultation.pk]
+        )
+        self.fields["institution"].queryset = self.fields["institution"].queryset.exclude(
+            pk=consultation.institution_id
+        )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("organisation")) == bool(data.get("institution")):
+            raise forms.ValidationError(
+                _("Choose the association or the public authority that asks.")
+            )
+        return data
+
+
+# --- The annual report ---------------------------------------------------------------
+
+
+class AnnualStatementForm(BootstrapFormMixin, forms.ModelForm):
+    """What only the institution's staff know for the year's report."""
+
+    class Meta:
+        model = AnnualReportStatement
+        fields = [
+            "court_cases",
+            "court_cases_details",
+            "self_assessment",
+            "non_public_meetings",
+            "non_public_meetings_reasons",
+            "draft_requests_people",
+            "draft_requests_associations",
+            "officials_designation",
+        ]
+        widgets = {
+            "court_cases_details": forms.Textarea(attrs={"rows": 3}),
+            "self_assessment": forms.Textarea(attrs={"rows": 5}),
+            "non_public_meetings_reasons": forms.Textarea(attrs={"rows": 3}),
+            "officials_designation": forms.Textarea(attrs={"rows": 2}),
+        }

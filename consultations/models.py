@@ -6,6 +6,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -40,6 +41,27 @@ def _attachment_upload_to(instance, filename):
 
 def _synthesis_upload_to(instance, filename):
     return f"consultations/{instance.pk}/synthesis/{uuid.uuid4().hex}.pdf"
+
+
+class AnnouncementChannel(models.TextChoices):
+    """Where, besides this platform, an institution announces a draft (standard report)."""
+
+    WEBSITE = "website", _("the institution's website")
+    HEADQUARTERS = "headquarters", _("displayed at the institution's headquarters")
+    MEDIA = "media", _("the mass media")
+    E_CONSULTARE = "e_consultare", _("the national e-consultare portal")
+    MAILING = "mailing", _("sent to the associations on file")
+
+
+class Channel(models.TextChoices):
+    """How a recommendation (or a request) reached the institution."""
+
+    ONLINE = "online", _("on this platform")
+    EMAIL = "email", _("by e-mail")
+    POST = "post", _("by post")
+    DEBATE = "debate", _("at a public debate")
+    PHONE = "phone", _("by phone")
+    IN_PERSON = "in_person", _("in person")
 
 
 class Consultation(models.Model):
@@ -112,6 +134,17 @@ class Consultation(models.Model):
     opens_on = models.DateField(_("announcement and opening date"))
     closes_on = models.DateField(_("last day for recommendations"))
     planned_adoption_on = models.DateField(_("planned adoption date"))
+    # Law 52/2003 and HG 831/2022 count the announcement's 30 working days up to the
+    # submission for endorsement (avizare), not up to the adoption.
+    planned_endorsement_on = models.DateField(
+        _("planned submission for endorsement (avizare)"), null=True, blank=True
+    )
+    announcement_channels = ArrayField(
+        models.CharField(max_length=20, choices=AnnouncementChannel.choices),
+        verbose_name=_("where the draft is also announced"),
+        default=list,
+        blank=True,
+    )
     is_urgent = models.BooleanField(_("urgency procedure"), default=False)
     urgency_justification = LimitedTextField(
         _("justification of the urgency"), blank=True, max_length=DESCRIPTION_MAX_LENGTH
@@ -186,6 +219,12 @@ class Consultation(models.Model):
 
     def get_absolute_url(self):
         return reverse("consultations:detail", args=[self.pk])
+
+    @property
+    def legal_clock_date(self) -> datetime.date:
+        """The day the announcement's working days are counted to: the planned
+        endorsement, or the planned adoption when no endorsement date is recorded."""
+        return self.planned_endorsement_on or self.planned_adoption_on
 
     @property
     def closes_at(self) -> datetime.datetime:
@@ -385,6 +424,24 @@ class Recommendation(models.Model):
     )
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    # Recorded by the institution's staff when it came another way than this platform:
+    # `author` is then empty and the sender is `organisation` (in the registry) or named
+    # as written in `sender_name`.
+    channel = models.CharField(
+        _("received"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    received_on = models.DateField(_("date received"), null=True, blank=True)
+    sender_name = models.CharField(_("sender, as written"), max_length=300, blank=True)
+    sender_is_organisation = models.BooleanField(_("the sender is an organisation"), default=False)
+    name_consent = models.BooleanField(_("the person agreed to be named publicly"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
 
     class Meta:
         verbose_name = _("recommendation")
@@ -419,11 +476,20 @@ class Recommendation(models.Model):
         person asked (needs `author` and `organisation` loaded)."""
         if self.organisation_id:
             return self.organisation.name
+        if self.channel != Channel.ONLINE:
+            if self.sender_name and (self.sender_is_organisation or self.name_consent):
+                return self.sender_name
+            return gettext("A person")
         if self.hide_name or self.author is None:
             return gettext("A person who asked not to be named")
         if self.author.deleted_at:
             return gettext("a former user")
         return self.author.name
+
+    @property
+    def is_recorded(self) -> bool:
+        """Received another way than this platform and recorded by the staff."""
+        return self.channel != Channel.ONLINE
 
     @property
     def is_included(self) -> bool:
@@ -501,6 +567,28 @@ class Debate(models.Model):
     details = LimitedTextField(_("details"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     minutes = LimitedTextField(_("minutes"), blank=True, max_length=DOCUMENT_MAX_LENGTH, html=True)
     minutes_published_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
+    # How the debate is run: a capacity (then a waiting list), a time per speaker, the
+    # attendance, the minutes' life (drawn up, published, archived) and the recording.
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    minutes_per_speaker = models.PositiveSmallIntegerField(_("minutes per speaker"), default=5)
+    attendance_count = models.PositiveIntegerField(_("people present"), null=True, blank=True)
+    attending_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", verbose_name=_("organisations present")
+    )
+    attending_others = LimitedTextField(
+        _("other organisations present (not in the registry)"),
+        blank=True,
+        max_length=REASON_MAX_LENGTH,
+    )
+    minutes_drawn_up_on = models.DateField(_("minutes drawn up on"), null=True, blank=True)
+    minutes_archived_on = models.DateField(_("minutes archived on"), null=True, blank=True)
+    minutes_archive_reference = models.CharField(
+        _("archive reference of the minutes"), max_length=200, blank=True
+    )
+    recording_url = SafeURLField(_("recording"), blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -525,7 +613,8 @@ class Debate(models.Model):
 
 
 class DebateRequest(models.Model):
-    """A verified association's request for a public debate."""
+    """A request for a public debate, by a legally constituted association or by another
+    public authority (Law 52/2003, art. 7)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("awaiting an answer")
@@ -536,8 +625,24 @@ class DebateRequest(models.Model):
         Consultation, on_delete=models.CASCADE, related_name="debate_requests"
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="debate_requests"
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="debate_requests",
     )
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="debate_requests_made",
+        verbose_name=_("public authority"),
+    )
+    channel = models.CharField(
+        _("received"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    requested_on = models.DateField(_("date of the request"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -565,24 +670,59 @@ class DebateRequest(models.Model):
             models.UniqueConstraint(
                 fields=["consultation", "organisation"], name="unique_debate_request"
             ),
+            models.UniqueConstraint(
+                fields=["consultation", "institution"], name="unique_debate_request_authority"
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False, institution__isnull=True)
+                | Q(organisation__isnull=True, institution__isnull=False),
+                name="debate_request_one_requester",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.organisation} → {self.consultation_id}"
+        return f"{self.requester_name} → {self.consultation_id}"
+
+    @property
+    def requester_name(self) -> str:
+        """The association's or the public authority's name (needs them loaded)."""
+        return self.organisation.name if self.organisation_id else self.institution.name
 
 
 class DebateRegistration(models.Model):
-    """A person registered to attend a public debate."""
+    """A person registered to attend a public debate, and perhaps to speak at it.
+
+    Within the debate's capacity a registration is confirmed; beyond it, it waits, and
+    the first waiting moves up when a confirmed one is cancelled. Speakers speak in the
+    order they signed up (confirmed ones only), each for the debate's time per speaker.
+    """
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("confirmed")
+        WAITING = "waiting", _("on the waiting list")
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("in person")
+        ONLINE = "online", _("online")
 
     debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="debate_registrations"
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED
+    )
+    mode = models.CharField(
+        _("taking part"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON
+    )
+    wants_to_speak = models.BooleanField(_("wants to speak"), default=False)
+    spoken_at = models.DateTimeField(_("spoke at"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["debate", "user"], name="unique_debate_registration"),
         ]
@@ -764,3 +904,96 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.event_key} → {self.user_id}"
+
+
+# --- The annual report (Law 52/2003, art. 13) ------------------------------------------
+
+
+class AnnualReportStatement(models.Model):
+    """What only the institution's staff know for a year's report on decisional
+    transparency (art. 13 and the standard reporting form); the rest of the report is
+    counted from the year's data. Published with the report when `published_at` is set."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="annual_statements"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    court_cases = models.PositiveIntegerField(
+        _("court cases for breaches of the law on decisional transparency"), default=0
+    )
+    court_cases_details = LimitedTextField(
+        _("the court cases, briefly"), blank=True, max_length=DESCRIPTION_MAX_LENGTH
+    )
+    self_assessment = LimitedTextField(
+        _("the institution's assessment of its partnership with citizens and associations"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+    )
+    non_public_meetings = models.PositiveIntegerField(
+        _("meetings not open to the public"), default=0
+    )
+    non_public_meetings_reasons = LimitedTextField(
+        _("why they were not public"), blank=True, max_length=DESCRIPTION_MAX_LENGTH
+    )
+    draft_requests_people = models.PositiveIntegerField(
+        _("requests for drafts from people"), default=0
+    )
+    draft_requests_associations = models.PositiveIntegerField(
+        _("requests for drafts from associations"), default=0
+    )
+    officials_designation = LimitedTextField(
+        _("how the relationship officials were designated"),
+        blank=True,
+        max_length=REASON_MAX_LENGTH,
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("annual report statement")
+        verbose_name_plural = _("annual report statements")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "year"], name="unique_annual_statement"),
+        ]
+
+    def __str__(self):
+        return f"{self.institution_id} {self.year}"
+
+
+# --- Recommendations from every channel ----------------------------------------------
+
+
+def _recommendation_file_upload_to(instance, filename):
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    consultation_id = instance.recommendation.consultation_id
+    return f"consultations/{consultation_id}/recommendations/{uuid.uuid4().hex}.{suffix}"
+
+
+class RecommendationFile(models.Model):
+    """A further file (a scanned letter's pages, an annex) of a recommendation the staff
+    recorded; the first file is the recommendation's own attachment. Private, like it:
+    downloaded through a view that asks consultations.view_recommendation."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to=_recommendation_file_upload_to,
+        storage=private_storage,
+        max_length=200,
+    )
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("file of a recommendation")
+        verbose_name_plural = _("files of recommendations")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.name

@@ -86,6 +86,17 @@ def is_editable_recommendation(user, recommendation):
 
 
 @rules.predicate
+def is_other_authority_staff(user, consultation):
+    """A civil servant of another public authority than the one that owns it."""
+    return bool(is_civil_servant(user)) and not is_owner_staff(user, consultation)
+
+
+@rules.predicate
+def is_debate_owner_staff(user, debate):
+    return debate is not None and is_owner_staff(user, debate.consultation)
+
+
+@rules.predicate
 def is_staff_of_institution(user, institution):
     return institution is not None and is_institution_staff(user, institution)
 
@@ -136,7 +147,22 @@ rules.add_perm(
 )
 
 # --- Public debates ---------------------------------------------------------
-rules.add_perm("consultations.request_debate", is_ngo_representative & is_accepting)
+rules.add_perm(
+    "consultations.request_debate",
+    (is_ngo_representative | is_other_authority_staff) & is_accepting,
+)
+# Requests and recommendations received by letter, e-mail, phone, in person or at a
+# debate, recorded by the owning institution's staff.
+rules.add_perm(
+    "consultations.record_recommendation",
+    is_owner_staff & state_in(State.OPEN, State.CLOSED, State.UNDER_ANALYSIS),
+)
+rules.add_perm(
+    "consultations.record_debate_request",
+    is_owner_staff & state_in(State.OPEN, State.CLOSED, State.UNDER_ANALYSIS),
+)
+# Running a debate (speakers, attendance, minutes, end): the owning institution's staff.
+rules.add_perm("consultations.run_debate", is_debate_owner_staff)
 rules.add_perm(
     "consultations.schedule_debate",
     is_owner_staff & state_in(State.OPEN, State.CLOSED, State.UNDER_ANALYSIS),
@@ -146,6 +172,29 @@ rules.add_perm("consultations.register_debate", is_verified)
 # --- Following, notifications and reports ------------------------------------
 rules.add_perm("consultations.follow", is_verified)
 rules.add_perm("consultations.produce_annual_report", is_coordinator | is_staff_of_institution)
+
+# The annual report: completed and published by the institution's staff; once published
+# anyone reads it; the General Secretariat (coordinators) compares every institution's.
+rules.add_perm("consultations.complete_annual_report", is_staff_of_institution)
+
+
+@rules.predicate
+def is_published_statement(user, statement):
+    return statement is not None and statement.published_at is not None
+
+
+@rules.predicate
+def is_statement_staff(user, statement):
+    return statement is not None and is_institution_staff(
+        user, Institution(pk=statement.institution_id)
+    )
+
+
+rules.add_perm(
+    "consultations.view_annual_report",
+    is_published_statement | is_statement_staff | is_coordinator,
+)
+rules.add_perm("consultations.view_national_reports", is_coordinator)
 
 # The administration site (read-only for coordinators, see admin.py).
 for _model in ("moderationlogentry", "debaterequest", "notification"):

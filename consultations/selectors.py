@@ -17,25 +17,29 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.utils import timezone
 
 from conect.accounts.rules import is_authenticated, is_coordinator
 from conect.core.text import fold
-from registry.models import County, Institution, Region
+from registry.models import County, Institution, Region, RelationshipOfficial
 from registry.rules.predicates import _institution_roles
 
 from .models import (
+    AnnouncementChannel,
     Article,
+    Channel,
     Consultation,
     ConsultationTransition,
     Debate,
+    DebateRegistration,
     DebateRequest,
     Document,
     DocumentVersion,
     ModerationLogEntry,
     Notification,
     Recommendation,
+    RecommendationReport,
 )
 
 State = Consultation.State
@@ -117,7 +121,9 @@ def consultation_detail(pk: int) -> Consultation:
             ),
             Prefetch(
                 "debate_requests",
-                queryset=DebateRequest.objects.select_related("organisation", "debate"),
+                queryset=DebateRequest.objects.select_related(
+                    "organisation", "institution", "debate"
+                ),
             ),
         )
         .annotate(published_count=_published_count_subquery())
@@ -146,6 +152,11 @@ RECOMMENDATION_CARD_FIELDS = (
     "justification",
     "created_at",
     "edited_at",
+    "channel",
+    "received_on",
+    "sender_name",
+    "sender_is_organisation",
+    "name_consent",
 )
 
 
@@ -160,7 +171,25 @@ def recommendations_visible(consultation: Consultation, user) -> QuerySet[Recomm
         .filter(visible)
         .select_related("author", "organisation", "article")
         .only(*RECOMMENDATION_CARD_FIELDS)
+        # The further files of a recorded letter, counted in the same query.
+        .annotate(extra_files=_extra_files_count())
         .order_by("created_at", "pk")
+    )
+
+
+def _extra_files_count():
+    from .models import RecommendationFile
+
+    return Coalesce(
+        Subquery(
+            RecommendationFile.objects.filter(recommendation=OuterRef("pk"))
+            .order_by()
+            .values("recommendation")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
     )
 
 
@@ -192,6 +221,14 @@ def moderation_queue(consultation: Consultation, tab: str = "reported") -> Query
     return (
         queryset.select_related("author", "organisation", "article")
         .only(*RECOMMENDATION_CARD_FIELDS)
+        # Why it was reported: the moderators read the reasons (one query per page).
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=RecommendationReport.objects.order_by("created_at", "pk"),
+                to_attr="report_list",
+            )
+        )
         .order_by("-report_count", "created_at", "pk")
     )
 
@@ -219,6 +256,53 @@ def answer_queue(consultation: Consultation, *, unanswered_only: bool = False):
     if unanswered_only:
         queryset = queryset.filter(disposition="")
     return queryset.order_by("article__position", "created_at", "pk")
+
+
+def debate_detail(pk: int) -> Debate:
+    """A debate with its consultation, its organisations present and every registration
+    (with the person), in a fixed number of queries."""
+    return (
+        Debate.objects.select_related("consultation__institution")
+        .prefetch_related(
+            Prefetch("attending_organisations", queryset=_organisations_by_name()),
+            Prefetch(
+                "registrations",
+                queryset=DebateRegistration.objects.select_related("user").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def _organisations_by_name():
+    from registry.models import Organisation
+
+    return Organisation.objects.only("id", "name").order_by("name")
+
+
+@dataclass
+class Speaker:
+    registration: DebateRegistration
+    position: int
+    planned_at: datetime.datetime
+
+
+def speaking_order(debate: Debate) -> list[Speaker]:
+    """The confirmed speakers in the order they signed up, each with the time their turn
+    is planned (the debate's start plus the time per speaker of those before); needs the
+    registrations prefetched (debate_detail)."""
+    speakers = [
+        r
+        for r in debate.registrations.all()
+        if r.wants_to_speak and r.status == DebateRegistration.Status.CONFIRMED
+    ]
+    step = datetime.timedelta(minutes=debate.minutes_per_speaker)
+    return [
+        Speaker(registration=r, position=n + 1, planned_at=debate.starts_at + n * step)
+        for n, r in enumerate(speakers)
+    ]
 
 
 # --- Synthesis ----------------------------------------------------------------------
@@ -255,6 +339,12 @@ class Synthesis:
     @property
     def unanswered(self) -> int:
         return self.counts.get("unanswered", 0)
+
+
+def synthesis_version_key(consultation_id: int) -> str:
+    """The cache version of a consultation's published synthesis page: bumped by every
+    service that changes what it shows after publication (moderation)."""
+    return f"consultations:synthesis:{consultation_id}"
 
 
 def synthesis(consultation: Consultation) -> Synthesis:
@@ -381,8 +471,10 @@ def _count_per_institution(queryset, institution_path: str, aggregate=None):
 def scoreboard(institution_id: int | None = None) -> QuerySet[Institution]:
     """Per institution that has held consultations: how many (`held`), windows that met
     the legal minimum (`compliant`), urgency procedures (`urgent`), syntheses published
-    (`syntheses`, `syntheses_on_time`, `days_late_total`), debates requested, honoured and
-    held. One query, whatever the number of institutions."""
+    (`syntheses`, `syntheses_on_time`, `days_late_total`, against the deadline of
+    CONSULTATION_SYNTHESIS_DUE_DAYS), debates requested, honoured and held, and the
+    recommendations received from every channel and online. One query, whatever the
+    number of institutions."""
     public = Consultation.objects.filter(state__in=Consultation.PUBLIC_STATES)
     synthesised = Consultation.objects.filter(synthesis_published_at__isnull=False)
     requests = DebateRequest.objects.all()
@@ -405,87 +497,418 @@ def scoreboard(institution_id: int | None = None) -> QuerySet[Institution]:
             Debate.objects.filter(starts_at__lte=timezone.now()), "consultation__institution"
         ),
     }
+    received = Recommendation.objects.exclude(status=RecStatus.HIDDEN).filter(
+        consultation__state__in=Consultation.PUBLIC_STATES
+    )
+    annotations["recommendations_received"] = _count_per_institution(
+        received, "consultation__institution"
+    )
+    annotations["recommendations_online"] = _count_per_institution(
+        received.filter(channel=Channel.ONLINE), "consultation__institution"
+    )
     queryset = Institution.objects.annotate(**annotations)
     if institution_id is not None:
         return queryset.filter(pk=institution_id)
     return queryset.filter(Exists(public.filter(institution=OuterRef("pk")))).order_by("name")
 
 
+# The items of the report counted from the year's data, per institution; what only a
+# person knows comes from the institution's AnnualReportStatement.
+COUNTED_FIELDS = (
+    "announced",
+    "adopted",
+    "adopted_by_urgency",
+    "recommendations_received",
+    "recommendations_included",
+    "rejected",
+    "rejections_justified",
+    "drafts_with_accepted",
+    "drafts_without_accepted",
+    "debates_requested",
+    "debates_requested_by_associations",
+    "debates_requested_by_authorities",
+    "debates_held",
+    "debates_held_for_associations",
+    "debates_held_for_authorities",
+    "debates_held_own_initiative",
+    "debate_participants",
+    "associations_on_file",
+    "officials_designated",
+)
+STATEMENT_FIELDS = (
+    "court_cases",
+    "non_public_meetings",
+    "draft_requests_people",
+    "draft_requests_associations",
+)
+
+
 @dataclass
 class AnnualReport:
+    """The decisional-transparency report of one institution (or of all, summed) for a
+    year: every item of art. 13 of Law 52/2003 and of the standard reporting form."""
+
     year: int
     institution: Institution | None
+    statement: object = None  # AnnualReportStatement, for one institution
     announced: int = 0
-    recommendations_received: int = 0
-    recommendations_included: int = 0
-    debates_requested: int = 0
-    debates_held: int = 0
-    debate_participants: int = 0
+    announced_by_channel: Counter = field(default_factory=Counter)
     adopted: int = 0
     adopted_by_urgency: int = 0
+    recommendations_received: int = 0
+    received_by_channel: Counter = field(default_factory=Counter)
+    recommendations_included: int = 0
+    rejected: int = 0
+    rejections_justified: int = 0
+    drafts_with_accepted: int = 0
+    drafts_without_accepted: int = 0
+    debates_requested: int = 0
+    debates_requested_by_associations: int = 0
+    debates_requested_by_authorities: int = 0
+    debates_held: int = 0
+    debates_held_for_associations: int = 0
+    debates_held_for_authorities: int = 0
+    debates_held_own_initiative: int = 0
+    debate_participants: int = 0
+    associations_on_file: int = 0
+    officials_designated: int = 0
+    # Completed by the staff (summed for the national total).
+    court_cases: int = 0
+    non_public_meetings: int = 0
+    draft_requests_people: int = 0
+    draft_requests_associations: int = 0
     consultations: list = field(default_factory=list)
 
+    @property
+    def received_online(self) -> int:
+        return self.received_by_channel.get(Channel.ONLINE, 0)
+
+    @property
+    def online_share(self) -> int | None:
+        """Percentage of the recommendations received on this platform (rounded)."""
+        if not self.recommendations_received:
+            return None
+        return round(100 * self.received_online / self.recommendations_received)
+
+    def add(self, other: "AnnualReport") -> None:
+        for name in (*COUNTED_FIELDS, *STATEMENT_FIELDS):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.announced_by_channel.update(other.announced_by_channel)
+        self.received_by_channel.update(other.received_by_channel)
+
     def rows(self):
-        """(label, value) pairs, in the order of the legal report."""
+        """(label, value) pairs: art. 13 first, then the standard form's items."""
         from django.utils.translation import gettext as _
 
-        return [
-            (_("Draft acts announced"), self.announced),
+        share = self.online_share
+        rows = [
             (_("Recommendations received"), self.recommendations_received),
             (_("Recommendations included in the acts"), self.recommendations_included),
-            (_("Public debates requested"), self.debates_requested),
+            (_("Participants in public meetings"), self.debate_participants),
             (_("Public debates held"), self.debates_held),
-            (_("People registered for the debates"), self.debate_participants),
+            (_("Court cases for breaches of the law"), self.court_cases),
+            (_("Meetings not open to the public"), self.non_public_meetings),
+            (_("Draft acts announced"), self.announced),
+        ]
+        for value, label in AnnouncementChannel.choices:
+            rows.append(
+                (
+                    _("Draft acts also announced: %(channel)s") % {"channel": label},
+                    self.announced_by_channel.get(value, 0),
+                )
+            )
+        rows += [
             (_("Acts adopted"), self.adopted),
             (_("Acts adopted by the urgency procedure"), self.adopted_by_urgency),
+            (_("Requests for drafts from people"), self.draft_requests_people),
+            (_("Requests for drafts from associations"), self.draft_requests_associations),
+            (_("Associations on file (asked to be informed)"), self.associations_on_file),
+            (_("Relationship officials designated"), self.officials_designated),
         ]
+        for value, label in Channel.choices:
+            rows.append(
+                (
+                    _("Recommendations received %(channel)s") % {"channel": label},
+                    self.received_by_channel.get(value, 0),
+                )
+            )
+        rows += [
+            (
+                _("Share of the recommendations received online"),
+                "—" if share is None else f"{share}%",
+            ),
+            (_("Recommendations rejected"), self.rejected),
+            (_("Rejections with a written justification"), self.rejections_justified),
+            (_("Drafts with at least one accepted recommendation"), self.drafts_with_accepted),
+            (_("Drafts without an accepted recommendation"), self.drafts_without_accepted),
+            (_("Public debates requested"), self.debates_requested),
+            (_("Debates requested by associations"), self.debates_requested_by_associations),
+            (
+                _("Debates requested by other public authorities"),
+                self.debates_requested_by_authorities,
+            ),
+            (_("Debates held at the request of associations"), self.debates_held_for_associations),
+            (
+                _("Debates held at the request of public authorities"),
+                self.debates_held_for_authorities,
+            ),
+            (
+                _("Debates held on the institution's own initiative"),
+                self.debates_held_own_initiative,
+            ),
+        ]
+        return rows
+
+
+def _year(expression):
+    return ExtractYear(expression, tzinfo=timezone.get_current_timezone())
+
+
+def _included_q(prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}disposition__in": [
+                Recommendation.Disposition.ACCEPTED,
+                Recommendation.Disposition.PARTIALLY_ACCEPTED,
+            ]
+        }
+    )
+
+
+def annual_reports(
+    years: list[int], institution_ids: list[int] | None = None
+) -> dict[tuple[int, int], AnnualReport]:
+    """{(institution id, year): report} of every institution with something to report in
+    `years` (or only `institution_ids`). A fixed number of queries (each item grouped by
+    institution and year in SQL), whatever the number of institutions and years."""
+    from .models import AnnualReportStatement, Follow
+
+    first, last = min(years), max(years)
+    reports: dict[tuple[int, int], AnnualReport] = {}
+
+    def report(institution_id, year) -> AnnualReport:
+        key = (institution_id, year)
+        if key not in reports:
+            reports[key] = AnnualReport(year=year, institution=None)
+        return reports[key]
+
+    def scoped(queryset, path):
+        if institution_ids is not None:
+            queryset = queryset.filter(**{f"{path}__in": institution_ids})
+        return queryset
+
+    consultations = scoped(Consultation.objects.all(), "institution")
+    # Announced (published), and where besides this platform.
+    announced = (
+        consultations.filter(published_at__isnull=False)
+        .annotate(year=_year("published_at"))
+        .filter(year__gte=first, year__lte=last)
+        .values("institution_id", "year")
+        .annotate(
+            n=Count("pk"),
+            **{
+                f"ch_{value}": Count("pk", filter=Q(announcement_channels__contains=[value]))
+                for value in AnnouncementChannel.values
+            },
+        )
+        .order_by()
+    )
+    for row in announced:
+        item = report(row["institution_id"], row["year"])
+        item.announced = row["n"]
+        for value in AnnouncementChannel.values:
+            item.announced_by_channel[value] = row[f"ch_{value}"]
+    adopted = (
+        consultations.filter(state=State.ADOPTED, adopted_on__year__gte=first)
+        .filter(adopted_on__year__lte=last)
+        .annotate(year=ExtractYear("adopted_on"))
+        .values("institution_id", "year")
+        .annotate(n=Count("pk"), urgent=Count("pk", filter=Q(is_urgent=True)))
+        .order_by()
+    )
+    for row in adopted:
+        item = report(row["institution_id"], row["year"])
+        item.adopted, item.adopted_by_urgency = row["n"], row["urgent"]
+    # Recommendations received in the year (a recorded one on the day it was received),
+    # whatever the channel; hidden ones are not counted.
+    received = (
+        scoped(Recommendation.objects.exclude(status=RecStatus.HIDDEN), "consultation__institution")
+        .annotate(year=_year("created_at"))
+        .filter(year__gte=first, year__lte=last)
+        .values("consultation__institution_id", "year")
+        .annotate(
+            n=Count("pk"),
+            included=Count("pk", filter=_included_q()),
+            rejected=Count("pk", filter=Q(disposition=Recommendation.Disposition.REJECTED)),
+            justified=Count(
+                "pk",
+                filter=Q(disposition=Recommendation.Disposition.REJECTED) & ~Q(justification=""),
+            ),
+            **{f"ch_{value}": Count("pk", filter=Q(channel=value)) for value in Channel.values},
+        )
+        .order_by()
+    )
+    for row in received:
+        item = report(row["consultation__institution_id"], row["year"])
+        item.recommendations_received = row["n"]
+        item.recommendations_included = row["included"]
+        item.rejected, item.rejections_justified = row["rejected"], row["justified"]
+        for value in Channel.values:
+            item.received_by_channel[value] = row[f"ch_{value}"]
+    # Drafts whose synthesis was published in the year, with and without a recommendation
+    # accepted (wholly or partly).
+    accepted = Recommendation.objects.filter(
+        _included_q(), consultation=OuterRef("pk"), status=RecStatus.PUBLISHED
+    )
+    drafts = (
+        consultations.filter(synthesis_published_at__isnull=False)
+        .annotate(year=_year("synthesis_published_at"), has_accepted=Exists(accepted))
+        .filter(year__gte=first, year__lte=last)
+        .values("institution_id", "year")
+        .annotate(
+            with_accepted=Count("pk", filter=Q(has_accepted=True)),
+            without=Count("pk", filter=Q(has_accepted=False)),
+        )
+        .order_by()
+    )
+    for row in drafts:
+        item = report(row["institution_id"], row["year"])
+        item.drafts_with_accepted, item.drafts_without_accepted = (
+            row["with_accepted"],
+            row["without"],
+        )
+    requests = (
+        scoped(DebateRequest.objects.all(), "consultation__institution")
+        .annotate(year=ExtractYear(Coalesce("requested_on", TruncDate("created_at"))))
+        .filter(year__gte=first, year__lte=last)
+        .values("consultation__institution_id", "year")
+        .annotate(
+            n=Count("pk"),
+            associations=Count("pk", filter=Q(organisation__isnull=False)),
+            authorities=Count("pk", filter=Q(institution__isnull=False)),
+        )
+        .order_by()
+    )
+    for row in requests:
+        item = report(row["consultation__institution_id"], row["year"])
+        item.debates_requested = row["n"]
+        item.debates_requested_by_associations = row["associations"]
+        item.debates_requested_by_authorities = row["authorities"]
+    # Debates held (started) in the year; who asked for each; the people present (as
+    # recorded, or else the confirmed registrations).
+    confirmed = Coalesce(
+        Subquery(
+            DebateRegistration.objects.filter(
+                debate=OuterRef("pk"), status=DebateRegistration.Status.CONFIRMED
+            )
+            .order_by()
+            .values("debate")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+    debates = (
+        scoped(Debate.objects.filter(starts_at__lte=timezone.now()), "consultation__institution")
+        .annotate(
+            year=_year("starts_at"),
+            for_associations=Exists(
+                DebateRequest.objects.filter(debate=OuterRef("pk"), organisation__isnull=False)
+            ),
+            for_authorities=Exists(
+                DebateRequest.objects.filter(debate=OuterRef("pk"), institution__isnull=False)
+            ),
+            people=Coalesce("attendance_count", confirmed),
+        )
+        .filter(year__gte=first, year__lte=last)
+        .values_list(
+            "consultation__institution_id", "year", "for_associations", "for_authorities", "people"
+        )
+    )
+    for institution_id, year, for_associations, for_authorities, people in debates:
+        item = report(institution_id, year)
+        item.debates_held += 1
+        item.debates_held_for_associations += for_associations
+        item.debates_held_for_authorities += for_authorities
+        item.debates_held_own_initiative += not (for_associations or for_authorities)
+        item.debate_participants += people
+    # As they stand now: associations that follow the institution (asked to be informed of
+    # its drafts) and its relationship officials.
+    on_file = dict(
+        scoped(
+            Follow.objects.filter(organisation__isnull=False, institution__isnull=False),
+            "institution",
+        )
+        .values("institution_id")
+        .annotate(n=Count("organisation", distinct=True))
+        .values_list("institution_id", "n")
+        .order_by()
+    )
+    officials = dict(
+        scoped(RelationshipOfficial.objects.filter(removed_at__isnull=True), "institution")
+        .values("institution_id")
+        .annotate(n=Count("pk"))
+        .values_list("institution_id", "n")
+        .order_by()
+    )
+    statements = scoped(
+        AnnualReportStatement.objects.filter(year__gte=first, year__lte=last), "institution"
+    )
+    for statement in statements:
+        item = report(statement.institution_id, statement.year)
+        item.statement = statement
+        for name in STATEMENT_FIELDS:
+            setattr(item, name, getattr(statement, name))
+    if institution_ids is not None:
+        for institution_id in institution_ids:
+            for year in years:
+                report(institution_id, year)
+    for (institution_id, _unused), item in reports.items():
+        item.associations_on_file = on_file.get(institution_id, 0)
+        item.officials_designated = officials.get(institution_id, 0)
+    return reports
 
 
 def annual_report(year: int, institution: Institution | None = None) -> AnnualReport:
     """The decisional-transparency report of a year (Law 52/2003, art. 13), for one
-    institution or all. A fixed number of queries."""
-    start = datetime.date(year, 1, 1)
-    end = datetime.date(year + 1, 1, 1)
+    institution or, summed, for all; with the draft acts announced that year. A fixed
+    number of queries."""
+    ids = None if institution is None else [institution.pk]
+    result = AnnualReport(year=year, institution=institution)
+    for item in annual_reports([year], ids).values():
+        if item.year == year:
+            result.add(item)
+            if institution is not None:
+                result.statement = item.statement
+                result.associations_on_file = item.associations_on_file
+                result.officials_designated = item.officials_designated
     scope = Q() if institution is None else Q(institution=institution)
-    consultations = Consultation.objects.filter(scope)
-    announced = consultations.filter(published_at__date__gte=start, published_at__date__lt=end)
-    report = AnnualReport(year=year, institution=institution)
-    report.announced = announced.count()
-    recs = Recommendation.objects.filter(
-        consultation__in=consultations, created_at__date__gte=start, created_at__date__lt=end
-    ).exclude(status=RecStatus.HIDDEN)
-    agg = recs.aggregate(
-        received=Count("pk"),
-        included=Count(
-            "pk",
-            filter=Q(
-                disposition__in=[
-                    Recommendation.Disposition.ACCEPTED,
-                    Recommendation.Disposition.PARTIALLY_ACCEPTED,
-                ]
-            ),
-        ),
-    )
-    report.recommendations_received = agg["received"]
-    report.recommendations_included = agg["included"]
-    report.debates_requested = DebateRequest.objects.filter(
-        consultation__in=consultations, created_at__date__gte=start, created_at__date__lt=end
-    ).count()
-    held = Debate.objects.filter(
-        consultation__in=consultations, starts_at__date__gte=start, starts_at__date__lt=end
-    ).aggregate(n=Count("pk", distinct=True), people=Count("registrations"))
-    report.debates_held = held["n"]
-    report.debate_participants = held["people"]
-    adopted = consultations.filter(
-        state=State.ADOPTED, adopted_on__gte=start, adopted_on__lt=end
-    ).aggregate(n=Count("pk"), urgent=Count("pk", filter=Q(is_urgent=True)))
-    report.adopted = adopted["n"]
-    report.adopted_by_urgency = adopted["urgent"]
-    report.consultations = list(
-        announced.select_related("institution")
+    result.consultations = list(
+        Consultation.objects.filter(scope)
+        .annotate(year=_year("published_at"))
+        .filter(year=year)
+        .select_related("institution")
         .annotate(
             received=Count("recommendations", filter=~Q(recommendations__status=RecStatus.HIDDEN)),
         )
         .order_by("published_at")
     )
-    return report
+    return result
+
+
+def national_reports(years: list[int]):
+    """For the General Secretariat: every institution's report side by side for the
+    last of `years` ([(institution, report)], by name) and the national total of each
+    year ({year: report}). A fixed number of queries."""
+    reports = annual_reports(years)
+    totals = {year: AnnualReport(year=year, institution=None) for year in years}
+    for (_institution_id, year), item in reports.items():
+        totals[year].add(item)
+    year = max(years)
+    ids = [institution_id for (institution_id, item_year) in reports if item_year == year]
+    institutions = Institution.objects.filter(pk__in=ids).only("id", "name").order_by("name")
+    side_by_side = [(institution, reports[(institution.pk, year)]) for institution in institutions]
+    for institution, item in side_by_side:
+        item.institution = institution
+    return side_by_side, totals

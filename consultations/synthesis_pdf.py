@@ -14,6 +14,10 @@ from django.utils import translation
 from . import selectors
 from .models import Consultation
 
+# A tagged PDF (its structure, reading order and table headers readable by a screen
+# reader), as PDF/UA-1 asks; WeasyPrint tags it with this variant.
+TAGGED_PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+
 
 def pdf_language(language: str | None) -> str:
     """The language of the PDF for a page in `language` (Romanian unless English)."""
@@ -33,7 +37,7 @@ def render_synthesis_pdf(consultation: Consultation, language: str) -> bytes:
     from weasyprint import HTML
 
     html = synthesis_html(consultation, language)
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    return HTML(string=html, base_url=settings.SITE_URL).write_pdf(**TAGGED_PDF_OPTIONS)
 
 
 def stored_synthesis_pdf(consultation: Consultation, language: str):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds
-from .views import consultations, debates, follows, recommendations, reports
+from .views import channels, consultations, debates, follows, recommendations, reports
 
 app_name = "consultations"
 
@@ -77,4 +77,60 @@ urlpatterns = [
     path("annual-report/", reports.annual_report, name="annual-report"),
     path("annual-report.csv", reports.annual_report_csv, name="annual-report-csv"),
     path("annual-report.pdf", reports.annual_report_pdf, name="annual-report-pdf"),
+    # Recommendations from every channel
+    path("<int:pk>/record/", channels.recommendation_record, name="recommendation-record"),
+    path(
+        "recommendations/<int:pk>/files/",
+        channels.recommendation_files,
+        name="recommendation-files",
+    ),
+    path(
+        "recommendation-files/<int:pk>/", channels.recommendation_file, name="recommendation-file"
+    ),
+    path(
+        "<int:pk>/organisation-options/",
+        channels.organisation_options,
+        name="organisation-options",
+    ),
+    # Debates as the law runs them
+    path("debates/<int:pk>/", debates.debate_detail, name="debate-detail"),
+    path("debates/<int:pk>/end/", debates.debate_end, name="debate-end"),
+    path("debates/<int:pk>/record/", debates.debate_record, name="debate-record"),
+    path(
+        "debate-registrations/<int:pk>/spoken/",
+        debates.debate_speaker_spoken,
+        name="debate-speaker-spoken",
+    ),
+    path(
+        "<int:pk>/debates/request/record/",
+        debates.debate_request_record,
+        name="debate-request-record",
+    ),
+    # The annual report, per institution and year; the national view
+    path("annual-report/national/", reports.annual_report_national, name="annual-report-national"),
+    path(
+        "annual-report/<int:pk>/<int:year>/",
+        reports.annual_report_institution,
+        name="annual-report-institution",
+    ),
+    path(
+        "annual-report/<int:pk>/<int:year>/report.csv",
+        reports.annual_report_institution_csv,
+        name="annual-report-institution-csv",
+    ),
+    path(
+        "annual-report/<int:pk>/<int:year>/report.pdf",
+        reports.annual_report_institution_pdf,
+        name="annual-report-institution-pdf",
+    ),
+    path(
+        "annual-report/<int:pk>/<int:year>/complete/",
+        reports.annual_statement,
+        name="annual-statement",
+    ),
+    path(
+        "annual-report/<int:pk>/<int:year>/publish/",
+        reports.annual_report_publish,
+        name="annual-report-publish",
+    ),
 ]

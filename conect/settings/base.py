@@ -195,6 +195,10 @@ CONSULTATION_MIN_WINDOW_DAYS = 10
 # Extra non-working days the Government declares, as "YYYY-MM-DD" strings.
 CONSULTATION_EXTRA_NON_WORKING_DAYS = env.list("CONSULTATION_EXTRA_NON_WORKING_DAYS", default=[])
 CONSULTATION_SYNTHESIS_DUE_DAYS = 10
+# Where the synthesis deadline comes from, named in the interface: "law" (a legal text)
+# or "institution" (the institution's own rule); the reference names the text.
+CONSULTATION_SYNTHESIS_DUE_SOURCE = env("CONSULTATION_SYNTHESIS_DUE_SOURCE", default="institution")
+CONSULTATION_SYNTHESIS_DUE_REFERENCE = env("CONSULTATION_SYNTHESIS_DUE_REFERENCE", default="")
 CONSULTATION_DEBATE_MIN_NOTICE_DAYS = 3
 CONSULTATION_REMINDER_DAYS_BEFORE_CLOSE = 3
 CONSULTATION_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024

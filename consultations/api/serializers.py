@@ -136,6 +136,8 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "attachment_url",
             "created_at",
             "edited_at",
+            "channel",
+            "received_on",
             "disposition",
             "justification",
         ]

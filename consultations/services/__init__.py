@@ -13,6 +13,7 @@ notifications); `common` holds what they share. Every name is importable from
 """
 
 from .articles import ARTICLE_HEADING, PREAMBLE_LABEL, consultation_set_articles, parse_articles
+from .channels import OFF_PLATFORM_CHANNELS, RECORDING_STATES, recommendation_record
 from .common import (
     MAX_RECOMMENDATION_CHARS,
     State,
@@ -27,7 +28,10 @@ from .consultations import (
     consultation_update,
 )
 from .debates import (
+    debate_end,
+    debate_mark_spoken,
     debate_publish_minutes,
+    debate_record,
     debate_register,
     debate_request_create,
     debate_request_decline,
@@ -44,6 +48,7 @@ from .recommendations import (
     recommendation_submit,
     recommendation_update,
 )
+from .reports import annual_report_publish, annual_statement_save
 from .synthesis import recommendations_answer
 from .transitions import (
     PLATFORM_TRANSITIONS,
@@ -58,10 +63,14 @@ __all__ = [
     "EDITABLE_WHEN_OPEN",
     "MAX_RECOMMENDATION_CHARS",
     "MODERATION_ACTIONS",
+    "OFF_PLATFORM_CHANNELS",
     "PLATFORM_TRANSITIONS",
     "PREAMBLE_LABEL",
+    "RECORDING_STATES",
     "DuplicateSubmission",
     "State",
+    "annual_report_publish",
+    "annual_statement_save",
     "check_accepting",
     "check_dates",
     "clean_rich_text",
@@ -71,7 +80,10 @@ __all__ = [
     "consultation_set_articles",
     "consultation_transition",
     "consultation_update",
+    "debate_end",
+    "debate_mark_spoken",
     "debate_publish_minutes",
+    "debate_record",
     "debate_register",
     "debate_request_create",
     "debate_request_decline",
@@ -86,6 +98,7 @@ __all__ = [
     "parse_articles",
     "preference_set",
     "recommendation_moderate",
+    "recommendation_record",
     "recommendation_report",
     "recommendation_submit",
     "recommendation_update",

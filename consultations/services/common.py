@@ -57,13 +57,16 @@ def check_dates(
     is_urgent: bool = False,
     urgency_justification: str = "",
     today: datetime.date | None = None,
+    planned_endorsement_on: datetime.date | None = None,
 ) -> dict[str, list[str]]:
     """The legal date rules of Law 52/2003, as {field: [messages]} (empty when met).
 
     Without the urgency procedure: the window lasts at least CONSULTATION_MIN_WINDOW_DAYS
-    calendar days and the planned adoption comes at least
+    calendar days and the draft is submitted for endorsement (avizare) at least
     CONSULTATION_MIN_ANNOUNCEMENT_WORKING_DAYS working days (public holidays excluded)
-    after the announcement. With it, a written justification is required instead.
+    after the announcement (HG 831/2022); without a planned endorsement date, the planned
+    adoption is checked instead. With the urgency procedure, a written justification is
+    required instead.
     """
     errors: dict[str, list[str]] = {}
 
@@ -79,6 +82,20 @@ def check_dates(
             "planned_adoption_on",
             _("The planned adoption must come after the last day for recommendations."),
         )
+    if planned_endorsement_on is not None:
+        if planned_endorsement_on <= closes_on:
+            add(
+                "planned_endorsement_on",
+                _(
+                    "The submission for endorsement must come after the last day for "
+                    "recommendations."
+                ),
+            )
+        if planned_adoption_on < planned_endorsement_on:
+            add(
+                "planned_adoption_on",
+                _("The adoption cannot come before the submission for endorsement."),
+            )
     if is_urgent:
         if not (urgency_justification or "").strip():
             add(
@@ -97,7 +114,21 @@ def check_dates(
             % {"days": dates.min_window_days(), "date": format_day(earliest_close)},
         )
     earliest_adoption = dates.earliest_adoption(opens_on)
-    if planned_adoption_on < earliest_adoption:
+    if planned_endorsement_on is not None:
+        if planned_endorsement_on < earliest_adoption:
+            add(
+                "planned_endorsement_on",
+                _(
+                    "The draft must be announced at least %(days)d working days before it is "
+                    "submitted for endorsement (weekends and public holidays are not counted): "
+                    "the earliest submission date is %(date)s."
+                )
+                % {
+                    "days": dates.min_announcement_working_days(),
+                    "date": format_day(earliest_adoption),
+                },
+            )
+    elif planned_adoption_on < earliest_adoption:
         add(
             "planned_adoption_on",
             _(

@@ -33,6 +33,8 @@ def consultation_create(
     opens_on: datetime.date,
     closes_on: datetime.date,
     planned_adoption_on: datetime.date,
+    planned_endorsement_on: datetime.date | None = None,
+    announcement_channels: Iterable[str] = (),
     domains: Iterable = (),
     counties: Iterable = (),
     regions: Iterable = (),
@@ -52,6 +54,7 @@ def consultation_create(
         opens_on=opens_on,
         closes_on=closes_on,
         planned_adoption_on=planned_adoption_on,
+        planned_endorsement_on=planned_endorsement_on,
         is_urgent=is_urgent,
         urgency_justification=urgency_justification,
         today=dates.local_today(),
@@ -68,6 +71,8 @@ def consultation_create(
         opens_on=opens_on,
         closes_on=closes_on,
         planned_adoption_on=planned_adoption_on,
+        planned_endorsement_on=planned_endorsement_on,
+        announcement_channels=sorted(set(announcement_channels)),
         is_national=is_national,
         contact_official=contact_official,
         is_urgent=is_urgent,
@@ -90,6 +95,8 @@ EDITABLE_WHEN_OPEN = {
     "summary",
     "closes_on",
     "planned_adoption_on",
+    "planned_endorsement_on",
+    "announcement_channels",
     "contact_official",
     "domains",
 }
@@ -100,6 +107,8 @@ EDITABLE_FIELDS = {
     "opens_on",
     "closes_on",
     "planned_adoption_on",
+    "planned_endorsement_on",
+    "announcement_channels",
     "domains",
     "counties",
     "regions",
@@ -168,6 +177,7 @@ def consultation_update(*, consultation: Consultation, actor, **changes) -> Cons
         opens_on=consultation.opens_on,
         closes_on=consultation.closes_on,
         planned_adoption_on=consultation.planned_adoption_on,
+        planned_endorsement_on=consultation.planned_endorsement_on,
         is_urgent=consultation.is_urgent,
         urgency_justification=consultation.urgency_justification,
         today=dates.local_today() if consultation.state != State.OPEN else None,
@@ -191,7 +201,7 @@ def consultation_update(*, consultation: Consultation, actor, **changes) -> Cons
     if consultation.state == State.OPEN:
         consultation.window_days = dates.window_days(consultation.opens_on, consultation.closes_on)
         consultation.announcement_working_days = dates.working_days_between(
-            consultation.opens_on, consultation.planned_adoption_on
+            consultation.opens_on, consultation.legal_clock_date
         )
     consultation.search_text = search_text(consultation)
     consultation.full_clean()

@@ -4,8 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from conect.core.versions import bump_version
+
 from .. import notifications
 from ..models import ModerationLogEntry, Notification, Recommendation
+from ..selectors import synthesis_version_key
 from .common import State, require_staff
 
 MODERATION_ACTIONS = {
@@ -74,4 +77,6 @@ def recommendation_moderate(
                 detail=reason,
             )
     recommendation.refresh_from_db()
+    # A published synthesis shown from the cache must show the change at once.
+    bump_version(synthesis_version_key(recommendation.consultation_id))
     return entry

@@ -23,6 +23,7 @@ def _require_legal_dates(consultation: Consultation, *, opens_on, intro, today=N
         opens_on=opens_on,
         closes_on=consultation.closes_on,
         planned_adoption_on=consultation.planned_adoption_on,
+        planned_endorsement_on=consultation.planned_endorsement_on,
         is_urgent=consultation.is_urgent,
         urgency_justification=consultation.urgency_justification,
         today=today,
@@ -54,7 +55,7 @@ def _publish(consultation: Consultation, actor, data: dict, now) -> None:
     )
     consultation.published_at = now
     consultation.announcement_working_days = dates.working_days_between(
-        today, consultation.planned_adoption_on
+        today, consultation.legal_clock_date
     )
     _start_window(consultation, today)
 
@@ -78,7 +79,7 @@ def _schedule(consultation: Consultation, actor, data: dict, now) -> None:
     consultation.published_at = now
     consultation.window_days = dates.window_days(consultation.opens_on, consultation.closes_on)
     consultation.announcement_working_days = dates.working_days_between(
-        today, consultation.planned_adoption_on
+        today, consultation.legal_clock_date
     )
     consultation_id = consultation.pk
     notifications.schedule_consultation_announced(consultation_id)

@@ -108,3 +108,11 @@ def unread_notifications_count(context) -> int:
     if request is None:
         return 0
     return selectors.unread_count(request.user)
+
+
+@register.simple_tag
+def synthesis_deadline():
+    """The synthesis deadline and its named source (consultations.dates)."""
+    from .. import dates
+
+    return dates.synthesis_deadline()

@@ -35,3 +35,9 @@ def apply_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error.messages)
+
+
+def csv_delimiter(request) -> str:
+    """`;` for a Romanian reader (what a spreadsheet set to Romanian expects, the comma
+    being its decimal separator), `,` otherwise."""
+    return ";" if (getattr(request, "LANGUAGE_CODE", "") or "").startswith("ro") else ","

@@ -109,6 +109,8 @@ def consultation_detail(request, pk):
             "answer_recommendations",
             "request_debate",
             "schedule_debate",
+            "record_recommendation",
+            "record_debate_request",
         )
     }
     query = request.GET.copy()
@@ -150,6 +152,8 @@ def consultation_create(request):
                 opens_on=data["opens_on"],
                 closes_on=data["closes_on"],
                 planned_adoption_on=data["planned_adoption_on"],
+                planned_endorsement_on=data.get("planned_endorsement_on"),
+                announcement_channels=data.get("announcement_channels", []),
                 domains=data["domains"],
                 counties=data["counties"],
                 regions=data["regions"],

@@ -10,6 +10,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from conect.accounts.rules import is_verified
 from conect.core.exports import CSVWriter, plain_text
+from conect.core.versions import version
 from registry.models import Institution
 from registry.rules.predicates import is_institution_staff
 
@@ -24,7 +27,7 @@ from .. import selectors, services
 from ..forms import AnswerForm, ModerationForm, ReasonForm, RecommendationForm
 from ..models import Consultation, Recommendation
 from ..synthesis_pdf import pdf_language, render_synthesis_pdf, stored_synthesis_pdf
-from .common import apply_errors, denied, get_consultation, show_errors
+from .common import apply_errors, csv_delimiter, denied, get_consultation, show_errors
 
 QUEUE_PAGE_SIZE = 50
 ANSWER_PAGE_SIZE = 100
@@ -379,27 +382,38 @@ def synthesis(request, pk):
         consultation = _synthesis_consultation(request, pk)
     except PermissionDenied:
         return denied(request)
+    # A published synthesis is kept, rendered, in the shared cache (10,000 recommendations
+    # are one page): read only when the cached fragment is missing.
     return render(
         request,
         "consultations/synthesis.html",
-        {"consultation": consultation, "synthesis": selectors.synthesis(consultation)},
+        {
+            "consultation": consultation,
+            "synthesis": SimpleLazyObject(lambda: selectors.synthesis(consultation)),
+            "synthesis_version": version(selectors.synthesis_version_key(consultation.pk)),
+        },
     )
 
 
-CSV_HEADER = [
-    "id",
-    "article",
-    "author",
-    "on_behalf_of",
-    "recommendation",
-    "disposition",
-    "justification",
-    "sent_at",
-]
+def _csv_header():
+    return [
+        _("Number"),
+        _("Article"),
+        _("Author"),
+        _("On behalf of"),
+        _("Received"),
+        _("Date received"),
+        _("Recommendation"),
+        _("Disposition"),
+        _("Justification"),
+    ]
 
 
 def synthesis_csv(request, pk):
-    """The synthesis as CSV (UTF-8 with BOM, so that spreadsheets read the diacritics)."""
+    """The synthesis as CSV in the reader's language: for a Romanian reader `;`-separated
+    (what a spreadsheet set to Romanian expects) with Romanian headers and values; UTF-8
+    with a BOM, so that spreadsheets read the diacritics. Every recommendation, whatever
+    its channel, with the channel it came by."""
     try:
         consultation = _synthesis_consultation(request, pk)
     except PermissionDenied:
@@ -408,19 +422,21 @@ def synthesis_csv(request, pk):
     response["Content-Disposition"] = (
         f'attachment; filename="synthesis-{consultation.pk}-{slugify(consultation.title)[:50]}.csv"'
     )
-    writer = CSVWriter(response, bom=True)
-    writer.writerow(CSV_HEADER)
+    writer = CSVWriter(response, bom=True, delimiter=csv_delimiter(request))
+    writer.writerow(_csv_header())
     for rec in selectors.answer_queue(consultation).iterator(chunk_size=2000):
+        received = rec.received_on or timezone.localdate(rec.created_at)
         writer.writerow(
             [
                 rec.pk,
-                rec.article.label if rec.article_id else "",
+                rec.article.label if rec.article_id else _("General"),
                 rec.public_author if not rec.organisation_id else "",
                 rec.organisation.name if rec.organisation_id else "",
+                rec.get_channel_display(),
+                date_format(received, "SHORT_DATE_FORMAT"),
                 plain_text(rec.text),
-                rec.disposition,
+                rec.get_disposition_display() if rec.disposition else "",
                 rec.justification,
-                timezone.localtime(rec.created_at).isoformat(timespec="minutes"),
             ]
         )
     return response

@@ -67,7 +67,15 @@ GRID = {
     "add_recommendation": {role: {"open"} for role in EVERYONE_BUT_OWNER},
     "moderate_consultation": owner(*(PUBLIC)),
     "answer_recommendations": owner("under_analysis"),
-    "request_debate": {"ngo_member": {"open"}, "ngo_admin": {"open"}},
+    # An association (its members) or another public authority (its civil servants).
+    "request_debate": {
+        "ngo_member": {"open"},
+        "ngo_admin": {"open"},
+        "other_civil_servant": {"open"},
+    },
+    # Recommendations and requests for a debate that came by e-mail, post, phone...
+    "record_recommendation": owner("open", "open_expired", "closed", "under_analysis"),
+    "record_debate_request": owner("open", "open_expired", "closed", "under_analysis"),
     "schedule_debate": owner("open", "open_expired", "closed", "under_analysis"),
 }
 

@@ -424,8 +424,9 @@ def test_moderation_queue_query_count(
         make_recommendation(consultation, citizen, report_count=index % 4)
     client.force_login(civil_servant)
     url = reverse("consultations:moderation", args=[consultation.pk])
-    # session, user, consultation, institution roles, counts, page count, page
-    with django_assert_num_queries(7):
+    # session, user, consultation, institution roles, counts, page count, page, and the
+    # reports' reasons of the page
+    with django_assert_num_queries(8):
         response = client.get(url + "?tab=all")
     assert response.status_code == 200
     reports = [r.report_count for r in response.context["page"].object_list]

@@ -160,31 +160,30 @@ def test_synthesis_csv(
 ):
     consultation, recs = analysed
     _publish(consultation, recs, civil_servant, django_capture_on_commit_callbacks)
-    response = client.get(reverse("consultations:synthesis-csv", args=[consultation.pk]))
+    """An English reader gets commas, English headers and the dispositions in words, with
+    the channel each recommendation came by."""
+    response = client.get(
+        reverse("consultations:synthesis-csv", args=[consultation.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == [
-        "id",
-        "article",
-        "author",
-        "on_behalf_of",
-        "recommendation",
-        "disposition",
-        "justification",
-        "sent_at",
+        "Number",
+        "Article",
+        "Author",
+        "On behalf of",
+        "Received",
+        "Date received",
+        "Recommendation",
+        "Disposition",
+        "Justification",
     ]
     body = {int(row[0]): row for row in rows[1:]}
     assert set(body) == {recs[k].pk for k in ("general", "same1", "same2", "org")}
     org_row = body[recs["org"].pk]
-    assert org_row[1:7] == [
-        "Art. 2",
-        "",
-        organisation.name,
-        "Din partea ONG, „citat”",
-        "partially_accepted",
-        "Parțial.",
-    ]
+    assert org_row[1:5] == ["Art. 2", "", organisation.name, "on this platform"]
+    assert org_row[6:9] == ["Din partea ONG, „citat”", "partially accepted", "Parțial."]
     assert body[recs["general"].pk][2] == "Ion Cetățean"
 
 
