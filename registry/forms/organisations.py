@@ -87,22 +87,8 @@ class OrganisationForm(ServiceValidatedModelForm):
 
     def clean_fiscal_code(self):
         code = normalize_fiscal_code(self.cleaned_data.get("fiscal_code", ""))
-        if code:
-            validate_fiscal_code(code)
+        validate_fiscal_code(code)
         return code
-
-    def clean(self):
-        data = super().clean()
-        missing = not data.get("fiscal_code") and not (data.get("registry_number") or "").strip()
-        if missing and "fiscal_code" not in self.errors:
-            self.add_error(
-                "fiscal_code",
-                _(
-                    "Give the fiscal code of the organisation or, when the registry has "
-                    "none, its number in the National NGO Registry."
-                ),
-            )
-        return data
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -166,8 +152,22 @@ class ClaimForm(BootstrapFormMixin, forms.Form):
 
     def clean_fiscal_code(self):
         code = normalize_fiscal_code(self.cleaned_data.get("fiscal_code", ""))
-        validate_fiscal_code(code)
+        if code:
+            validate_fiscal_code(code)
         return code
+
+    def clean(self):
+        data = super().clean()
+        missing = not data.get("fiscal_code") and not (data.get("registry_number") or "").strip()
+        if missing and "fiscal_code" not in self.errors:
+            self.add_error(
+                "fiscal_code",
+                _(
+                    "Give the fiscal code of the organisation or, when the registry has "
+                    "none, its number in the National NGO Registry."
+                ),
+            )
+        return data
 
 
 class InvitationForm(BootstrapFormMixin, forms.Form):

@@ -396,38 +396,41 @@ CLAIM_PROOF_TYPES = (
 )
 
 
+def _field_error(field: str, message, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def _claim_proof(upload) -> ContentFile:
     """The uploaded proof of a claim, checked: a PDF, PNG or JPEG file of at most 10 MB."""
     if upload is None:
-        raise ValidationError(
-            {
-                "proof": _(
-                    "Add a document that proves you represent the organisation (the court's "
-                    "registration, its statute or a decision of its board), as PDF, PNG or "
-                    "JPEG."
-                )
-            },
-            code="proof_required",
+        raise _field_error(
+            "proof",
+            _(
+                "Add a document that proves you represent the organisation (the court's "
+                "registration, its statute or a decision of its board), as PDF, PNG or "
+                "JPEG."
+            ),
+            "proof_required",
         )
     size = getattr(upload, "size", None)
     if size is None:
         upload.seek(0, io.SEEK_END)
         size = upload.tell()
     if size > CLAIM_PROOF_MAX_BYTES:
-        raise ValidationError(
-            {
-                "proof": _("The document is too large: it may be at most %(max)d MB.")
-                % {"max": CLAIM_PROOF_MAX_BYTES // (1024 * 1024)}
-            },
-            code="proof_too_large",
+        raise _field_error(
+            "proof",
+            _("The document is too large: it may be at most %(max)d MB.")
+            % {"max": CLAIM_PROOF_MAX_BYTES // (1024 * 1024)},
+            "proof_too_large",
         )
     upload.seek(0)
     head = upload.read(16)
     extension = next((ext for magic, ext in CLAIM_PROOF_TYPES if head.startswith(magic)), None)
     if extension is None:
-        raise ValidationError(
-            {"proof": _("The document must be a PDF, PNG or JPEG file; this file is not one.")},
-            code="proof_type",
+        raise _field_error(
+            "proof",
+            _("The document must be a PDF, PNG or JPEG file; this file is not one."),
+            "proof_type",
         )
     upload.seek(0)
     return ContentFile(upload.read(), name=f"proof-{secrets.token_hex(8)}.{extension}")
@@ -436,14 +439,13 @@ def _claim_proof(upload) -> ContentFile:
 def _claimed_by_registry_number(registry_number: str, organisation_id) -> Organisation:
     number = " ".join((registry_number or "").split())
     if not number:
-        raise ValidationError(
-            {
-                "fiscal_code": _(
-                    "Give the fiscal code of the organisation or, when the registry has "
-                    "none, its number in the National NGO Registry."
-                )
-            },
-            code="required",
+        raise _field_error(
+            "fiscal_code",
+            _(
+                "Give the fiscal code of the organisation or, when the registry has "
+                "none, its number in the National NGO Registry."
+            ),
+            "required",
         )
     # The register's spelling of a number ("1039 / a / 2004" is "1039/A/2004").
     from ..importer.values import parse_registry_number
@@ -454,24 +456,22 @@ def _claimed_by_registry_number(registry_number: str, organisation_id) -> Organi
         candidates = candidates.filter(pk=organisation_id)
     found = list(candidates.order_by("pk")[:2])
     if not found:
-        raise ValidationError(
-            {
-                "registry_number": _(
-                    "No organisation with this number is in the registry. You can create "
-                    "its profile instead."
-                )
-            },
-            code="not_found",
+        raise _field_error(
+            "registry_number",
+            _(
+                "No organisation with this number is in the registry. You can create "
+                "its profile instead."
+            ),
+            "not_found",
         )
     if len(found) > 1:
-        raise ValidationError(
-            {
-                "registry_number": _(
-                    "Several organisations of the register share this number: find yours "
-                    "in the list of organisations and claim it from its page."
-                )
-            },
-            code="ambiguous",
+        raise _field_error(
+            "registry_number",
+            _(
+                "Several organisations of the register share this number: find yours "
+                "in the list of organisations and claim it from its page."
+            ),
+            "ambiguous",
         )
     return found[0]
 

@@ -319,6 +319,9 @@ def test_progress_endpoint(en_client, coordinator, job, django_assert_num_querie
         "unchanged": 0,
         "skipped": 0,
         "errors": 3,
+        "repeats": 0,
+        "conflicts": 0,
+        "missing": 0,
     }
     import_job_run(job_id=job.pk)
     data = en_client.get(reverse("registry:import-progress", args=[job.pk])).json()
