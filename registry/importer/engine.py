@@ -463,9 +463,13 @@ class RegistryImporter:
             return []
         # The explicit "not empty" lets PostgreSQL use the partial unique index on the
         # registry number: it cannot prove it from a list of more than 100 values.
-        queryset = Organisation.objects.filter(
-            (Q(registry_number__in=numbers) & ~Q(registry_number="")) | Q(fiscal_code__in=codes)
-        ).order_by()
+        queryset = (
+            Organisation.objects.filter(
+                (Q(registry_number__in=numbers) & ~Q(registry_number="")) | Q(fiscal_code__in=codes)
+            )
+            .defer("search_vector")  # the widest column, never compared nor written here
+            .order_by()
+        )
         if lock:
             queryset = queryset.select_for_update()
         return list(queryset)

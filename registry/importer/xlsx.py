@@ -97,6 +97,103 @@ def cell_text(value) -> str:
     return str(value)
 
 
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _CELL, _VALUE, _TEXT = f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}v", f"{_MAIN}t"
+_SHEET_DATA = f"{_MAIN}sheetData"
+
+
+def _column_index(reference: str, cache: dict) -> int:
+    """0-based column of a cell reference ("C12" → 2)."""
+    letters = reference.rstrip("0123456789")
+    index = cache.get(letters)
+    if index is None:
+        index = 0
+        for letter in letters:
+            index = index * 26 + ord(letter) - 64
+        index -= 1
+        cache[letters] = index
+    return index
+
+
+class SheetRows:
+    """The rows of a worksheet of a read-only openpyxl workbook, as (row number, cells as
+    text), streamed from the sheet's XML.
+
+    openpyxl's own read-only rows build a typed value per cell through its descriptors:
+    for the 2 million cells of the associations' file that is most of the import's time.
+    This reads the same stream with the workbook that openpyxl opened (its shared strings,
+    its date styles, its epoch) and only turns into text what the import reads."""
+
+    def __init__(self, workbook, sheet):
+        self.sheet = sheet
+        self.shared = sheet._shared_strings
+        self.date_styles = workbook._date_formats
+        self.epoch = workbook.epoch
+
+    def _text(self, cell) -> str:
+        kind = cell.get("t")
+        if kind == "inlineStr":
+            return "".join(t.text or "" for t in cell.iter(_TEXT))
+        value = cell.find(_VALUE)
+        if value is None or value.text is None:
+            return ""
+        text = value.text
+        if kind == "s":
+            return cell_text(self.shared[int(text)])
+        if kind in ("str", "e"):
+            return text
+        if kind == "b":
+            return "1" if text == "1" else ""
+        if kind == "d":
+            return cell_text(_iso_date(text))
+        style = cell.get("s")
+        if style is not None and int(style) in self.date_styles:
+            from openpyxl.utils.datetime import from_excel
+
+            return cell_text(from_excel(float(text), self.epoch))
+        if text.endswith(".0"):
+            text = text[:-2]
+        return text
+
+    def __iter__(self):
+        from xml.etree.ElementTree import iterparse
+
+        columns: dict[str, int] = {}
+        number = 0
+        sheet_data = None
+        with self.sheet._get_source() as source:
+            for event, element in iterparse(source, events=("start", "end")):
+                if event == "start":
+                    if element.tag == _SHEET_DATA:
+                        sheet_data = element
+                    continue
+                if element.tag != _ROW:
+                    continue
+                number = int(element.get("r") or number + 1)
+                cells: list[str] = []
+                position = 0
+                for cell in element.iter(_CELL):
+                    reference = cell.get("r")
+                    if reference:
+                        position = _column_index(reference, columns)
+                    if position > len(cells):
+                        cells.extend([""] * (position - len(cells)))
+                    cells.append(self._text(cell))
+                    position += 1
+                if sheet_data is not None:
+                    sheet_data.clear()  # the rows read so far: flat memory
+                else:
+                    element.clear()
+                yield number, cells
+
+
+def _iso_date(text: str):
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return text
+
+
 class XlsxRows:
     """The rows of the first sheet of a workbook: `header` (row 1), `total_rows` (from the
     sheet's dimension, an estimate) and `rows()`, (row number, cells as text)."""
@@ -110,12 +207,16 @@ class XlsxRows:
             if not self.workbook.worksheets:
                 raise corrupt_error()
             self.sheet = self.workbook.worksheets[0]
-            first = next(self.sheet.iter_rows(min_row=1, max_row=1, values_only=True), None)
+            self._stream = iter(SheetRows(self.workbook, self.sheet))
+            first = next(self._stream, None)
         except RegistryFileError:
             raise
-        except Exception as exc:  # openpyxl raises many kinds on a broken workbook
+        except Exception as exc:  # openpyxl and the XML parser raise many kinds
             raise corrupt_error() from exc
-        self.header = [cell_text(value).strip() for value in (first or ())]
+        self._pending = None
+        if first is not None and first[0] != 1:
+            self._pending, first = first, None  # no row 1: no header
+        self.header = [cell.strip() for cell in (first[1] if first else ())]
         while self.header and not self.header[-1]:
             self.header.pop()
         try:
@@ -126,19 +227,22 @@ class XlsxRows:
     def rows(self):
         width = len(self.header)
         try:
-            for number, values in enumerate(
-                self.sheet.iter_rows(min_row=2, values_only=True), start=2
-            ):
-                cells = [cell_text(value) for value in values]
-                if len(cells) < width:
-                    cells.extend([""] * (width - len(cells)))
-                elif len(cells) > width and not any(c.strip() for c in cells[width:]):
-                    del cells[width:]
-                yield number, cells
+            if self._pending is not None:
+                yield self._fit(*self._pending, width)
+            for number, cells in self._stream:
+                yield self._fit(number, cells, width)
         except RegistryFileError:
             raise
         except Exception as exc:
             raise corrupt_error() from exc
+
+    @staticmethod
+    def _fit(number, cells, width):
+        if len(cells) < width:
+            cells.extend([""] * (width - len(cells)))
+        elif len(cells) > width and not any(c.strip() for c in cells[width:]):
+            del cells[width:]
+        return number, cells
 
     def close(self):
         self.workbook.close()
