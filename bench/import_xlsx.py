@@ -71,9 +71,10 @@ WORDS = [
     "Solidaritate", "Comunitatea", "Educaţie", "Sănătate", "Cultura", "Sportul", "Ţara",
     "Familia", "Copiilor", "Bătrânilor", "Artă", "Mediu", "Dezvoltare", "Civică", "Verde",
 ]  # fmt: skip
+# Each purpose is its own text (as in the register): the shared strings table holds them all.
 PURPOSE = (
     "Promovarea educaţiei civice şi a participării cetăţenilor la viaţa comunităţii,_x000D_"
-    "sprijinirea tinerilor şi protecţia mediului înconjurător în judeţul {county}."
+    "sprijinirea tinerilor şi protecţia mediului înconjurător în judeţul {county} (nr. {n})."
 )
 
 
@@ -103,14 +104,9 @@ def environment(url: str) -> dict:
     }
 
 
-def generate(path: Path, rows: int) -> None:
-    """The associations' file, written row by row (openpyxl's write-only mode)."""
-    from openpyxl import Workbook
-
+def generate_rows(rows: int):
+    """The rows of the associations' file, with the real one's quirks."""
     rng = random.Random(18)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Asociatii")
-    sheet.append(HEADER)
     shared = max(1, rows * 3200 // 126_000)  # registry numbers on more than one row
     rulings = max(1, rows * 300 // 126_000)
     written = 0
@@ -123,29 +119,132 @@ def generate(path: Path, rows: int) -> None:
         name = f"Asociaţia {rng.choice(WORDS)} {rng.choice(WORDS)} {number}"
         state = rng.choices(["", "radiata", "in lichidare", "dizolvata"], [90, 6, 2, 2])[0]
         locality = county.replace("JUD. ", "").title()
-        address = f"Str. {rng.choice(WORDS)} nr. {number % 200}"
+        address = f"Str. {rng.choice(WORDS)} nr. {number % 200}, bl. {number % 90}"
         if number % 37 == 0:  # the whole address in Localitate
-            locality, address = f"{locality}, {address}, bl. A", ""
+            locality, address = f"{locality}, {address}", ""
         if number % 11 == 0:  # no county, no purpose
             county = ""
-        purpose = "" if number % 13 == 0 else PURPOSE.format(county=county or "Cluj")
+        purpose = "" if number % 13 == 0 else PURPOSE.format(county=county or "Cluj", n=number)
         hg = f"HG nr. {number % 2000}/2005" if number % 97 == 0 else ""
         hg_date = datetime(2005, 3, 1) if hg else None
         row = [name, registry_number, state, "", "", "România", county, locality, address,
                purpose, "", "", "", "", "", hg, hg_date]  # fmt: skip
-        sheet.append(row)
+        yield row
         written += 1
         if number <= shared and written < rows:  # the same number, another filing
             other = list(row)
             if number % 2:
                 other[0] = f"Asociaţia Filiala {number}"
-            sheet.append(other)
+            yield other
             written += 1
         if number <= rulings and written < rows:
             ruling = f"Sentinţa civilă nr. {number}/{year} a Tribunalului {county or 'Cluj'}"
-            sheet.append([ruling, registry_number, *[""] * 14, None])
+            yield [ruling, registry_number, *[""] * 14, None]
             written += 1
-    workbook.save(path)
+
+
+def _column(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def generate(path: Path, rows: int) -> None:
+    """The file as Excel writes it: every text in the shared strings table (which
+    openpyxl's read-only mode loads whole, the part of the memory that grows with the
+    file), dates as numbers with a date style, empty cells left out."""
+    import tempfile
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    from openpyxl.utils.datetime import to_excel
+
+    strings: dict[str, int] = {}
+    letters = [_column(i) for i in range(len(HEADER))]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as sheet:
+        sheet.write(
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            "<sheetData>"
+        )
+        for number, values in enumerate([HEADER, *generate_rows(rows)], start=1):
+            cells = []
+            for letter, value in zip(letters, values, strict=True):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, datetime):
+                    cells.append(f'<c r="{letter}{number}" s="1"><v>{to_excel(value)}</v></c>')
+                    continue
+                index = strings.setdefault(value, len(strings))
+                cells.append(f'<c r="{letter}{number}" t="s"><v>{index}</v></c>')
+            sheet.write(f'<row r="{number}">{"".join(cells)}</row>')
+        sheet.write("</sheetData></worksheet>")
+        sheet.seek(0)
+        main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        package = "http://schemas.openxmlformats.org/package/2006/relationships"
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(
+                "[Content_Types].xml",
+                '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.'
+                'openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
+                'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/xl/workbook.xml" ContentType="{kind}.sheet.main+xml"/>'
+                '<Override PartName="/xl/worksheets/sheet1.xml" '
+                f'ContentType="{kind}.worksheet+xml"/>'
+                f'<Override PartName="/xl/styles.xml" ContentType="{kind}.styles+xml"/>'
+                '<Override PartName="/xl/sharedStrings.xml" '
+                f'ContentType="{kind}.sharedStrings+xml"/></Types>',
+            )
+            archive.writestr(
+                "_rels/.rels",
+                f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{package}">'
+                f'<Relationship Id="rId1" Type="{rel}/officeDocument" '
+                'Target="xl/workbook.xml"/></Relationships>',
+            )
+            archive.writestr(
+                "xl/workbook.xml",
+                f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" '
+                f'xmlns:r="{rel}"><sheets><sheet name="Asociatii" sheetId="1" r:id="rId1"/>'
+                "</sheets></workbook>",
+            )
+            archive.writestr(
+                "xl/_rels/workbook.xml.rels",
+                f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{package}">'
+                f'<Relationship Id="rId1" Type="{rel}/worksheet" '
+                'Target="worksheets/sheet1.xml"/>'
+                f'<Relationship Id="rId2" Type="{rel}/styles" Target="styles.xml"/>'
+                f'<Relationship Id="rId3" Type="{rel}/sharedStrings" '
+                'Target="sharedStrings.xml"/></Relationships>',
+            )
+            archive.writestr(
+                "xl/styles.xml",
+                f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{main}">'
+                '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+                '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+                '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/>'
+                '</border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" '
+                'fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2">'
+                '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+                '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" '
+                'applyNumberFormat="1"/></cellXfs></styleSheet>',
+            )
+            with archive.open("xl/worksheets/sheet1.xml", "w") as out:
+                while chunk := sheet.read(1 << 20):
+                    out.write(chunk.encode("utf-8"))
+            with archive.open("xl/sharedStrings.xml", "w") as out:
+                out.write(
+                    f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{main}" '
+                    f'count="{len(strings)}" uniqueCount="{len(strings)}">'.encode()
+                )
+                for text in strings:
+                    out.write(f"<si><t>{escape(text)}</t></si>".encode())
+                out.write(b"</sst>")
 
 
 def child(path: str) -> None:
@@ -220,7 +319,7 @@ def main():
     subprocess.run([PYTHON, "manage.py", "shell", "-c", empty], cwd=ROOT, env=env, check=True)
     cache = ROOT / "bench" / ".cache"
     cache.mkdir(exist_ok=True)
-    path = cache / f"RNPJFSP_asociatii_{args.rows}.xlsx"
+    path = cache / f"RNPJFSP_asociatii_{args.rows}_v2.xlsx"
     if not path.exists():
         started = time.monotonic()
         generate(path, args.rows)
