@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from conect.core.text import fix_diacritics, fold
 
+from ..models import Organisation
 from ..validators import normalize_fiscal_code, validate_fiscal_code
 from .columns import (
+    CATEGORY_WORDS,
     DATE_FORMATS,
     EARLIEST_DATE,
     EXCEL_EPOCH,
@@ -20,6 +22,7 @@ from .columns import (
     LEGAL_FORM_PREFIXES,
     REGISTRY_PART,
     REGISTRY_PART_FORMS,
+    RULING_WORDS,
 )
 
 
@@ -205,8 +208,6 @@ def registration_year(number: str, *, today: date | None = None) -> int | None:
 
 def parse_registry_state(value: str) -> str:
     """ "Starea actuala": blank for an active entity, else radiata, in lichidare, dizolvata."""
-    from ..models import Organisation
-
     State = Organisation.RegistryState
     folded = fold(clean_text(value))
     if not folded:
@@ -233,8 +234,6 @@ def is_court_ruling(name: str) -> bool:
         re.search(r"\d", folded)
     ):
         return True
-    from .columns import RULING_WORDS
-
     return len(words & RULING_WORDS) >= 2 and bool(re.search(r"\d+\s*/\s*\d{2,4}", folded))
 
 
@@ -261,8 +260,6 @@ def is_romania(country: str) -> bool:
 
 def category_from_name(file_name: str) -> str | None:
     """The legal form of a Ministry file, from the words of its name."""
-    from .columns import CATEGORY_WORDS
-
     folded = fold(file_name or "")
     for word, form in CATEGORY_WORDS:
         if word in folded:

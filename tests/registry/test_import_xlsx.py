@@ -444,3 +444,40 @@ def test_a_csv_in_windows_1250_or_utf16_is_read(db, tmp_path, county, encoding):
 
     assert (stats.created, errors) == (1, [])
     assert Organisation.objects.get().name == "Asociația Școala Veche"
+
+
+# --- The values' rules ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "ruling"),
+    [
+        (RULING, True),
+        ("Încheierea nr. 45 din 12.03.2004 pronunțată în dosarul nr. 123/211/2004", True),
+        ("Decizia civilă nr. 77/2006 a Tribunalului Iași, dosar nr. 9/99/2006", True),
+        ("Asociația Decizia Ta", False),
+        ("Asociația Tribunalul Tinerilor 2004", False),
+        ("Fundația Hotărârea de a Ajuta", False),
+    ],
+)
+def test_a_court_rulings_text_is_told_from_a_name(name, ruling):
+    """A ruling cites a ruling and a number; a name with one of its words is a name."""
+    from registry.importer.values import is_court_ruling
+
+    assert is_court_ruling(name) is ruling
+
+
+@pytest.mark.parametrize(
+    ("locality", "address", "expected"),
+    [
+        ("Cluj-Napoca", "Str. Avram Iancu 5", ("Cluj-Napoca", "Str. Avram Iancu 5")),
+        ("Iași, str. Lăpușneanu nr. 10", "", ("Iași", "Iași, str. Lăpușneanu nr. 10")),
+        ("Str. Mare nr. 3, Dej", "", ("", "Str. Mare nr. 3, Dej")),
+        ("Iași, str. Lăpușneanu nr. 10", "Str. Lăpușneanu 10", ("Iași", "Str. Lăpușneanu 10")),
+    ],
+)
+def test_an_address_in_the_locality_is_moved(locality, address, expected):
+    """The address moves to its column when that is empty; the locality keeps the place."""
+    from registry.importer.values import split_locality
+
+    assert split_locality(locality, address) == expected
