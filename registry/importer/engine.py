@@ -61,6 +61,14 @@ from .values import (
 )
 from .writing import copy_organisations, organisation_defaults
 
+# The columns the batch lookup reads (the rest is read only for the rows that change).
+COMPARED_FIELDS = (
+    "id",
+    "status",
+    "search_name",
+    *(name.removesuffix("_id") for name in IMPORT_FIELDS),
+)
+
 
 class RegistryImporter:
     """Reads a registry file and upserts its organisations; see the module docstring."""
@@ -446,6 +454,7 @@ class RegistryImporter:
             with transaction.atomic():
                 existing = self._existing(numbers, codes, lock=True)
                 to_create, to_update = self._plan_batch(batch, existing)
+                to_update = self._complete(to_update)
                 try:
                     with transaction.atomic():
                         self._write(to_create, to_update)
@@ -467,12 +476,32 @@ class RegistryImporter:
             Organisation.objects.filter(
                 (Q(registry_number__in=numbers) & ~Q(registry_number="")) | Q(fiscal_code__in=codes)
             )
-            .defer("search_vector")  # the widest column, never compared nor written here
+            # What matching and comparing read: most rows of a file change nothing, and
+            # a whole organisation per row would cost more than the rest of the import.
+            .only(*COMPARED_FIELDS)
             .order_by()
         )
         if lock:
             queryset = queryset.select_for_update()
         return list(queryset)
+
+    @staticmethod
+    def _complete(to_update):
+        """The organisations that change, read whole (their history row copies every
+        field), with the changes planned on their partial copies."""
+        if not to_update:
+            return to_update
+        full = Organisation.objects.defer("search_vector").in_bulk(
+            [org.pk for _parsed, org, _changed in to_update]
+        )
+        completed = []
+        for parsed, partial, changed in to_update:
+            org = full[partial.pk]
+            for name in changed:
+                setattr(org, name, getattr(partial, name))
+            org.updated_at = partial.updated_at
+            completed.append((parsed, org, changed))
+        return completed
 
     def _plan_batch(self, batch, existing):
         by_number: dict[str, list[Organisation]] = {}

@@ -189,6 +189,8 @@ _STREET_WORDS = frozenset(
     }
 )
 _ROMANIA = frozenset({"romania", "ro", "rom"})
+_DIGIT = re.compile(r"\d")
+_PLAIN_PLACE = re.compile(r"[^\d,.;:/]{1,60}")
 
 
 def registry_name_key(name: str) -> str:
@@ -209,6 +211,8 @@ def registration_year(number: str, *, today: date | None = None) -> int | None:
 def parse_registry_state(value: str) -> str:
     """ "Starea actuala": blank for an active entity, else radiata, in lichidare, dizolvata."""
     State = Organisation.RegistryState
+    if not value or not value.strip():
+        return State.ACTIVE
     folded = fold(clean_text(value))
     if not folded:
         return State.ACTIVE
@@ -225,9 +229,15 @@ def parse_registry_state(value: str) -> str:
     )
 
 
+_RULING_HINT = re.compile(r"sentin|ncheier|decizi|dosar|tribunal|judec|hot[aă]r")
+
+
 def is_court_ruling(name: str) -> bool:
     """A "name" that is the text of a court ruling (a few hundred rows of the register):
     it cites a ruling (sentință, încheiere, decizie, dosar, tribunal) and a number."""
+    lower = name.lower()
+    if not _DIGIT.search(lower) or not _RULING_HINT.search(lower):
+        return False  # most names: no fold needed
     folded = fold(name)
     words = set(_NOT_ALNUM.sub(" ", folded).split())
     if len(words & {"sentinta", "sentinte", "incheiere", "incheierea", "incheierii"}) and (
@@ -241,8 +251,8 @@ def split_locality(locality: str, address: str) -> tuple[str, str]:
     """`Localitate` sometimes holds the whole address ("Cluj-Napoca, str. Avram Iancu nr.
     5"): the address moves to its column when that is empty, and the locality keeps its
     first part when that is a place name."""
-    if not locality:
-        return locality, address
+    if not locality or _PLAIN_PLACE.fullmatch(locality):
+        return locality, address  # a place name: no digit, no punctuation of an address
     words = set(_NOT_ALNUM.sub(" ", fold(locality)).split())
     if not (words & _STREET_WORDS) and len(locality) <= 60:
         return locality, address
@@ -254,8 +264,16 @@ def split_locality(locality: str, address: str) -> tuple[str, str]:
     return place, address or locality
 
 
+_ROMANIA_SEEN: dict[str, bool] = {}
+
+
 def is_romania(country: str) -> bool:
-    return " ".join(_NOT_ALNUM.sub(" ", fold(country)).split()) in _ROMANIA
+    if country not in _ROMANIA_SEEN:  # a file has a handful of spellings
+        if len(_ROMANIA_SEEN) > 1000:
+            _ROMANIA_SEEN.clear()
+        folded = " ".join(_NOT_ALNUM.sub(" ", fold(country)).split())
+        _ROMANIA_SEEN[country] = folded in _ROMANIA
+    return _ROMANIA_SEEN[country]
 
 
 def category_from_name(file_name: str) -> str | None:
