@@ -168,7 +168,7 @@ def generate(path: Path, rows: int) -> None:
         sheet.write(
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            "<sheetData>"
+            f'<dimension ref="A1:{letters[-1]}{rows + 1}"/><sheetData>'
         )
         for number, values in enumerate([HEADER, *generate_rows(rows)], start=1):
             cells = []
@@ -319,7 +319,7 @@ def main():
     subprocess.run([PYTHON, "manage.py", "shell", "-c", empty], cwd=ROOT, env=env, check=True)
     cache = ROOT / "bench" / ".cache"
     cache.mkdir(exist_ok=True)
-    path = cache / f"RNPJFSP_asociatii_{args.rows}_v2.xlsx"
+    path = cache / f"RNPJFSP_asociatii_{args.rows}_v3.xlsx"
     if not path.exists():
         started = time.monotonic()
         generate(path, args.rows)
