@@ -410,12 +410,15 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(registry_before, tmp_path, 
     """The sizes in the zip's directory are read, not the data: openpyxl never opens it."""
     path, _message = _bad_files(tmp_path)["zip bomb"]
     opened = []
-    monkeypatch.setattr("openpyxl.load_workbook", lambda *a, **k: opened.append(a))
+    monkeypatch.setattr("registry.importer.xlsx._load_workbook", lambda *a: opened.append(a))
 
     with pytest.raises(RegistryFileError):
         run(path)
 
     assert opened == []
+    with pytest.raises(RegistryFileError):  # a good file is opened there (then refused)
+        run(tmp_path / "good.xlsx")
+    assert len(opened) == 1
 
 
 def test_the_command_refuses_a_file_over_the_size_limit(registry_before, tmp_path):
