@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run demo test lint fmt messages messages-check worker beat bench check audit clean
+.PHONY: help setup run demo test lint fmt messages messages-check worker beat bench bench-import check audit clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -65,6 +65,9 @@ beat: setup ## Run Celery beat, the scheduler of periodic tasks (needs REDIS_URL
 
 bench: setup ## Measure the pages over HTTP on PostgreSQL (DATABASE_URL; SCALE=100k, 1m or all)
 	$(PY) bench/run.py --scale $(or $(SCALE),100k)
+
+bench-import: setup ## Import a 126,000-row Ministry XLSX twice on PostgreSQL (DATABASE_URL)
+	$(PY) bench/import_xlsx.py
 
 check: setup ## Django's system checks, with production settings and example secrets
 	set -a && . ./.env.example && set +a && DJANGO_SETTINGS_MODULE=conect.settings.production $(MANAGE) check --deploy --fail-level WARNING

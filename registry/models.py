@@ -130,6 +130,13 @@ class Domain(TranslatedNameMixin):
 # --- Organisations ----------------------------------------------------------
 
 
+def claim_proof_storage():
+    # Issue 18: a claim's proof is private, served only to the coordinators by a view.
+    from conect.core.storage import private_storage
+
+    return private_storage()
+
+
 class Organisation(models.Model):
     """A non-governmental organisation."""
 
@@ -138,6 +145,17 @@ class Organisation(models.Model):
         FOUNDATION = "foundation", _("foundation")
         FEDERATION = "federation", _("federation")
         UNION = "union", _("union")
+        # Issue 18: the Ministry's register of foreign legal persons without patrimonial
+        # purpose (branches of foreign associations and foundations).
+        FOREIGN = "foreign", _("foreign legal person")
+
+    class RegistryState(models.TextChoices):
+        """The state the National NGO Registry gives ("Starea actuala"); never deleted."""
+
+        ACTIVE = "active", _("active")
+        IN_LIQUIDATION = "in_liquidation", _("in liquidation")
+        DISSOLVED = "dissolved", _("dissolved")
+        STRUCK_OFF = "struck_off", _("struck off")
 
     class Status(models.TextChoices):
         IMPORTED = "imported", _("imported")
@@ -221,6 +239,38 @@ class Organisation(models.Model):
     # when it has one, to "imported" otherwise.
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
+    # --- Issue 18: what the National NGO Registry says (the import writes these) ---
+    registry_state = models.CharField(
+        _("state in the National NGO Registry"),
+        max_length=20,
+        choices=RegistryState.choices,
+        default=RegistryState.ACTIVE,
+    )
+    registration_year = models.PositiveSmallIntegerField(
+        _("registration year"), null=True, blank=True
+    )
+    public_utility = models.BooleanField(_("recognised of public utility"), default=False)
+    public_utility_decision = models.CharField(
+        _("Government decision of public utility"), max_length=200, blank=True
+    )
+    public_utility_date = models.DateField(
+        _("date of the public-utility decision"), null=True, blank=True
+    )
+    registry_country = models.CharField(_("country"), max_length=100, blank=True)
+    # The name as the register writes it, folded: with the registry number, the key that
+    # finds the record again in the next file, whatever its administrators renamed it to.
+    registry_name_key = models.CharField(max_length=300, blank=True, editable=False)
+    # A claim of a record without a fiscal code comes with a document that proves it (the
+    # court's registration, the statute); the coordinators read it before verifying.
+    claim_proof = models.FileField(
+        _("proof of the claim"),
+        upload_to="claims/%Y/%m/",
+        storage=claim_proof_storage,
+        blank=True,
+        max_length=300,
+    )
+    # --- end of issue 18's fields ---
+
     # Search support: the name and description folded (lower case, no diacritics).
     search_name = models.CharField(max_length=300, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
@@ -250,8 +300,10 @@ class Organisation(models.Model):
                 name="organisation_unique_fiscal_code",
                 violation_error_message=_("An organisation with this fiscal code already exists."),
             ),
+            # A registry number can be shared by several rows of the register (a row is a
+            # filing): the number and the register's name together are one organisation.
             models.UniqueConstraint(
-                fields=["registry_number"],
+                fields=["registry_number", "registry_name_key"],
                 condition=~Q(registry_number=""),
                 name="organisation_unique_registry_number",
                 violation_error_message=_(
@@ -316,6 +368,10 @@ class Organisation(models.Model):
     @property
     def is_public(self):
         return self.status in self.PUBLIC_STATUSES
+
+    @property
+    def is_registry_active(self):
+        return self.registry_state == self.RegistryState.ACTIVE
 
     @property
     def description_html(self):
@@ -1122,6 +1178,19 @@ class ImportJob(models.Model):
         max_length=300,
     )
     failure_reason = models.TextField(_("reason of the failure"), blank=True)
+    # Issue 18: the Ministry's XLSX files and the summary of what an import changed.
+    file_format = models.CharField(_("file format"), max_length=10, blank=True)
+    extract_date = models.DateField(_("date of the extract"), null=True, blank=True)
+    missing_count = models.PositiveIntegerField(_("no longer in the file"), default=0)
+    repeat_count = models.PositiveIntegerField(_("repeated registry numbers"), default=0)
+    conflict_count = models.PositiveIntegerField(_("conflicts with claimed profiles"), default=0)
+    summary_report = models.FileField(
+        _("summary of the changes"),
+        upload_to="imports/summaries/%Y/%m/",
+        storage=_import_storage,
+        blank=True,
+        max_length=300,
+    )
 
     class Meta:
         verbose_name = _("registry import")

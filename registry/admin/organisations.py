@@ -42,7 +42,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "fiscal_code", "registry_number", "legal_form", "county", "status"]
-    list_filter = ["status", "legal_form", "county__region", "domains"]
+    list_filter = ["status", "legal_form", "registry_state", "county__region", "domains"]
     search_fields = ["name", "search_name", "fiscal_code", "registry_number"]
     list_select_related = ["county"]
     raw_id_fields = ["county"]
@@ -58,7 +58,13 @@ class OrganisationAdmin(SimpleHistoryAdmin):
         "verified_at",
         "created_at",
         "updated_at",
+        # Issue 18: what the National NGO Registry says is written by its import.
+        "registry_state",
+        "registration_year",
+        "registry_country",
     ]
+    # A claim's proof is private (no address): the verification queue serves it.
+    exclude = ["claim_proof"]
     inlines = [MembershipInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

@@ -382,6 +382,17 @@ class OrganisationSerializer(serializers.ModelSerializer):
     region = RegionOfCountyField()
     domains = DomainsField()
     logo = serializers.SerializerMethodField(help_text=_("Address of the logo, if any."))
+    # Issue 18: what the National NGO Registry says.
+    registry_state_label = serializers.CharField(
+        source="get_registry_state_display",
+        read_only=True,
+        help_text=_("The state in the National NGO Registry, in words."),
+    )
+    country = serializers.CharField(
+        source="registry_country",
+        read_only=True,
+        help_text=_("The country of a foreign legal person; empty for Romania."),
+    )
 
     class Meta:
         model = Organisation
@@ -411,6 +422,14 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "logo",
             "created_at",
             "updated_at",
+            # Issue 18.
+            "registry_state",
+            "registry_state_label",
+            "registration_year",
+            "public_utility",
+            "public_utility_decision",
+            "public_utility_date",
+            "country",
         ]
         read_only_fields = fields
 

@@ -90,6 +90,8 @@ ORGANISATION_INTERNALS = (
     "created_by",
     "claimed_at",
     "verified_at",
+    "registry_name_key",
+    "claim_proof",
 )
 
 
@@ -170,6 +172,12 @@ class OrganisationViewSet(ReadOnlyApiViewSet):
         ("web_url", "web_url"),
         ("created_at", "created_at"),
         ("updated_at", "updated_at"),
+        ("registry_state", "registry_state"),
+        ("registration_year", "registration_year"),
+        ("public_utility", "public_utility"),
+        ("public_utility_decision", "public_utility_decision"),
+        ("public_utility_date", "public_utility_date"),
+        ("country", "country"),
     ]
 
     def get_queryset(self):

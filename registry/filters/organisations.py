@@ -45,6 +45,20 @@ class OrganisationFilter(django_filters.FilterSet):
         choices=[(s.value, s.label) for s in Organisation.PUBLIC_STATUSES],
         empty_label=_("Verified and imported"),
     )
+    # Issue 18: dissolved, in liquidation and struck-off organisations stay in the registry
+    # but not in the lists of active ones, unless asked for.
+    registry_state = django_filters.ChoiceFilter(
+        label=_("State in the National NGO Registry"),
+        choices=[("all", _("All states")), *Organisation.RegistryState.choices],
+        empty_label=_("Active only"),
+        method="filter_registry_state",
+    )
+    public_utility = django_filters.ChoiceFilter(
+        label=_("Recognised of public utility"),
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        empty_label=_("Any"),
+        method="filter_public_utility",
+    )
     ordering = OrganisationOrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -64,11 +78,31 @@ class OrganisationFilter(django_filters.FilterSet):
     class Meta:
         model = Organisation
         form = SearchForm
-        fields = ["q", "region", "county", "domain", "legal_form", "status"]
+        fields = [
+            "q",
+            "region",
+            "county",
+            "domain",
+            "legal_form",
+            "status",
+            "registry_state",
+            "public_utility",
+        ]
+
+    def filter_registry_state(self, queryset, name, value):
+        if value == "all":
+            return queryset
+        return queryset.filter(registry_state=value)
+
+    def filter_public_utility(self, queryset, name, value):
+        return queryset.filter(public_utility=value == "true")
 
     def filter_queryset(self, queryset):
-        """A text search that asks for no order lists the best matches first."""
+        """A text search that asks for no order lists the best matches first. Without a
+        state asked for, only active organisations are listed."""
         queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("registry_state"):
+            queryset = queryset.filter(registry_state=Organisation.RegistryState.ACTIVE)
         if not self.form.cleaned_data.get("ordering"):
             queryset = order_by_relevance(queryset, self.form.cleaned_data.get("q") or "")
         return queryset

@@ -12,16 +12,23 @@ from ..models import Organisation
 
 class RegistryUploadForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
-        label=_("Registry file (CSV)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+        label=_("Registry file (XLSX or CSV)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,.csv,text/csv,text/plain,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
     default_legal_form = forms.ChoiceField(
-        label=_("Legal form of the rows that do not state it"),
+        label=_("Category of the file"),
         help_text=_(
-            "The Ministry publishes one file per legal form; choose it when the file has no "
-            "column Tip and the names do not tell it."
+            "The Ministry publishes one file per category (associations, foundations, "
+            "federations, unions, foreign legal persons). Leave it on “from the file's name” "
+            "when the name says it (for example “asociatii”); for a CSV file it is the legal "
+            "form of the rows that do not state one."
         ),
-        choices=[("", _("Tell it from each row")), *Organisation.LegalForm.choices],
+        choices=[("", _("From the file's name, or each row")), *Organisation.LegalForm.choices],
         required=False,
     )
     dry_run = forms.BooleanField(
@@ -32,8 +39,9 @@ class RegistryUploadForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
-            "The National NGO Registry as a CSV file (separated by ; or ,), in UTF-8 or "
-            "Windows-1250, at most %(max)d MB."
+            "The National NGO Registry as the Ministry of Justice publishes it (XLSX, one "
+            "category per file), or as a CSV file (separated by ; or ,) in UTF-8, UTF-16 or "
+            "Windows-1250; at most %(max)d MB."
         ) % {"max": max_upload_size() // (1024 * 1024)}
 
     def clean_file(self):

@@ -117,9 +117,32 @@ class ClaimForm(BootstrapFormMixin, forms.Form):
     fiscal_code = forms.CharField(
         label=_("Fiscal code (CUI/CIF)"),
         max_length=14,
+        required=False,
         help_text=_("The CUI/CIF of the organisation, with or without the RO prefix."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    # Issue 18: the Ministry's files have no fiscal code; such a record is claimed by its
+    # registry number, with a document that the coordinators check.
+    registry_number = forms.CharField(
+        label=_("Or: number in the National NGO Registry"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "When the record has no fiscal code, for example 1039/A/2004; add then a "
+            "document that proves you represent the organisation."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    proof = forms.FileField(
+        label=_("Proof (PDF, PNG or JPEG, at most 10 MB)"),
+        required=False,
+        help_text=_(
+            "The court's registration, the statute or a decision of the board naming you; "
+            "only the coordinators read it."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+    organisation = forms.IntegerField(required=False, widget=forms.HiddenInput)
     confirm = forms.BooleanField(
         label=_(
             "I confirm that I represent this organisation and may act on its behalf; the "
@@ -129,8 +152,22 @@ class ClaimForm(BootstrapFormMixin, forms.Form):
 
     def clean_fiscal_code(self):
         code = normalize_fiscal_code(self.cleaned_data.get("fiscal_code", ""))
-        validate_fiscal_code(code)
+        if code:
+            validate_fiscal_code(code)
         return code
+
+    def clean(self):
+        data = super().clean()
+        missing = not data.get("fiscal_code") and not (data.get("registry_number") or "").strip()
+        if missing and "fiscal_code" not in self.errors:
+            self.add_error(
+                "fiscal_code",
+                _(
+                    "Give the fiscal code of the organisation or, when the registry has "
+                    "none, its number in the National NGO Registry."
+                ),
+            )
+        return data
 
 
 class InvitationForm(BootstrapFormMixin, forms.Form):

@@ -1,5 +1,12 @@
 """Import of the National NGO Registry (Registrul Național ONG, Ministry of Justice open data).
 
+The Ministry publishes one XLSX file per category (associations, foundations, federations,
+unions, foreign legal persons); `xlsx` reads it as a stream with openpyxl's read-only mode,
+after checking the zip (issue 18). CSV files are read as before. A row is matched on its
+registry number and its folded name (a number is shared by several rows of the register);
+a claimed profile takes only what the Ministry is the source of, and a different value of
+its own is reported as a conflict; every change is listed in the summary report.
+
 The file is read as a stream, in batches (1,000 rows by default): each batch costs one query
 to find the organisations it already knows (by registry number or fiscal code), one bulk
 insert, one bulk update, their history rows and the search vectors, whatever its size. Memory
@@ -37,7 +44,7 @@ from .jobs import (
     max_upload_size,
     validate_registry_upload,
 )
-from .report import ErrorReport, ImportStats, RegistryFileError
+from .report import ErrorReport, ImportStats, RegistryFileError, SummaryReport
 from .writing import copy_organisations, copy_rows, organisation_defaults
 
 __all__ = [
@@ -46,6 +53,7 @@ __all__ = [
     "ImportStats",
     "RegistryFileError",
     "RegistryImporter",
+    "SummaryReport",
     "copy_organisations",
     "copy_rows",
     "import_job_create",

@@ -27,6 +27,10 @@ ADDRESS = "address"
 LEGAL_FORM = "legal_form"
 STATE = "state"
 PURPOSE = "purpose"
+# Issue 18: the columns of the Ministry's XLSX files that the CSV import did not read.
+PUBLIC_UTILITY = "public_utility"
+PUBLIC_UTILITY_DATE = "public_utility_date"
+COUNTRY = "country"
 
 # Header variants, compared after `normalise_header` (no diacritics, lower case, punctuation
 # turned into spaces): "Nr. inreg. Registrul Național" → "nr inreg registrul national".
@@ -111,6 +115,9 @@ HEADER_ALIASES: dict[str, set[str]] = {
     },
     STATE: {"stare", "starea", "starea actuala", "stare actuala", "status", "situatie"},
     PURPOSE: {"scopul initial", "scop initial", "scopul", "scop", "scopul organizatiei"},
+    PUBLIC_UTILITY: {"hg utilitate publica", "hg de utilitate publica", "utilitate publica"},
+    PUBLIC_UTILITY_DATE: {"data hg utilitate publica", "data hg de utilitate publica"},
+    COUNTRY: {"tara", "country"},
 }
 ALIAS_TO_KEY = {alias: key for key, aliases in HEADER_ALIASES.items() for alias in aliases}
 PURPOSE_AMENDMENT = re.compile(r"^modificari ale scopului( \d+)?$")
@@ -126,6 +133,9 @@ COLUMN_LABELS = {
     LEGAL_FORM: gettext_lazy("legal form"),
     STATE: gettext_lazy("state"),
     PURPOSE: gettext_lazy("purpose"),
+    PUBLIC_UTILITY: gettext_lazy("public-utility decision"),
+    PUBLIC_UTILITY_DATE: gettext_lazy("date of the public-utility decision"),
+    COUNTRY: gettext_lazy("country"),
 }
 
 LegalForm = Organisation.LegalForm
@@ -138,6 +148,8 @@ LEGAL_FORM_PREFIXES = (
     ("federa", LegalForm.FEDERATION),
     ("uniun", LegalForm.UNION),
     ("union", LegalForm.UNION),
+    ("persoan", LegalForm.FOREIGN),
+    ("foreign", LegalForm.FOREIGN),
 )
 # The part of the national register a number belongs to: "1039/A/2023" is an association.
 REGISTRY_PART_FORMS = {
@@ -166,6 +178,31 @@ IMPORT_FIELDS = (
     "locality",
     "address",
     "description",
+    # Issue 18.
+    "registry_state",
+    "registration_year",
+    "public_utility",
+    "public_utility_decision",
+    "public_utility_date",
+    "registry_country",
+    "registry_name_key",
+)
+# What the Ministry is the source of: the import keeps these up to date even on a profile
+# that its administrators look after. The rest is only filled when empty, and a different
+# value in the file is reported as a conflict.
+MINISTRY_FIELDS = frozenset(
+    {
+        "legal_form",
+        "registry_number",
+        "registration_date",
+        "registry_state",
+        "registration_year",
+        "public_utility",
+        "public_utility_decision",
+        "public_utility_date",
+        "registry_country",
+        "registry_name_key",
+    }
 )
 FIELD_COLUMN = {
     "name": NAME,
@@ -178,4 +215,51 @@ FIELD_COLUMN = {
     "locality": LOCALITY,
     "address": ADDRESS,
     "description": PURPOSE,
+    "registry_state": STATE,
+    "registration_year": REGISTRY_NUMBER,
+    "public_utility": PUBLIC_UTILITY,
+    "public_utility_decision": PUBLIC_UTILITY,
+    "public_utility_date": PUBLIC_UTILITY_DATE,
+    "registry_country": COUNTRY,
+    "registry_name_key": NAME,
 }
+
+# Issue 18: the Ministry's XLSX files.
+# The category of a file, from the folded words of its name ("Registrul ONG - asociatii
+# 2026-01-12.xlsx"); the foreign legal persons first, their name also says "asociatii".
+CATEGORY_WORDS = (
+    ("strain", LegalForm.FOREIGN),
+    ("foreign", LegalForm.FOREIGN),
+    ("asociati", LegalForm.ASSOCIATION),
+    ("association", LegalForm.ASSOCIATION),
+    ("fundati", LegalForm.FOUNDATION),
+    ("foundation", LegalForm.FOUNDATION),
+    ("federati", LegalForm.FEDERATION),
+    ("uniuni", LegalForm.UNION),
+    ("union", LegalForm.UNION),
+)
+# A zip whose entries unpack to more than this, or whose packing ratio is above the
+# ratio, is refused before openpyxl reads it (the real associations' file: ~25 MB packed,
+# ~200 MB unpacked, a ratio near 10).
+XLSX_MAX_UNPACKED = 1024 * 1024 * 1024
+XLSX_MAX_RATIO = 200
+XLSX_MAX_ENTRIES = 10_000
+# Words of a "name" that is the text of a court ruling, not an organisation's name.
+RULING_WORDS = frozenset(
+    {
+        "sentinta",
+        "sentinte",
+        "incheiere",
+        "incheierea",
+        "incheierii",
+        "decizia",
+        "decizie",
+        "hotararea",
+        "dosar",
+        "dosarul",
+        "tribunalul",
+        "judecatoria",
+        "irevocabila",
+        "definitiva",
+    }
+)

@@ -3,7 +3,6 @@ organisations already known, and written in bulk."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterator
 
@@ -22,6 +21,7 @@ from ..stats import bump_stats_version
 from .columns import (
     ADDRESS,
     COLUMN_LABELS,
+    COUNTRY,
     COUNTY,
     DEFAULT_BATCH_SIZE,
     FIELD_COLUMN,
@@ -29,28 +29,45 @@ from .columns import (
     IMPORT_FIELDS,
     LEGAL_FORM,
     LOCALITY,
+    MINISTRY_FIELDS,
     NAME,
     NAME_MAX_LENGTH,
+    PUBLIC_UTILITY,
+    PUBLIC_UTILITY_DATE,
     PURPOSE,
     REGISTRATION_DATE,
     REGISTRY_NUMBER,
     STATE,
 )
-from .reading import count_lines, inspect_file, map_header, open_text
-from .report import ErrorReport, ImportStats, ParsedRow, RowError
+from .reading import map_header, open_rows
+from .report import ErrorReport, ImportStats, NullSummary, ParsedRow, RowError, SummaryLine
 from .values import (
     CountyIndex,
+    category_from_name,
     clean_multiline,
     clean_text,
-    is_inactive_state,
+    is_court_ruling,
+    is_romania,
     legal_form_from_name,
     legal_form_from_registry_number,
     parse_date,
     parse_fiscal_code,
     parse_legal_form,
     parse_registry_number,
+    parse_registry_state,
+    registration_year,
+    registry_name_key,
+    split_locality,
 )
 from .writing import copy_organisations, organisation_defaults
+
+# The columns the batch lookup reads (the rest is read only for the rows that change).
+COMPARED_FIELDS = (
+    "id",
+    "status",
+    "search_name",
+    *(name.removesuffix("_id") for name in IMPORT_FIELDS),
+)
 
 
 class RegistryImporter:
@@ -67,40 +84,62 @@ class RegistryImporter:
         error_report: ErrorReport | None = None,
         progress: Callable[[ImportStats], None] | None = None,
         change_reason: str = "",
+        file_name: str = "",
+        summary=None,
     ):
         self.dry_run = dry_run
         self.batch_size = max(1, batch_size)
         self.actor = actor
         self.default_legal_form = default_legal_form or ""
+        # Issue 18: the Ministry publishes one file per category; its name tells which.
+        self.file_name = file_name or ""
+        self.category = self.default_legal_form or category_from_name(self.file_name) or ""
         self.encoding = encoding
         self.report = error_report or ErrorReport(io.StringIO())
+        self.summary = summary or NullSummary()
         self.progress = progress
         self.change_reason = change_reason or "Import of the National NGO Registry"
         self.stats = ImportStats()
         self.counties = CountyIndex(County.objects.only("pk", "name", "code", "vehicle_code"))
         # Keys seen in the file, to report duplicates: value → the row that had it first.
         self._seen_registry: dict[str, int] = {}
+        self._seen_pairs: dict[tuple[str, int], int] = {}
         self._seen_fiscal: dict[str, int] = {}
         self._seen_org: dict[int, int] = {}
+        self._known_ids: set[int] = set()
         self._pending_errors: list[RowError] = []
         self._last_error_row = 0
         self._today = timezone.localdate()
         # The value of every column of a new organisation that the file does not give.
         self._defaults = organisation_defaults()
+        self._authoritative_form = False
 
     # The whole run.
 
     def run(self, binary) -> ImportStats:
-        encoding, delimiter, header_index, header = inspect_file(binary, encoding=self.encoding)
-        self.stats.encoding, self.stats.delimiter = encoding, delimiter
-        self.stats.total_rows = max(0, count_lines(binary) - header_index - 1)
+        source = open_rows(binary, encoding=self.encoding)
+        self.stats.encoding, self.stats.delimiter = source.encoding, source.delimiter
+        self.stats.file_format = source.file_format
+        self.stats.total_rows = source.total_rows
+        # The Ministry's XLSX is one category per file: its legal form is every row's.
+        # A foreign legal person's name says "Asociația" too: that category always wins.
+        self._authoritative_form = bool(self.category) and (
+            source.file_format == "xlsx" or self.category == Organisation.LegalForm.FOREIGN
+        )
+        if self._authoritative_form:
+            # What the previous files of this category held, to list what this one lost.
+            self._known_ids = set(
+                Organisation.objects.filter(legal_form=self.category)
+                .exclude(registry_number="")
+                .values_list("pk", flat=True)
+            )
+        header = source.header
         mapping = map_header(header)
         if self.progress:
             self.progress(self.stats)
-        text = open_text(binary, encoding)
         try:
             batch: list[ParsedRow] = []
-            for parsed in self._rows(text, delimiter, header_index, header, mapping):
+            for parsed in self._rows(source, header, mapping):
                 batch.append(parsed)
                 if len(batch) >= self.batch_size:
                     self._process_batch(batch)
@@ -109,13 +148,32 @@ class RegistryImporter:
                 self._process_batch(batch)
             self._flush_errors()
         finally:
-            text.detach()
+            source.close()
+        self._report_missing()
         self.stats.total_rows = self.stats.processed_rows
         if self.progress:
             self.progress(self.stats)
         if not self.dry_run and (self.stats.created or self.stats.updated):
             bump_stats_version()
         return self.stats
+
+    def _report_missing(self) -> None:
+        """Organisations of the file's category that an earlier file had and this one
+        has not: listed, never deleted (the register drops a row, the record stays)."""
+        missing = sorted(self._known_ids - set(self._seen_org))
+        self.stats.missing = len(missing)
+        for start in range(0, len(missing), 5000):
+            chunk = missing[start : start + 5000]
+            for pk, number, name in (
+                Organisation.objects.filter(pk__in=chunk)
+                .order_by("pk")
+                .values_list("pk", "registry_number", "name")
+            ):
+                self.summary.add(
+                    SummaryLine(
+                        kind="missing", registry_number=number, name=name, organisation_id=pk
+                    )
+                )
 
     def _error(self, row: int, column: str, value: str, reason) -> None:
         # Held until the end of the batch, so that the report lists the rows in order.
@@ -135,13 +193,10 @@ class RegistryImporter:
 
     # Rows: parsing and validation that need no database.
 
-    def _rows(self, text, delimiter, header_index, header, mapping) -> Iterator[ParsedRow]:
-        reader = csv.reader(text, delimiter=delimiter)
+    def _rows(self, source, header, mapping) -> Iterator[ParsedRow]:
         width = len(header)
-        for index, cells in enumerate(reader):
-            if index <= header_index:
-                continue
-            row_number = index + 1  # as a spreadsheet numbers it: the header is row 1
+        delimiter = source.delimiter or ";"
+        for row_number, cells in source.rows():
             if not any(cell.strip() for cell in cells):
                 continue
             self.stats.processed_rows += 1
@@ -193,11 +248,22 @@ class RegistryImporter:
         errors: list[tuple[str, str, str]] = []
         values: dict = {}
 
-        if raw.get(STATE) and is_inactive_state(raw[STATE]):
+        name = clean_text(raw.get(NAME, ""))
+        registry_number = parse_registry_number(raw.get(REGISTRY_NUMBER, ""))
+        if name and is_court_ruling(name):
+            # A court ruling's text where the name should be: a person checks it.
             self.stats.skipped += 1
+            self.summary.add(
+                SummaryLine(
+                    kind="set_aside",
+                    row=row_number,
+                    registry_number=registry_number,
+                    name=name,
+                    note=_("The name is the text of a court ruling: not imported."),
+                )
+            )
             return None
 
-        name = clean_text(raw.get(NAME, ""))
         if not name:
             errors.append((NAME, "", _("The name is missing.")))
         elif len(name) > NAME_MAX_LENGTH:
@@ -210,12 +276,15 @@ class RegistryImporter:
             )
         else:
             values["name"] = name
+            values["registry_name_key"] = registry_name_key(name)
 
-        registry_number = parse_registry_number(raw.get(REGISTRY_NUMBER, ""))
         if len(registry_number) > Organisation._meta.get_field("registry_number").max_length:
             errors.append((REGISTRY_NUMBER, registry_number, _("The registry number is too long.")))
         elif registry_number:
             values["registry_number"] = registry_number
+            year = registration_year(registry_number, today=self._today)
+            if year:
+                values["registration_year"] = year
 
         if raw.get(FISCAL_CODE):
             try:
@@ -232,12 +301,38 @@ class RegistryImporter:
                 )
             )
 
+        if STATE in raw:
+            try:
+                values["registry_state"] = parse_registry_state(raw[STATE])
+            except ValidationError as exc:
+                errors.append((STATE, raw[STATE], " ".join(exc.messages)))
+
         if raw.get(REGISTRATION_DATE):
             try:
                 values["registration_date"] = parse_date(raw[REGISTRATION_DATE], today=self._today)
             except ValidationError as exc:
                 errors.append((REGISTRATION_DATE, raw[REGISTRATION_DATE], " ".join(exc.messages)))
 
+        decision = clean_text(raw.get(PUBLIC_UTILITY, ""))
+        if decision:
+            limit = Organisation._meta.get_field("public_utility_decision").max_length
+            values["public_utility"] = True
+            values["public_utility_decision"] = decision[:limit]
+        if raw.get(PUBLIC_UTILITY_DATE):
+            try:
+                values["public_utility_date"] = parse_date(
+                    raw[PUBLIC_UTILITY_DATE], today=self._today
+                )
+            except ValidationError as exc:
+                errors.append(
+                    (PUBLIC_UTILITY_DATE, raw[PUBLIC_UTILITY_DATE], " ".join(exc.messages))
+                )
+
+        country = clean_text(raw.get(COUNTRY, ""))
+        if country and not is_romania(country):
+            values["registry_country"] = country[:100]
+
+        # Thousands of rows have no county: that is not an error, the field stays empty.
         if raw.get(COUNTY):
             county_id = self.counties.find(raw[COUNTY])
             if county_id is None:
@@ -251,8 +346,13 @@ class RegistryImporter:
             else:
                 values["county_id"] = county_id
 
-        for key, field_name in ((LOCALITY, "locality"), (ADDRESS, "address")):
-            text = clean_text(raw.get(key, ""))
+        locality, address = split_locality(
+            clean_text(raw.get(LOCALITY, "")), clean_text(raw.get(ADDRESS, ""))
+        )
+        for key, field_name, text in (
+            (LOCALITY, "locality", locality),
+            (ADDRESS, "address", address),
+        ):
             limit = Organisation._meta.get_field(field_name).max_length
             if len(text) > limit:
                 errors.append(
@@ -273,37 +373,72 @@ class RegistryImporter:
             except ValidationError as exc:
                 errors.append((LEGAL_FORM, raw[LEGAL_FORM], " ".join(exc.messages)))
         if legal_form is None and not raw.get(LEGAL_FORM):
-            legal_form = (
-                legal_form_from_name(name)
-                or legal_form_from_registry_number(registry_number)
-                or self.default_legal_form
-                or None
-            )
+            if self._authoritative_form:
+                legal_form = self.category
+            else:
+                legal_form = (
+                    legal_form_from_name(name)
+                    or legal_form_from_registry_number(registry_number)
+                    or self.category
+                    or None
+                )
         if legal_form:
             values["legal_form"] = legal_form
 
-        # Duplicates inside the file: the first row wins, the next ones are reported.
-        if not errors:
-            for key, value, seen in (
-                (REGISTRY_NUMBER, values.get("registry_number"), self._seen_registry),
-                (FISCAL_CODE, values.get("fiscal_code"), self._seen_fiscal),
-            ):
-                if value and value in seen:
-                    errors.append(
-                        (
-                            key,
-                            value,
-                            _("The same value is already on row %(row)d of the file.")
-                            % {"row": seen[value]},
-                        )
-                    )
-
+        # Repeats inside the file. A fiscal code is one organisation: a second row with it
+        # is an error. A registry number is shared by several rows (a row is a filing):
+        # with the same name it is the same organisation, and the first row wins; with
+        # another name it is another organisation, imported on its own.
+        if not errors and values.get("fiscal_code") in self._seen_fiscal:
+            errors.append(
+                (
+                    FISCAL_CODE,
+                    values["fiscal_code"],
+                    _("The same value is already on row %(row)d of the file.")
+                    % {"row": self._seen_fiscal[values["fiscal_code"]]},
+                )
+            )
         if errors:
             for key, value, reason in errors:
                 self._error(row_number, column(key), value, reason)
             return None
-        if values.get("registry_number"):
-            self._seen_registry[values["registry_number"]] = row_number
+        if registry_number:
+            pair = (registry_number, hash(values["registry_name_key"]))
+            first = self._seen_registry.get(registry_number)
+            if pair in self._seen_pairs:
+                self.stats.repeats += 1
+                self.summary.add(
+                    SummaryLine(
+                        kind="repeat",
+                        row=row_number,
+                        registry_number=registry_number,
+                        name=name,
+                        note=_(
+                            "Same number and name as row %(row)d: the same organisation, "
+                            "this row was not imported again."
+                        )
+                        % {"row": self._seen_pairs[pair]},
+                    )
+                )
+                return None
+            if first is not None:
+                self.stats.repeats += 1
+                self.summary.add(
+                    SummaryLine(
+                        kind="repeat",
+                        row=row_number,
+                        registry_number=registry_number,
+                        name=name,
+                        note=_(
+                            "Same number as row %(row)d but another name: imported as "
+                            "another organisation."
+                        )
+                        % {"row": first},
+                    )
+                )
+            else:
+                self._seen_registry[registry_number] = row_number
+            self._seen_pairs[pair] = row_number
         if values.get("fiscal_code"):
             self._seen_fiscal[values["fiscal_code"]] = row_number
         return ParsedRow(row=row_number, values=values, columns=columns, raw=raw)
@@ -319,6 +454,7 @@ class RegistryImporter:
             with transaction.atomic():
                 existing = self._existing(numbers, codes, lock=True)
                 to_create, to_update = self._plan_batch(batch, existing)
+                to_update = self._complete(to_update)
                 try:
                     with transaction.atomic():
                         self._write(to_create, to_update)
@@ -336,23 +472,63 @@ class RegistryImporter:
             return []
         # The explicit "not empty" lets PostgreSQL use the partial unique index on the
         # registry number: it cannot prove it from a list of more than 100 values.
-        queryset = Organisation.objects.filter(
-            (Q(registry_number__in=numbers) & ~Q(registry_number="")) | Q(fiscal_code__in=codes)
-        ).order_by()
+        queryset = (
+            Organisation.objects.filter(
+                (Q(registry_number__in=numbers) & ~Q(registry_number="")) | Q(fiscal_code__in=codes)
+            )
+            # What matching and comparing read: most rows of a file change nothing, and
+            # a whole organisation per row would cost more than the rest of the import.
+            .only(*COMPARED_FIELDS)
+            .order_by()
+        )
         if lock:
             queryset = queryset.select_for_update()
         return list(queryset)
 
+    @staticmethod
+    def _complete(to_update):
+        """The organisations that change, read whole (their history row copies every
+        field), with the changes planned on their partial copies."""
+        if not to_update:
+            return to_update
+        full = Organisation.objects.defer("search_vector").in_bulk(
+            [org.pk for _parsed, org, _changed in to_update]
+        )
+        completed = []
+        for parsed, partial, changed in to_update:
+            org = full[partial.pk]
+            for name in changed:
+                setattr(org, name, getattr(partial, name))
+            org.updated_at = partial.updated_at
+            completed.append((parsed, org, changed))
+        return completed
+
     def _plan_batch(self, batch, existing):
-        by_number = {o.registry_number: o for o in existing if o.registry_number}
-        by_code = {o.fiscal_code: o for o in existing}
+        by_number: dict[str, list[Organisation]] = {}
+        for org in existing:
+            if org.registry_number:
+                by_number.setdefault(org.registry_number, []).append(org)
+        by_code = {o.fiscal_code: o for o in existing if o.fiscal_code}
+        # The names the batch gives each number: a record is never "renamed" to one of
+        # them while another row of the batch still has its name.
+        batch_keys: dict[str, set[str]] = {}
+        for parsed in batch:
+            number = parsed.values.get("registry_number")
+            if number:
+                batch_keys.setdefault(number, set()).add(parsed.values.get("registry_name_key"))
         to_create: list[tuple[ParsedRow, dict]] = []
         to_update: list[tuple[ParsedRow, Organisation, list[str]]] = []
         now = timezone.now()
         for parsed in batch:
             values = parsed.values
             number, code = values.get("registry_number"), values.get("fiscal_code")
-            by_n = by_number.get(number) if number else None
+            by_n = (
+                self._match_number(
+                    number, values.get("registry_name_key", ""), by_number, batch_keys
+                )
+                if number
+                else None
+            )
             by_c = by_code.get(code) if code else None
             if by_n and by_c and by_n.pk != by_c.pk:
                 self._row_error(
@@ -371,7 +547,18 @@ class RegistryImporter:
                 created = self._new_organisation(parsed, now)
                 if created is not None:
                     to_create.append((parsed, created))
+                    if number:
+                        # Later rows of the batch with this number see the new record.
+                        by_number.setdefault(number, []).append(
+                            Organisation(
+                                registry_number=number,
+                                registry_name_key=created["registry_name_key"],
+                                name=created["name"],
+                            )
+                        )
                 continue
+            if org.pk is None:
+                continue  # a repeat of a row created in this batch (reported already)
             if org.pk in self._seen_org:
                 self._row_error(
                     parsed,
@@ -382,16 +569,77 @@ class RegistryImporter:
                 )
                 continue
             self._seen_org[org.pk] = parsed.row
-            changed = self._apply(org, values, by_number, by_code)
+            before = {name: getattr(org, name) for name in IMPORT_FIELDS}
+            changed = self._apply(org, parsed, by_number, by_code)
             if not changed:
                 self.stats.unchanged += 1
                 continue
             if not self._valid(parsed, org, changed):
+                for name, value in before.items():
+                    setattr(org, name, value)
                 continue
             org.updated_at = now
             to_update.append((parsed, org, changed))
             self.stats.updated += 1
+            for name in changed:
+                if name in ("search_name", "registry_name_key"):
+                    continue
+                self.summary.add(
+                    SummaryLine(
+                        kind="changed",
+                        row=parsed.row,
+                        registry_number=org.registry_number,
+                        name=org.name,
+                        organisation_id=org.pk,
+                        field=self._field_label(name),
+                        before=self._shown(name, before[name]),
+                        after=self._shown(name, getattr(org, name)),
+                    )
+                )
         return to_create, to_update
+
+    def _match_number(self, number, key, by_number, batch_keys) -> Organisation | None:
+        """The record a row with this registry number and name key is, among those with
+        the number: the same name; else a record with no name key yet (imported before
+        names were kept, or registered by its admins) with that name, or the only one;
+        else the only record, when no other row has its name: the register renamed it."""
+        candidates = by_number.get(number) or []
+        if not candidates:
+            return None
+        for org in candidates:
+            if org.registry_name_key == key:
+                return org
+        keyless = [o for o in candidates if not o.registry_name_key]
+        for org in keyless:
+            if registry_name_key(org.name) == key:
+                return org
+        if len(candidates) == 1:
+            (org,) = candidates
+            renamed = not org.registry_name_key or (
+                (number, hash(org.registry_name_key)) not in self._seen_pairs
+                and org.registry_name_key not in batch_keys.get(number, ())
+            )
+            if renamed and org.pk is not None:
+                return org
+        return None
+
+    @staticmethod
+    def _field_label(name: str) -> str:
+        field = Organisation._meta.get_field(name.removesuffix("_id"))
+        return str(field.verbose_name)
+
+    def _shown(self, name: str, value) -> str:
+        if value is None or value == "":
+            return ""
+        if name == "county_id":
+            return self.counties.names.get(value, str(value))
+        if name == "registry_state":
+            return str(Organisation.RegistryState(value).label)
+        if name == "legal_form":
+            return str(Organisation.LegalForm(value).label)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        return str(value)
 
     def _row_error(self, parsed: ParsedRow, key: str, value, reason) -> None:
         column = parsed.columns.get(key) or str(COLUMN_LABELS[key])
@@ -424,27 +672,61 @@ class RegistryImporter:
             "updated_at": now,
         }
         self.stats.created += 1
+        self.summary.add(
+            SummaryLine(
+                kind="new",
+                row=parsed.row,
+                registry_number=values.get("registry_number", ""),
+                name=values["name"],
+            )
+        )
         return row
 
-    def _apply(self, org: Organisation, values: dict, by_number, by_code) -> list[str]:
-        """Set on `org` what the import may change; returns the changed field names."""
+    def _apply(self, org: Organisation, parsed: ParsedRow, by_number, by_code) -> list[str]:
+        """Set on `org` what the import may change; returns the changed field names.
+
+        A record still "imported" takes every value of the file. A profile that its
+        administrators look after takes what the Ministry is the source of
+        (MINISTRY_FIELDS) and has its other fields filled only when empty; a different
+        value there is a conflict, reported and not applied."""
+        values = parsed.values
         owned_by_import = org.status == Organisation.Status.IMPORTED
         changed = []
+        conflicts = 0
         for name in IMPORT_FIELDS:
             if name not in values:
                 continue
             new, current = values[name], getattr(org, name)
             if new == current:
                 continue
-            if not owned_by_import and current not in (None, ""):
+            if not owned_by_import and name not in MINISTRY_FIELDS and current not in (None, ""):
+                conflicts += 1
+                self.summary.add(
+                    SummaryLine(
+                        kind="conflict",
+                        row=parsed.row,
+                        registry_number=org.registry_number,
+                        name=org.name,
+                        organisation_id=org.pk,
+                        field=self._field_label(name),
+                        before=self._shown(name, current),
+                        after=self._shown(name, new),
+                        note=_("The profile's administrators wrote this value: it was kept."),
+                    )
+                )
                 continue
             # A new key must not belong to another organisation.
-            if name == "registry_number" and by_number.get(new, org).pk != org.pk:
+            if name == "registry_number" and any(
+                o.pk != org.pk and o.registry_name_key == values.get("registry_name_key")
+                for o in by_number.get(new, ())
+            ):
                 continue
             if name == "fiscal_code" and by_code.get(new, org).pk != org.pk:
                 continue
             setattr(org, name, new)
             changed.append(name)
+        if conflicts:
+            self.stats.conflicts += 1
         if "name" in changed:
             org.search_name = fold(org.name)
             changed.append("search_name")

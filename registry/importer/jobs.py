@@ -20,8 +20,9 @@ from conect.core import outbox
 from ..models import ImportJob
 from .columns import MAX_UPLOAD_SIZE
 from .engine import RegistryImporter
-from .reading import inspect_file
-from .report import ErrorReport, ImportStats, RegistryFileError
+from .reading import open_rows
+from .report import ErrorReport, ImportStats, RegistryFileError, SummaryReport
+from .values import extract_date_from_name
 
 logger = logging.getLogger(__name__)
 
@@ -37,24 +38,31 @@ def max_upload_size() -> int:
     return getattr(settings, "REGISTRY_IMPORT_MAX_UPLOAD_SIZE", MAX_UPLOAD_SIZE)
 
 
-def validate_registry_upload(uploaded_file) -> tuple[str, str]:
-    """Check an uploaded file by its content: size, text, a header the import understands.
+def validate_registry_upload(uploaded_file) -> tuple[str, str, str]:
+    """Check an uploaded file by its content: size, a CSV or XLSX file that can be read
+    (not encrypted, not damaged, not a zip bomb), a header the import understands.
 
-    Returns (encoding, delimiter); raises ValidationError with a message for the user."""
+    Returns (file format, encoding, delimiter); raises ValidationError with a message for
+    the user."""
     max_size = max_upload_size()
     if uploaded_file.size > max_size:
         raise ValidationError(
-            _("The file is too large: at most %(max)d MB.") % {"max": max_size // (1024 * 1024)},
+            _(
+                "The file is too large (%(size)d MB): at most %(max)d MB. A registry file of "
+                "one category is far smaller; check that it is the right file."
+            )
+            % {"size": uploaded_file.size // (1024 * 1024), "max": max_size // (1024 * 1024)},
             code="too_large",
         )
     try:
         uploaded_file.seek(0)
-        encoding, delimiter, _index, _header = inspect_file(uploaded_file)
+        source = open_rows(uploaded_file)
+        source.close()
     except RegistryFileError as exc:
-        raise ValidationError(str(exc.message), code="not_registry_csv") from exc
+        raise ValidationError(str(exc.message), code="not_registry_file") from exc
     finally:
         uploaded_file.seek(0)
-    return encoding, delimiter
+    return source.file_format, source.encoding, source.delimiter
 
 
 @transaction.atomic
@@ -65,9 +73,11 @@ def import_job_create(
 
     The file is checked first; a file that cannot be imported raises ValidationError and
     nothing is saved."""
-    encoding, delimiter = validate_registry_upload(uploaded_file)
+    file_format, encoding, delimiter = validate_registry_upload(uploaded_file)
     job = ImportJob(
-        original_name=(uploaded_file.name or "registry.csv")[-255:],
+        original_name=(uploaded_file.name or f"registry.{file_format}")[-255:],
+        file_format=file_format,
+        extract_date=extract_date_from_name(uploaded_file.name or ""),
         size=uploaded_file.size,
         dry_run=dry_run,
         default_legal_form=default_legal_form or "",
@@ -75,7 +85,7 @@ def import_job_create(
         encoding=encoding,
         delimiter=delimiter,
     )
-    job.source_file.save(f"{uuid.uuid4().hex}.csv", uploaded_file, save=False)
+    job.source_file.save(f"{uuid.uuid4().hex}.{file_format}", uploaded_file, save=False)
     job.full_clean()
     job.save()
 
@@ -107,11 +117,19 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             unchanged_count=stats.unchanged,
             skipped_count=stats.skipped,
             error_count=stats.errors or 0,
+            repeat_count=stats.repeats,
+            conflict_count=stats.conflicts,
         )
 
-    with translation.override(language), tempfile.TemporaryFile("w+b") as report_file:
+    with (
+        translation.override(language),
+        tempfile.TemporaryFile("w+b") as report_file,
+        tempfile.TemporaryFile("w+b") as summary_file,
+    ):
         report_text = io.TextIOWrapper(report_file, encoding="utf-8", newline="")
         report = ErrorReport(report_text)
+        summary_text = io.TextIOWrapper(summary_file, encoding="utf-8", newline="")
+        summary = SummaryReport(summary_text)
         importer = RegistryImporter(
             dry_run=job.dry_run,
             actor=job.created_by,
@@ -119,6 +137,8 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             error_report=report,
             progress=progress,
             change_reason=f"Import of the National NGO Registry (job {job.pk})",
+            file_name=job.original_name,
+            summary=summary,
         )
         try:
             with job.source_file.open("rb") as source:
@@ -142,11 +162,19 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             job.unchanged_count, job.skipped_count = stats.unchanged, stats.skipped
             job.error_count = stats.errors
             job.encoding, job.delimiter = stats.encoding, stats.delimiter
+            job.file_format = stats.file_format
+            job.repeat_count, job.conflict_count = stats.repeats, stats.conflicts
+            job.missing_count = stats.missing
         report_text.flush()
         if report.count:
             report_file.seek(0)
             job.error_report.save(f"errors-{job.pk}.csv", File(report_file), save=False)
         report_text.detach()
+        summary_text.flush()
+        if summary.count:
+            summary_file.seek(0)
+            job.summary_report.save(f"summary-{job.pk}.csv", File(summary_file), save=False)
+        summary_text.detach()
     job.finished_at = timezone.now()
     job.save()
     return job

@@ -78,12 +78,31 @@ def detect_encoding(sample: bytes) -> str:
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    if utf16 := _utf16_without_bom(sample):
+        return utf16
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         decoder.decode(sample, final=False)  # a character cut at the sample's end is fine
     except UnicodeDecodeError:
         return "cp1250"
     return "utf-8"
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 saved without a BOM: text in the Latin alphabet has a zero byte in every
+    other position (the high byte of each character)."""
+    head = sample[:4096]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.6 * len(zeros) and other.count(0) <= 0.1 * len(other):
+            try:
+                sample[: len(sample) // 2 * 2].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            return encoding
+    return None
 
 
 def count_lines(binary) -> int:
@@ -142,7 +161,11 @@ def inspect_file(binary, *, encoding: str | None = None) -> tuple[str, str, int,
     binary.seek(0)
     if not sample.strip():
         raise RegistryFileError(gettext_lazy("The file is empty."))
-    if sample.startswith(b"PK\x03\x04") or sample.startswith(b"\xd0\xcf\x11\xe0"):
+    if sample.startswith(b"\xd0\xcf\x11\xe0"):
+        from .xlsx import encrypted_error
+
+        raise encrypted_error()
+    if sample.startswith(b"PK\x03\x04"):
         raise RegistryFileError(
             gettext_lazy(
                 "This is a spreadsheet (Excel) file, not a CSV file: open it and save it "
@@ -164,3 +187,73 @@ def inspect_file(binary, *, encoding: str | None = None) -> tuple[str, str, int,
         text = text.rsplit("\n", 1)[0]  # do not judge the header on a line cut in two
     delimiter, header_index, header = _find_layout(text.lstrip("\ufeff"))
     return encoding, delimiter, header_index, header
+
+
+# --- Issue 18: one way to read the rows of a CSV or an XLSX file ----------------------
+
+
+class CsvRows:
+    """The rows of a CSV file: header, encoding, delimiter, an estimate of the rows and
+    `rows()`, (row number as a spreadsheet shows it, cells)."""
+
+    file_format = "csv"
+
+    def __init__(self, binary, *, encoding: str | None = None):
+        self.encoding, self.delimiter, self.header_index, self.header = inspect_file(
+            binary, encoding=encoding
+        )
+        self.total_rows = max(0, count_lines(binary) - self.header_index - 1)
+        self._text = open_text(binary, self.encoding)
+
+    def rows(self):
+        reader = csv.reader(self._text, delimiter=self.delimiter)
+        for index, cells in enumerate(reader):
+            if index > self.header_index:
+                yield index + 1, cells
+
+    def close(self):
+        self._text.detach()
+
+
+class XlsxFileRows:
+    file_format = "xlsx"
+    encoding = ""
+    delimiter = ""
+    header_index = 0
+
+    def __init__(self, binary):
+        from .xlsx import XlsxRows
+
+        self._rows = XlsxRows(binary)
+        self.header = self._rows.header
+        self.total_rows = self._rows.total_rows
+        if not _is_header(map_header(self.header)):
+            self._rows.close()
+            raise RegistryFileError(
+                gettext_lazy(
+                    "This workbook is not the National NGO Registry: row 1 of its first "
+                    "sheet must hold the Ministry's column names, at least Denumire and "
+                    "Numar inreg Reg National. Found: %(found)s."
+                )
+                % {"found": ", ".join(h for h in self.header[:8] if h) or "—"}
+            )
+
+    def rows(self):
+        return self._rows.rows()
+
+    def close(self):
+        self._rows.close()
+
+
+def open_rows(binary, *, encoding: str | None = None):
+    """The rows of a registry file, CSV or XLSX (told by its content, not its name).
+
+    Raises RegistryFileError with a message for the user when the file cannot be read."""
+    from .xlsx import is_xlsx
+
+    binary.seek(0)
+    sample = binary.read(8)
+    binary.seek(0)
+    if is_xlsx(sample):
+        return XlsxFileRows(binary)
+    return CsvRows(binary, encoding=encoding)

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from conect.core.text import fix_diacritics, fold
 
+from ..models import Organisation
 from ..validators import normalize_fiscal_code, validate_fiscal_code
 from .columns import (
+    CATEGORY_WORDS,
     DATE_FORMATS,
     EARLIEST_DATE,
     EXCEL_EPOCH,
@@ -20,6 +22,7 @@ from .columns import (
     LEGAL_FORM_PREFIXES,
     REGISTRY_PART,
     REGISTRY_PART_FORMS,
+    RULING_WORDS,
 )
 
 
@@ -121,7 +124,9 @@ class CountyIndex:
         self.by_key = {}
         self.bucharest = None
         self._found: dict[str, int | None] = {}
+        self.names: dict[int, str] = {}
         for county in counties:
+            self.names[county.pk] = county.name
             self.by_key[self._key(county.name)] = county.pk
             self.by_key[county.vehicle_code.lower()] = county.pk
             self.by_key[county.code.lower()] = county.pk
@@ -152,3 +157,147 @@ class CountyIndex:
         if key.startswith("municipiulbucuresti") or key.startswith("bucuresti"):
             return self.bucharest
         return self.by_key.get(key)
+
+
+# --- Issue 18: the Ministry's XLSX files ---------------------------------------------
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_YEAR = re.compile(r"(?:^|/)\s*((?:18|19|20)\d{2})\s*$")
+_STREET_WORDS = frozenset(
+    {
+        "str",
+        "strada",
+        "nr",
+        "numar",
+        "bl",
+        "bloc",
+        "sc",
+        "scara",
+        "ap",
+        "et",
+        "etaj",
+        "bd",
+        "bdul",
+        "bulevardul",
+        "calea",
+        "sos",
+        "soseaua",
+        "aleea",
+        "piata",
+        "cod",
+        "postal",
+    }
+)
+_ROMANIA = frozenset({"romania", "ro", "rom"})
+_DIGIT = re.compile(r"\d")
+_PLAIN_PLACE = re.compile(r"[^\d,.;:/]{1,60}")
+
+
+def registry_name_key(name: str) -> str:
+    """The name folded to the letters and digits that matter: "ASOCIAŢIA „X”" and
+    "Asociatia X" are the same key."""
+    return " ".join(_NOT_ALNUM.sub(" ", fold(name)).split())[:300]
+
+
+def registration_year(number: str, *, today: date | None = None) -> int | None:
+    """The year at the end of a registry number: 1039/A/2004 → 2004."""
+    match = _YEAR.search(number or "")
+    if not match:
+        return None
+    year = int(match.group(1))
+    return year if EARLIEST_DATE.year <= year <= (today or timezone.localdate()).year else None
+
+
+def parse_registry_state(value: str) -> str:
+    """ "Starea actuala": blank for an active entity, else radiata, in lichidare, dizolvata."""
+    State = Organisation.RegistryState
+    if not value or not value.strip():
+        return State.ACTIVE
+    folded = fold(clean_text(value))
+    if not folded:
+        return State.ACTIVE
+    if "lichid" in folded:
+        return State.IN_LIQUIDATION
+    if "radiat" in folded or "desfiint" in folded:
+        return State.STRUCK_OFF
+    if "dizolv" in folded or "dissolved" in folded:
+        return State.DISSOLVED
+    if folded in {"activ", "activa", "active", "functiune", "in functiune"}:
+        return State.ACTIVE
+    raise ValidationError(
+        _("Unknown state: expected blank (active), radiata, in lichidare or dizolvata.")
+    )
+
+
+_RULING_HINT = re.compile(r"sentin|ncheier|decizi|dosar|tribunal|judec|hot[aă]r")
+
+
+def is_court_ruling(name: str) -> bool:
+    """A "name" that is the text of a court ruling (a few hundred rows of the register):
+    it cites a ruling (sentință, încheiere, decizie, dosar, tribunal) and a number."""
+    lower = name.lower()
+    if not _DIGIT.search(lower) or not _RULING_HINT.search(lower):
+        return False  # most names: no fold needed
+    folded = fold(name)
+    words = set(_NOT_ALNUM.sub(" ", folded).split())
+    if len(words & {"sentinta", "sentinte", "incheiere", "incheierea", "incheierii"}) and (
+        re.search(r"\d", folded)
+    ):
+        return True
+    return len(words & RULING_WORDS) >= 2 and bool(re.search(r"\d+\s*/\s*\d{2,4}", folded))
+
+
+def split_locality(locality: str, address: str) -> tuple[str, str]:
+    """`Localitate` sometimes holds the whole address ("Cluj-Napoca, str. Avram Iancu nr.
+    5"): the address moves to its column when that is empty, and the locality keeps its
+    first part when that is a place name."""
+    if not locality or _PLAIN_PLACE.fullmatch(locality):
+        return locality, address  # a place name: no digit, no punctuation of an address
+    words = set(_NOT_ALNUM.sub(" ", fold(locality)).split())
+    if not (words & _STREET_WORDS) and len(locality) <= 60:
+        return locality, address
+    first = locality.split(",", 1)[0].strip()
+    first_words = set(_NOT_ALNUM.sub(" ", fold(first)).split())
+    place = first if first != locality and not (first_words & _STREET_WORDS) else ""
+    if re.search(r"\d", place):
+        place = ""
+    return place, address or locality
+
+
+_ROMANIA_SEEN: dict[str, bool] = {}
+
+
+def is_romania(country: str) -> bool:
+    if country not in _ROMANIA_SEEN:  # a file has a handful of spellings
+        if len(_ROMANIA_SEEN) > 1000:
+            _ROMANIA_SEEN.clear()
+        folded = " ".join(_NOT_ALNUM.sub(" ", fold(country)).split())
+        _ROMANIA_SEEN[country] = folded in _ROMANIA
+    return _ROMANIA_SEEN[country]
+
+
+def category_from_name(file_name: str) -> str | None:
+    """The legal form of a Ministry file, from the words of its name."""
+    folded = fold(file_name or "")
+    for word, form in CATEGORY_WORDS:
+        if word in folded:
+            return form
+    return None
+
+
+_NAME_DATE = re.compile(r"(\d{4})[-_.](\d{2})[-_.](\d{2})|(\d{2})[-_.](\d{2})[-_.](\d{4})")
+
+
+def extract_date_from_name(file_name: str) -> date | None:
+    """The date of the extract, which the Ministry writes only in the file's name."""
+    match = _NAME_DATE.search(file_name or "")
+    if not match:
+        return None
+    if match.group(1):
+        year, month, day = match.group(1), match.group(2), match.group(3)
+    else:
+        day, month, year = match.group(4), match.group(5), match.group(6)
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None

@@ -42,6 +42,8 @@ LIST_FIELDS = (
     "search_name",
     "created_at",
     "registration_date",
+    "registry_state",
+    "public_utility",
 )
 
 

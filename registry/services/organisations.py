@@ -387,18 +387,124 @@ def organisation_update(*, organisation: Organisation, actor: User, **fields) ->
 # --- Claiming an imported record ---------------------------------------------------
 
 
-def organisation_claim(*, actor: User, fiscal_code: str) -> Organisation:
+# Issue 18: a proof of a claim by registry number: a scan or a PDF, checked by content.
+CLAIM_PROOF_MAX_BYTES = 10 * 1024 * 1024
+CLAIM_PROOF_TYPES = (
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpg"),
+)
+
+
+def _field_error(field: str, message, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _claim_proof(upload) -> ContentFile:
+    """The uploaded proof of a claim, checked: a PDF, PNG or JPEG file of at most 10 MB."""
+    if upload is None:
+        raise _field_error(
+            "proof",
+            _(
+                "Add a document that proves you represent the organisation (the court's "
+                "registration, its statute or a decision of its board), as PDF, PNG or "
+                "JPEG."
+            ),
+            "proof_required",
+        )
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, io.SEEK_END)
+        size = upload.tell()
+    if size > CLAIM_PROOF_MAX_BYTES:
+        raise _field_error(
+            "proof",
+            _("The document is too large: it may be at most %(max)d MB.")
+            % {"max": CLAIM_PROOF_MAX_BYTES // (1024 * 1024)},
+            "proof_too_large",
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    extension = next((ext for magic, ext in CLAIM_PROOF_TYPES if head.startswith(magic)), None)
+    if extension is None:
+        raise _field_error(
+            "proof",
+            _("The document must be a PDF, PNG or JPEG file; this file is not one."),
+            "proof_type",
+        )
+    upload.seek(0)
+    return ContentFile(upload.read(), name=f"proof-{secrets.token_hex(8)}.{extension}")
+
+
+def _claimed_by_registry_number(registry_number: str, organisation_id) -> Organisation:
+    number = " ".join((registry_number or "").split())
+    if not number:
+        raise _field_error(
+            "fiscal_code",
+            _(
+                "Give the fiscal code of the organisation or, when the registry has "
+                "none, its number in the National NGO Registry."
+            ),
+            "required",
+        )
+    # The register's spelling of a number ("1039 / a / 2004" is "1039/A/2004").
+    from ..importer.values import parse_registry_number
+
+    number = parse_registry_number(number)
+    candidates = Organisation.objects.select_for_update().filter(registry_number=number)
+    if organisation_id:
+        candidates = candidates.filter(pk=organisation_id)
+    found = list(candidates.order_by("pk")[:2])
+    if not found:
+        raise _field_error(
+            "registry_number",
+            _(
+                "No organisation with this number is in the registry. You can create "
+                "its profile instead."
+            ),
+            "not_found",
+        )
+    if len(found) > 1:
+        raise _field_error(
+            "registry_number",
+            _(
+                "Several organisations of the register share this number: find yours "
+                "in the list of organisations and claim it from its page."
+            ),
+            "ambiguous",
+        )
+    return found[0]
+
+
+def organisation_claim(
+    *,
+    actor: User,
+    fiscal_code: str = "",
+    registry_number: str = "",
+    organisation_id: int | None = None,
+    proof=None,
+) -> Organisation:
     """A verified user claims an organisation already in the registry (imported from the
-    National NGO Registry) by its fiscal code. They become its administrator and the
+    National NGO Registry) by its fiscal code or, for a record without one (the
+    Ministry's files have none), by its registry number with a document that proves it,
+    which the coordinators read before verifying. They become its administrator and the
     organisation is pending until a coordinator verifies the claim. Refused when the
     organisation already has an administrator."""
-    code = normalize_fiscal_code(fiscal_code)
-    try:
-        validate_fiscal_code(code)
-    except ValidationError as exc:
-        raise ValidationError({"fiscal_code": exc.messages}) from None
+    by_number = not (fiscal_code or "").strip()
+    if by_number:
+        proof_file = _claim_proof(proof)
+    else:
+        code = normalize_fiscal_code(fiscal_code)
+        try:
+            validate_fiscal_code(code)
+        except ValidationError as exc:
+            raise ValidationError({"fiscal_code": exc.messages}) from None
+    field = "registry_number" if by_number else "fiscal_code"
     with transaction.atomic():
-        organisation = Organisation.objects.select_for_update().filter(fiscal_code=code).first()
+        if by_number:
+            organisation = _claimed_by_registry_number(registry_number, organisation_id)
+        else:
+            organisation = Organisation.objects.select_for_update().filter(fiscal_code=code).first()
         if organisation is None:
             raise ValidationError(
                 {
@@ -417,13 +523,13 @@ def organisation_claim(*, actor: User, fiscal_code: str) -> Organisation:
         )
         if actor.pk in admins:
             raise ValidationError(
-                {"fiscal_code": _("You are already an administrator of this organisation.")},
+                {field: _("You are already an administrator of this organisation.")},
                 code="already_admin",
             )
         if admins:
             raise ValidationError(
                 {
-                    "fiscal_code": _(
+                    field: _(
                         "This organisation already has an administrator on CONECT. Ask them "
                         "to invite you."
                     )
@@ -431,7 +537,7 @@ def organisation_claim(*, actor: User, fiscal_code: str) -> Organisation:
                 code="has_admin",
             )
         if organisation.status not in TRANSITIONS["claim"][0]:
-            raise ValidationError({"fiscal_code": _transition_error("claim").messages})
+            raise ValidationError({field: _transition_error("claim").messages})
         now = timezone.now()
         organisation.status = Status.PENDING
         organisation.status_changed_at = now
@@ -440,17 +546,19 @@ def organisation_claim(*, actor: User, fiscal_code: str) -> Organisation:
         organisation.claimed_at = now
         organisation.created_by = actor
         organisation._history_user = actor
-        organisation.save(
-            update_fields=[
-                "status",
-                "status_changed_at",
-                "status_changed_by",
-                "status_reason",
-                "claimed_at",
-                "created_by",
-                "updated_at",
-            ]
-        )
+        update_fields = [
+            "status",
+            "status_changed_at",
+            "status_changed_by",
+            "status_reason",
+            "claimed_at",
+            "created_by",
+            "updated_at",
+        ]
+        if by_number:
+            organisation.claim_proof.save(proof_file.name, proof_file, save=False)
+            update_fields.append("claim_proof")
+        organisation.save(update_fields=update_fields)
         membership = organisation.memberships.filter(user=actor).first()
         if membership is None:
             membership = OrganisationMembership(organisation=organisation, user=actor)

@@ -16,4 +16,9 @@ urlpatterns = [
         imports.ImportErrorReportView.as_view(),
         name="import-errors",
     ),
+    path(
+        "imports/<int:pk>/summary.csv",
+        imports.ImportSummaryReportView.as_view(),
+        name="import-summary",
+    ),
 ]

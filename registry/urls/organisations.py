@@ -13,6 +13,11 @@ urlpatterns = [
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation-edit"),
     path(
+        "organisations/<int:pk>/claim-proof/",
+        views.organisation_claim_proof,
+        name="organisation-claim-proof",
+    ),
+    path(
         "organisations/<int:pk>/members/",
         views.organisation_members,
         name="organisation-members",

@@ -66,6 +66,7 @@ class ImportDetailView(ImportPermissionMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["error_preview"] = _error_preview(self.object)
+        context["summary_preview"] = _csv_preview(self.object.summary_report)
         return context
 
 
@@ -87,6 +88,9 @@ class ImportProgressView(ImportPermissionMixin, View):
                 "unchanged": job.unchanged_count,
                 "skipped": job.skipped_count,
                 "errors": job.error_count,
+                "repeats": job.repeat_count,
+                "conflicts": job.conflict_count,
+                "missing": job.missing_count,
             },
             headers={"Cache-Control": "no-store"},
         )
@@ -107,12 +111,33 @@ class ImportErrorReportView(ImportPermissionMixin, View):
         )
 
 
+class ImportSummaryReportView(ImportPermissionMixin, View):
+    """The job's summary of the changes (new, changed field by field, conflicts, repeats,
+    set aside, no longer in the file), as the CSV file it was written to."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(ImportJob, pk=pk)
+        if not job.summary_report:
+            raise Http404
+        return FileResponse(
+            job.summary_report.open("rb"),
+            as_attachment=True,
+            filename=f"import-{job.pk}-summary.csv",
+            content_type="text/csv; charset=utf-8",
+        )
+
+
 def _error_preview(job: ImportJob) -> list[list[str]]:
     """The first rows of the error report, to show on the page (the file has them all)."""
-    if not job.error_report:
+    return _csv_preview(job.error_report)
+
+
+def _csv_preview(report) -> list[list[str]]:
+    """The first rows of one of a job's CSV reports (without its header)."""
+    if not report:
         return []
     try:
-        with job.error_report.open("rb") as raw:
+        with report.open("rb") as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
             reader = csv.reader(text, delimiter=";")
             next(reader, None)

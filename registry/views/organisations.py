@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -179,12 +179,20 @@ def organisation_create(request):
 def organisation_claim(request):
     if denied := authorize(request, "registry.claim_organisation"):
         return denied
-    initial = {"fiscal_code": request.GET.get("fiscal_code", "")[:14]}
-    form = ClaimForm(request.POST or None, initial=initial)
+    initial = {
+        "fiscal_code": request.GET.get("fiscal_code", "")[:14],
+        "registry_number": request.GET.get("registry_number", "")[:40],
+        "organisation": request.GET.get("organisation", "")[:12] or None,
+    }
+    form = ClaimForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_claim(
-                actor=request.user, fiscal_code=form.cleaned_data["fiscal_code"]
+                actor=request.user,
+                fiscal_code=form.cleaned_data["fiscal_code"],
+                registry_number=form.cleaned_data["registry_number"],
+                organisation_id=form.cleaned_data["organisation"],
+                proof=form.cleaned_data["proof"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -199,6 +207,20 @@ def organisation_claim(request):
             )
             return redirect(organisation)
     return render(request, "registry/organisation_claim.html", {"form": form})
+
+
+def organisation_claim_proof(request, pk: int):
+    """Issue 18: the document sent with a claim by registry number, for the coordinators
+    who verify the claim."""
+    organisation = get_object_or_404(Organisation.objects.only("pk", "claim_proof"), pk=pk)
+    if denied := authorize(request, "registry.verify_organisation", organisation):
+        return denied
+    if not organisation.claim_proof:
+        raise Http404
+    name = organisation.claim_proof.name.rsplit("/", 1)[-1]
+    return FileResponse(
+        organisation.claim_proof.open("rb"), as_attachment=True, filename=f"claim-{pk}-{name}"
+    )
 
 
 def organisation_edit(request, pk: int):

@@ -72,13 +72,13 @@ def test_sample_imports_good_rows_and_reports_each_broken_row(db):
     the report with its row number, column and reason, and does not stop the others."""
     stats, errors = run(SAMPLE)
 
-    assert counts(stats) == (8, 0, 0, 1, 6)
+    assert counts(stats) == (10, 0, 0, 0, 5)
     assert stats.processed_rows == 15
     assert (stats.encoding, stats.delimiter) == ("utf-8-sig", ";")
-    assert Organisation.objects.count() == 8
+    assert Organisation.objects.count() == 10
     assert set(Organisation.objects.values_list("status", flat=True)) == {"imported"}
     by_row = {int(row[0]): row for row in errors}
-    assert sorted(by_row) == [7, 8, 9, 10, 11, 12]
+    assert sorted(by_row) == [7, 8, 9, 10, 12]
     assert by_row[7][1:3] == ["Cod fiscal", "24000017"]
     assert "control digit" in by_row[7][3]
     assert by_row[8][1] == "Denumire" and "name is missing" in by_row[8][3]
@@ -86,11 +86,12 @@ def test_sample_imports_good_rows_and_reports_each_broken_row(db):
     assert "Unknown county" in by_row[9][3]
     assert by_row[10][1:3] == ["Data inregistrarii", "31.02.2009"]
     assert "not a date" in by_row[10][3]
-    assert by_row[11][1:3] == ["Numar inreg Reg National", "1039/A/2004"]
-    assert "already on row 2" in by_row[11][3]
+    # A registry number shared by two names is two organisations (a row is a filing).
+    assert stats.repeats == 1
+    assert Organisation.objects.filter(registry_number="1039/A/2004").count() == 2
     assert by_row[12][1] == "" and "4 columns but the header has 13" in by_row[12][3]
     # None of the broken rows left anything behind.
-    for code in ("28710032", "35699123", "19990022", "22500716", "33004122"):
+    for code in ("28710032", "35699123", "19990022", "33004122"):
         assert not Organisation.objects.filter(fiscal_code=code).exists()
 
 
@@ -138,8 +139,8 @@ def test_second_run_changes_nothing(db):
 
     stats, errors = run(SAMPLE)
 
-    assert counts(stats) == (0, 0, 8, 1, 6)
-    assert len(errors) == 6
+    assert counts(stats) == (0, 0, 10, 0, 5)
+    assert len(errors) == 5
     assert list(Organisation.objects.order_by("pk").values()) == before
     assert Organisation.history.count() == history
 
@@ -150,10 +151,10 @@ def test_windows_1250_file_gives_the_same_result(db):
     stats, errors = run(SAMPLE_CP1250)
 
     assert stats.encoding == "cp1250"
-    assert counts(stats) == (8, 0, 0, 1, 6)
-    assert [int(row[0]) for row in errors] == [7, 8, 9, 10, 11, 12]
+    assert counts(stats) == (10, 0, 0, 0, 5)
+    assert [int(row[0]) for row in errors] == [7, 8, 9, 10, 12]
     assert imported("31104575").name == "Fundația Speranța"
-    assert run(SAMPLE)[0].unchanged == 8  # the UTF-8 file agrees with it
+    assert run(SAMPLE)[0].unchanged == 10  # the UTF-8 file agrees with it
 
 
 def test_import_keeps_history_with_its_reason(db):
@@ -171,8 +172,8 @@ def test_dry_run_writes_nothing(db, organisation):
 
     stats, errors = run(SAMPLE, dry_run=True)
 
-    assert counts(stats) == (7, 1, 0, 1, 6)
-    assert len(errors) == 6
+    assert counts(stats) == (9, 1, 0, 0, 5)
+    assert len(errors) == 5
     assert list(Organisation.objects.values()) == before
     assert Organisation.history.count() == history
 
@@ -322,7 +323,7 @@ def test_two_rows_matching_the_same_organisation_are_reported(db, tmp_path):
 
     stats, errors = run(path)
 
-    assert (stats.unchanged, stats.errors) == (1, 1)
+    assert (stats.updated, stats.errors) == (1, 1)
     assert errors[0][0] == "3" and "Row 2" in errors[0][3]
     assert imported(CODES[0]).name == "Asociația X"
 
@@ -355,8 +356,9 @@ def test_rows_without_a_fiscal_code_are_imported_by_registry_number(db, tmp_path
     assert counts(second) == (0, 0, 2, 0, 0)  # idempotent without fiscal codes too
 
 
-def test_dissolved_organisations_are_skipped(db, tmp_path):
-    """Rows whose state says struck off, in liquidation or dissolved are not imported."""
+def test_dissolved_organisations_are_kept_with_their_state(db, tmp_path):
+    """Rows whose state says struck off, in liquidation or dissolved are imported with that
+    state (shown on the record, never deleted); a blank state is an active entity."""
     path = write_csv(
         tmp_path,
         [
@@ -370,7 +372,13 @@ def test_dissolved_organisations_are_skipped(db, tmp_path):
 
     stats, _errors = run(path)
 
-    assert counts(stats) == (1, 0, 0, 3, 0)
+    assert counts(stats) == (4, 0, 0, 0, 0)
+    assert [imported(code).registry_state for code in CODES[:4]] == [
+        "active",
+        "struck_off",
+        "in_liquidation",
+        "dissolved",
+    ]
 
 
 # --- Legal forms -------------------------------------------------------------
@@ -532,7 +540,7 @@ def test_undecodable_bytes_are_reported_on_their_row(db, tmp_path):
     ("content", "message"),
     [
         (b"", "empty"),
-        (b"PK\x03\x04 an xlsx file", "spreadsheet"),
+        (b"PK\x03\x04 an xlsx file", "damaged"),
         (b"Nume;Prenume\r\nIon;Popescu\r\n", "No header row"),
         (b"\x00\x01\x02binary" * 10, "binary"),
     ],
@@ -605,6 +613,8 @@ def test_command_prints_the_counts_and_writes_the_error_report(db, tmp_path):
         str(SAMPLE),
         "--error-report",
         str(report),
+        "--summary",
+        str(tmp_path / "summary.csv"),
         "--language",
         "en",
         "--batch-size",
@@ -614,13 +624,13 @@ def test_command_prints_the_counts_and_writes_the_error_report(db, tmp_path):
 
     text = out.getvalue()
     assert "15 rows read (encoding utf-8-sig, delimiter “;”)" in text
-    assert "8 created, 0 updated, 0 unchanged, 1 skipped" in text
-    assert "6 with errors" in text
+    assert "10 created, 0 updated, 0 unchanged, 0 set aside" in text
+    assert "5 with errors" in text
     assert f"listed in {report}" in text
     assert "Import finished." in text
     lines = report.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "Row;Column;Value;Reason"
-    assert len(lines) == 7
+    assert len(lines) == 6
 
 
 def test_command_dry_run_saves_nothing_and_says_so(db, tmp_path):
@@ -636,13 +646,15 @@ def test_command_dry_run_saves_nothing_and_says_so(db, tmp_path):
         "en",
         "--error-report",
         str(report),
+        "--summary",
+        str(tmp_path / "summary.csv"),
         stdout=out,
     )
 
-    assert "8 created" in out.getvalue()
+    assert "10 created" in out.getvalue()
     assert "Dry run: nothing was saved." in out.getvalue()
     assert not Organisation.objects.exists()
-    assert len(report.read_text(encoding="utf-8-sig").splitlines()) == 7
+    assert len(report.read_text(encoding="utf-8-sig").splitlines()) == 6
 
 
 def test_command_without_errors_leaves_no_report(db, tmp_path):

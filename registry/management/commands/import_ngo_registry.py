@@ -1,4 +1,5 @@
-"""`manage.py import_ngo_registry PATH`: load the National NGO Registry (a CSV file).
+"""`manage.py import_ngo_registry PATH`: load the National NGO Registry (the Ministry's
+XLSX file of one category, or a CSV file).
 
 See docs/import.md for the accepted columns and the rule that protects what NGOs wrote.
 """
@@ -17,6 +18,8 @@ from registry.importer import (
     ImportStats,
     RegistryFileError,
     RegistryImporter,
+    SummaryReport,
+    max_upload_size,
 )
 from registry.models import Organisation
 
@@ -56,12 +59,13 @@ class ProgressBar:
 
 class Command(BaseCommand):
     help = (
-        "Import the National NGO Registry (Ministry of Justice open data) from a CSV file: "
-        "creates or updates organisations by registry number and fiscal code."
+        "Import the National NGO Registry (Ministry of Justice open data) from its XLSX file "
+        "(one category per file) or a CSV file: creates or updates organisations by registry "
+        "number and name, or fiscal code."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="the registry CSV file")
+        parser.add_argument("path", help="the registry file (XLSX or CSV)")
         parser.add_argument(
             "--dry-run", action="store_true", help="check the file and count, change nothing"
         )
@@ -78,7 +82,14 @@ class Command(BaseCommand):
             "--legal-form",
             choices=Organisation.LegalForm.values,
             default="",
-            help="legal form of the rows that do not tell it (a file of foundations only...)",
+            help=(
+                "the file's category (legal form); by default read from the file's name "
+                "(asociatii, fundatii, federatii, uniuni, persoane juridice straine)"
+            ),
+        )
+        parser.add_argument(
+            "--summary",
+            help="where to write the CSV summary of the changes (default: PATH.summary.csv)",
         )
         parser.add_argument(
             "--error-report",
@@ -102,12 +113,26 @@ class Command(BaseCommand):
             raise CommandError(_("File not found: %(path)s") % {"path": path})
         if options["batch_size"] < 1:
             raise CommandError(_("The batch size must be at least 1."))
+        size, limit = path.stat().st_size, max_upload_size()
+        if size > limit:
+            raise CommandError(
+                _(
+                    "The file is too large (%(size)d MB): at most %(max)d MB. A registry "
+                    "file of one category is far smaller; check that it is the right file."
+                )
+                % {"size": size // (1024 * 1024), "max": limit // (1024 * 1024)}
+            )
         report_path = Path(options["error_report"] or f"{path}.errors.csv")
+        summary_path = Path(options["summary"] or f"{path}.summary.csv")
         show_progress = not options["no_progress"] and self.stderr.isatty()
         progress = ProgressBar(self.stderr, enabled=show_progress)
 
-        with open(report_path, "w", encoding="utf-8", newline="") as report_file:
+        with (
+            open(report_path, "w", encoding="utf-8", newline="") as report_file,
+            open(summary_path, "w", encoding="utf-8", newline="") as summary_file,
+        ):
             report = ErrorReport(report_file)
+            summary = SummaryReport(summary_file)
             importer = RegistryImporter(
                 dry_run=options["dry_run"],
                 batch_size=options["batch_size"],
@@ -116,6 +141,8 @@ class Command(BaseCommand):
                 error_report=report,
                 progress=progress,
                 change_reason=f"Import of the National NGO Registry ({path.name})",
+                file_name=path.name,
+                summary=summary,
             )
             try:
                 with open(path, "rb") as source:
@@ -126,24 +153,38 @@ class Command(BaseCommand):
                 progress.finish()
         if not report.count:
             report_path.unlink(missing_ok=True)
+        if not summary.count:
+            summary_path.unlink(missing_ok=True)
 
-        self.stdout.write(
-            _(
-                "%(rows)d rows read (encoding %(encoding)s, delimiter “%(delimiter)s”): "
-                "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
-                "%(skipped)d skipped (dissolved or struck off), %(errors)d with errors."
-            )
-            % {
+        if stats.file_format == "xlsx":
+            read = _("%(rows)d rows read (XLSX)") % {"rows": stats.processed_rows}
+        else:
+            read = _("%(rows)d rows read (encoding %(encoding)s, delimiter “%(delimiter)s”)") % {
                 "rows": stats.processed_rows,
                 "encoding": stats.encoding,
                 "delimiter": "TAB" if stats.delimiter == "\t" else stats.delimiter,
+            }
+        self.stdout.write(
+            _(
+                "%(read)s: %(created)d created, %(updated)d updated, %(unchanged)d "
+                "unchanged, %(skipped)d set aside for review, %(errors)d with errors; "
+                "%(repeats)d repeated registry numbers, %(conflicts)d profiles with "
+                "conflicts, %(missing)d no longer in the file."
+            )
+            % {
+                "read": read,
                 "created": stats.created,
                 "updated": stats.updated,
                 "unchanged": stats.unchanged,
                 "skipped": stats.skipped,
                 "errors": stats.errors,
+                "repeats": stats.repeats,
+                "conflicts": stats.conflicts,
+                "missing": stats.missing,
             }
         )
+        if summary.count:
+            self.stdout.write(_("The changes are listed in %(path)s.") % {"path": summary_path})
         if report.count:
             self.stdout.write(
                 _("The rows with errors are listed in %(path)s.") % {"path": report_path}
