@@ -71,7 +71,9 @@ class Survey(models.Model):
     )
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     # Days before the deadline on which the roster's late members are reminded.
-    reminder_days = models.JSONField(_("reminders (days before the deadline)"), default=list)
+    reminder_days = models.JSONField(
+        _("reminders (days before the deadline)"), default=list, blank=True
+    )
     results_public = models.BooleanField(_("results published"), default=False)
     institution = models.ForeignKey(
         "registry.Institution",
