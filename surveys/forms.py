@@ -395,9 +395,8 @@ class LabelledMultiWidget(forms.MultiWidget):
 
 
 class KeyedMultiValueField(forms.MultiValueField):
-    template_name = "surveys/forms/multi_field.html"
-
     def __init__(self, *, keys, fields, widget, kind, **kwargs):
+        kwargs.setdefault("template_name", "surveys/forms/multi_field.html")
         self.keys = keys
         self.kind = kind
         super().__init__(fields=fields, widget=widget, require_all_fields=False, **kwargs)

@@ -53,7 +53,9 @@ def is_roster_member(user, survey):
 
 def invitations_for(user, survey):
     """The survey's invitations the user may answer (kept on the user for the request)."""
-    cache = user.__dict__.setdefault("_conect_survey_invitations", {})
+    cache = getattr(user, "_conect_survey_invitations", None)
+    if cache is None:
+        cache = user._conect_survey_invitations = {}
     if survey.pk not in cache:
         from .models import Invitation
 
