@@ -5,7 +5,7 @@ cache until an answer or a question changes) and the rows of its exports."""
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, F, Func, Q, Value
 
 from conect.accounts.rules import is_coordinator
 from conect.core.versions import version
@@ -294,9 +294,22 @@ def free_answers(survey: Survey, question: Question, *, q: str = "", filters: di
         Q(answers__has_key=key) | Q(answers__has_key=f"{key}_other")
     )
     if q:
-        responses = responses.filter(
-            Q(**{f"answers__{key}__icontains": q}) | Q(**{f"answers__{key}_other__icontains": q})
-        )
+        # jsonb_extract_path_text, not answers__<key>: a key of digits would be read as
+        # an index into an array.
+        responses = responses.annotate(
+            _text=Func(
+                F("answers"),
+                Value(key),
+                function="jsonb_extract_path_text",
+                output_field=CharField(),
+            ),
+            _other=Func(
+                F("answers"),
+                Value(f"{key}_other"),
+                function="jsonb_extract_path_text",
+                output_field=CharField(),
+            ),
+        ).filter(Q(_text__icontains=q) | Q(_other__icontains=q))
     return responses.only("pk", "answers", "submitted_at").order_by("-pk")
 
 
