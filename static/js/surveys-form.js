@@ -59,6 +59,32 @@
     });
   }
 
+  // A draft is saved as one answers (a few seconds after the last change), by the same
+  // request as the "Save the draft" button; without JavaScript that button does it.
+  var status = document.getElementById("survey-autosave");
+  if (status && window.fetch && window.FormData) {
+    var timer = null;
+    var autosave = function () {
+      var data = new FormData(form);
+      data.append("save", "1");
+      fetch(window.location.href, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (response) {
+          // A saved draft answers with a redirect; a form with errors comes back as is.
+          if (response.ok && response.redirected) {
+            var time = new Date().toLocaleTimeString(document.documentElement.lang || "ro", { hour: "2-digit", minute: "2-digit" });
+            status.textContent = status.getAttribute("data-saved") + " " + time;
+          } else {
+            status.textContent = status.getAttribute("data-failed");
+          }
+        })
+        .catch(function () { status.textContent = status.getAttribute("data-failed"); });
+    };
+    form.addEventListener("change", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(autosave, 1500);
+    });
+  }
+
   // With JavaScript the conditions are applied live: their written hints are not needed.
   form.querySelectorAll(".survey-condition").forEach(function (hint) { hint.hidden = true; });
   form.addEventListener("change", update);
