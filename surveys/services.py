@@ -85,6 +85,11 @@ def survey_create(*, actor, target=None, **data) -> Survey:
     return survey
 
 
+def _to_minute(value):
+    """A deadline as the form shows it (to the minute)."""
+    return value.replace(second=0, microsecond=0) if value else value
+
+
 SURVEY_FIELDS = (
     "title",
     "intro",
@@ -111,7 +116,7 @@ def survey_update(*, survey: Survey, actor, **changes) -> Survey:
     if (
         "deadline" in changes
         and survey.status != Survey.Status.DRAFT
-        and changes["deadline"] != survey.deadline
+        and _to_minute(changes["deadline"]) != _to_minute(survey.deadline)
     ):
         raise ValidationError(gettext("Extend the deadline with “Extend the deadline”."))
     for name, value in changes.items():

@@ -21,7 +21,9 @@ def _reference_geography(transactional_db):
         load_reference_geography(Region, County)
 
 
-def test_build_answer_with_draft_and_see_the_chart(page_for, live_server, civil_servant, ngo_admin, organisation):
+def test_build_answer_with_draft_and_see_the_chart(
+    page_for, live_server, civil_servant, ngo_admin, organisation
+):
     author = page_for(civil_servant)
     author.goto(live_server.url + reverse("surveys:create"))
     author.get_by_label("Title (Romanian)").fill("Cum consultați ONG-urile?")
@@ -51,10 +53,15 @@ def test_build_answer_with_draft_and_see_the_chart(page_for, live_server, civil_
         "short_text",
         "Cum se numește?",
         "What is its name?",
-        **{"Show only if the answer to the question": "Do you have an advisory council?", "is": "da"},
+        **{
+            "Show only if the answer to the question": "Do you have an advisory council?",
+            "is": "da",
+        },
     )
     author.goto(live_server.url + reverse("surveys:roster", args=[survey.pk]))
-    author.get_by_label("These organisations, by fiscal code (one a line)").fill(organisation.fiscal_code)
+    author.get_by_label("These organisations, by fiscal code (one a line)").fill(
+        organisation.fiscal_code
+    )
     author.get_by_role("button", name="Add", exact=True).click()
     author.get_by_text("1 invited").wait_for()
     author.goto(live_server.url + survey.get_absolute_url())
@@ -80,7 +87,9 @@ def test_build_answer_with_draft_and_see_the_chart(page_for, live_server, civil_
     author.goto(live_server.url + reverse("surveys:results", args=[survey.pk]))
     chart = author.locator("canvas[data-chart]").first
     chart.wait_for()
-    author.wait_for_function("() => window.Chart && Chart.getChart(document.querySelector('canvas[data-chart]'))")
+    author.wait_for_function(
+        "() => window.Chart && Chart.getChart(document.querySelector('canvas[data-chart]'))"
+    )
     table = author.get_by_role("table").first
     assert "100.0%" in table.inner_text()
     assert chart.get_attribute("aria-label").endswith("The numbers are in the table beside it.")

@@ -22,9 +22,13 @@ def answered(author, county):
     a number and a text, with 3 answers in Cluj and 2 elsewhere."""
     survey = make_survey(author)
     yes_no = add_question(survey, author, K.YES_NO, "Consultați?")
-    multiple = add_question(survey, author, K.MULTIPLE, "Cum?", choices=["Online", "Ședințe"], allow_other=True)
+    multiple = add_question(
+        survey, author, K.MULTIPLE, "Cum?", choices=["Online", "Ședințe"], allow_other=True
+    )
     scale = add_question(survey, author, K.SCALE, "Cât de util?")
-    matrix = add_question(survey, author, K.MATRIX_SINGLE, "Matrice", choices=["Da", "Nu"], rows=["R1", "R2"])
+    matrix = add_question(
+        survey, author, K.MATRIX_SINGLE, "Matrice", choices=["Da", "Nu"], rows=["R1", "R2"]
+    )
     ranking = add_question(survey, author, K.RANKING, "Ordine", choices=["X", "Y"])
     number = add_question(survey, author, K.NUMBER, "Câți?")
     text = add_question(survey, author, K.LONG_TEXT, "Comentarii")
@@ -57,11 +61,21 @@ def answered(author, county):
             answers[text.key] = comment
         Response.objects.create(survey=survey, status="submitted", answers=answers, county=where)
     Response.objects.create(survey=survey, status="draft", answers={yes_no.key: "no"})
-    return survey, {"yes_no": yes_no, "multiple": multiple, "scale": scale, "matrix": matrix, "ranking": ranking, "number": number, "text": text}
+    return survey, {
+        "yes_no": yes_no,
+        "multiple": multiple,
+        "scale": scale,
+        "matrix": matrix,
+        "ranking": ranking,
+        "number": number,
+        "text": text,
+    }
 
 
 def item_of(result, question):
-    return next(i for i in result["items"] if not i.get("section") and i["question"].pk == question.pk)
+    return next(
+        i for i in result["items"] if not i.get("section") and i["question"].pk == question.pk
+    )
 
 
 def test_counts_and_percentages(answered):
@@ -73,16 +87,29 @@ def test_counts_and_percentages(answered):
     result = selectors.results(survey, selectors.questions_of(survey))
     assert result["total"] == 5
     yes_no = item_of(result, q["yes_no"])
-    assert [(r["label"], r["count"], r["percent"]) for r in yes_no["rows"]] == [("Yes", 3, 60.0), ("No", 2, 40.0)]
+    assert [(r["label"], r["count"], r["percent"]) for r in yes_no["rows"]] == [
+        ("Yes", 3, 60.0),
+        ("No", 2, 40.0),
+    ]
     multiple = item_of(result, q["multiple"])
     assert multiple["answered"] == 4
-    assert [(r["label"], r["count"]) for r in multiple["rows"]] == [("Online-en", 2), ("Ședințe-en", 2), ("Other", 1)]
+    assert [(r["label"], r["count"]) for r in multiple["rows"]] == [
+        ("Online-en", 2),
+        ("Ședințe-en", 2),
+        ("Other", 1),
+    ]
     scale = item_of(result, q["scale"])
     assert [r["count"] for r in scale["rows"]] == [1, 1, 1, 1, 1]
     matrix = item_of(result, q["matrix"])
-    assert [(r["label"], r["cells"]) for r in matrix["matrix"]] == [("R1-en", [2, 1]), ("R2-en", [0, 1])]
+    assert [(r["label"], r["cells"]) for r in matrix["matrix"]] == [
+        ("R1-en", [2, 1]),
+        ("R2-en", [0, 1]),
+    ]
     ranking = item_of(result, q["ranking"])
-    assert [(r["label"], r["average"]) for r in ranking["ranks"]] == [("X-en", 1.25), ("Y-en", 1.75)]
+    assert [(r["label"], r["average"]) for r in ranking["ranks"]] == [
+        ("X-en", 1.25),
+        ("Y-en", 1.75),
+    ]
     number = item_of(result, q["number"])
     assert number["stats"] == {"average": 20.0, "min": 10.0, "max": 30.0}
 
@@ -121,7 +148,7 @@ def test_results_page_has_chart_and_table(client, author, answered, django_asser
     with django_assert_num_queries(12):
         page = client.get(url).content.decode()
     assert f'data-chart="{q["yes_no"].key}"' in page
-    assert "<td class=\"text-end\">60.0%</td>" in page
+    assert '<td class="text-end">60.0%</td>' in page
     assert "vendor/chart.js/chart.umd.js" in page and "surveys-results.js" in page
     assert 'id="survey-charts"' in page
 
@@ -137,10 +164,14 @@ def test_results_are_recomputed_after_a_submission(author, answered, citizen):
     Survey.objects.filter(pk=survey.pk).update(audience="signed_in")
     survey.refresh_from_db()
     with transaction.atomic():
-        services.response_save(survey=survey, actor=citizen, answers={q["yes_no"].key: "yes"}, submit=True)
+        services.response_save(
+            survey=survey, actor=citizen, answers={q["yes_no"].key: "yes"}, submit=True
+        )
     from conect.core.versions import bump_version
 
-    bump_version(services.results_version_key(survey.pk))  # on_commit does not run in a test transaction
+    bump_version(
+        services.results_version_key(survey.pk)
+    )  # on_commit does not run in a test transaction
     from django.core.cache import cache
 
     cache.incr(services.results_version_key(survey.pk))
@@ -156,7 +187,9 @@ def test_free_answers_search(client, author, answered):
     assert "Foarte bine" in page and "Rău" in page
     page = client.get(url, {"q": "foarte"}).content.decode()
     assert "Foarte bine" in page and "Rău" not in page
-    other = client.get(reverse("surveys:free-answers", args=[survey.pk, q["multiple"].pk])).content.decode()
+    other = client.get(
+        reverse("surveys:free-answers", args=[survey.pk, q["multiple"].pk])
+    ).content.decode()
     assert "Prin poștă" in other
 
 
@@ -201,7 +234,11 @@ def test_anonymous_export_has_no_identity_columns(client, author, answered):
     survey, _q = answered
     Survey.objects.filter(pk=survey.pk).update(is_anonymous=True)
     client.force_login(author)
-    header = _body(client.get(reverse("surveys:export-csv", args=[survey.pk]))).decode("utf-8-sig").split("\r\n")[0]
+    header = (
+        _body(client.get(reverse("surveys:export-csv", args=[survey.pk])))
+        .decode("utf-8-sig")
+        .split("\r\n")[0]
+    )
     assert "Organisation" not in header and "Submitted by" not in header
 
 
@@ -210,7 +247,13 @@ def test_roster_export_names_the_member(client, author, organisation, ngo_admin)
     q = add_question(survey, author, K.YES_NO)
     services.roster_add(survey=survey, actor=author, organisations=[organisation.pk])
     open_survey(survey, author)
-    services.response_save(survey=survey, actor=ngo_admin, answers={q.key: "yes"}, submit=True, invitation=survey.invitations.get())
+    services.response_save(
+        survey=survey,
+        actor=ngo_admin,
+        answers={q.key: "yes"},
+        submit=True,
+        invitation=survey.invitations.get(),
+    )
     client.force_login(author)
     text = _body(client.get(reverse("surveys:export-csv", args=[survey.pk]))).decode("utf-8-sig")
     assert organisation.name in text and ngo_admin.name in text

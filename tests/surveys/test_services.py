@@ -503,3 +503,19 @@ def test_question_kinds_all_exist():
 
 def test_staff_fixture_is_approved(institution_admin, institution):
     assert InstitutionStaff.objects.filter(user=institution_admin, institution=institution).exists()
+
+
+def test_open_survey_texts_can_be_corrected_not_its_audience(author, survey):
+    """An open questionnaire's title can be corrected (the deadline as the form shows it,
+    to the minute, is not a change); who answers cannot change."""
+    add_question(survey, author, K.YES_NO)
+    open_survey(survey, author)
+    services.survey_update(
+        survey=survey,
+        actor=author,
+        title=texts("Titlu corectat", "Corrected title"),
+        deadline=survey.deadline.replace(second=0, microsecond=0),
+    )
+    assert Survey.objects.get().title["en"] == "Corrected title"
+    with pytest.raises(ValidationError):
+        services.survey_update(survey=survey, actor=author, audience=Survey.Audience.SIGNED_IN)
