@@ -380,6 +380,18 @@ def main():
         log(f"collected static files in {time.monotonic() - started:.1f} s")
     cookies = people()
     pages = pages_at(args.organisations, cookies)
+    # Questionnaires (issue 20): the results page of 40 questions and 100,000 answers.
+    if args.organisations < 1_000_000:
+        from bench.surveys import survey_with_answers
+
+        survey = survey_with_answers(log=log)
+        pages.append(
+            page(
+                "questionnaire results: 40 questions, 100,000 answers",
+                f"/surveys/{survey.pk}/results/",
+                cookie=cookies["coordinator"],
+            )
+        )
     Path(args.out).write_text(json.dumps({"organisations": args.organisations, "pages": pages}))
 
 

@@ -232,6 +232,11 @@ def main():
     rows = []
     for scale in scales:
         rows += run_scale(scale, args)
+        if scale == "100k" and not args.only:
+            # Questionnaires (issue 20): the exports' first byte, total time and memory,
+            # measured in-process on the same database (bench/surveys.py).
+            env = environment(database_url(args.database_url, scale))
+            subprocess.run([PYTHON, str(ROOT / "bench" / "surveys.py")], cwd=ROOT, env=env)
 
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

@@ -9,6 +9,7 @@ from conect.api.exceptions import api_not_found
 from conect.api.root import ApiRootView
 from consultations.api import views as consultations
 from registry.api import views as registry
+from surveys.api import views as surveys
 
 app_name = "api-v1"
 
@@ -23,6 +24,7 @@ router.register("domains", registry.DomainViewSet, basename="domain")
 router.register("consultations", consultations.ConsultationViewSet, basename="consultation")
 router.register("recommendations", consultations.RecommendationViewSet, basename="recommendation")
 router.register("syntheses", consultations.SynthesisViewSet, basename="synthesis")
+router.register("surveys", surveys.SurveyViewSet, basename="survey")
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),

@@ -235,6 +235,17 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# --- Questionnaires: reminders to the rosters' late members, each sent once -------
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "surveys-reminders": {
+            "task": "surveys.tasks.send_reminders",
+            "schedule": crontab(minute=5),
+            "options": {"expires": 60 * 50},
+        },
+    }
+)
+
 # --- Authentication ---------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 # Sessions in the database, read through the cache (Redis in production).

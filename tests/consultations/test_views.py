@@ -149,8 +149,8 @@ def test_detail_query_count_is_constant(
     """A page of recommendations costs the same queries for 2 or 60 recommendations."""
     for _index in range(60):
         make_recommendation(consultation, citizen)
-    # consultation, 8 prefetches, recommendation count + page
-    with django_assert_num_queries(11):
+    # consultation, 8 prefetches, recommendation count + page, attached questionnaires
+    with django_assert_num_queries(12):
         response = client.get(consultation.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 50
@@ -164,7 +164,7 @@ def test_detail_query_count_for_a_signed_in_citizen(
     _login(client, citizen)
     # + session, user, verified, institution and organisation roles, the organisations
     # the form offers
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(consultation.get_absolute_url())
     assert response.status_code == 200
     assert response.context["form"] is not None

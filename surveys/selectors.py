@@ -1,0 +1,348 @@
+"""Every read of questionnaires with a rule in it: the lists, a survey's questions, its
+roster, its results (aggregated by PostgreSQL over the JSON answers and kept in the shared
+cache until an answer or a question changes) and the rows of its exports."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import CharField, Count, F, Func, Q, Value
+
+from conect.accounts.rules import is_coordinator
+from conect.core.versions import version
+from registry.rules.predicates import _institution_roles, _org_roles
+
+from .models import Invitation, Notice, Question, Response, Survey
+from .services import results_version_key
+
+SMALL_GROUP = 5  # an anonymous breakdown hides a group with fewer answers
+RESULTS_TIMEOUT = 60 * 60
+
+
+def surveys_managed(user):
+    """The questionnaires the user manages, newest first, with their counts."""
+    surveys = Survey.objects.all()
+    if not is_coordinator(user):
+        surveys = surveys.filter(
+            Q(created_by=user) | Q(institution_id__in=list(_institution_roles(user)))
+        )
+    return surveys.annotate(
+        submitted=Count("responses", filter=Q(responses__status=Response.Status.SUBMITTED))
+    ).order_by("-created_at", "-pk")
+
+
+def surveys_open_to(user):
+    """Open questionnaires the user may answer: public ones, those for signed-in users,
+    and those whose roster holds one of their institutions or organisations."""
+    audience = Q(audience=Survey.Audience.PUBLIC)
+    if user.is_authenticated:
+        audience |= Q(audience=Survey.Audience.SIGNED_IN)
+        audience |= Q(
+            audience=Survey.Audience.ROSTER,
+            invitations__in=Invitation.objects.filter(
+                Q(institution_id__in=list(_institution_roles(user)))
+                | Q(organisation_id__in=list(_org_roles(user)))
+            ),
+        )
+    return (
+        Survey.objects.filter(audience, status=Survey.Status.OPEN)
+        .distinct()
+        .order_by("deadline", "-pk")
+    )
+
+
+def surveys_with_public_results():
+    return (
+        Survey.objects.filter(results_public=True)
+        .exclude(status=Survey.Status.DRAFT)
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def surveys_attached_to(obj):
+    """The published questionnaires attached to a consultation (or any other record)."""
+    return (
+        Survey.objects.filter(target_type=ContentType.objects.get_for_model(obj), target_id=obj.pk)
+        .exclude(status=Survey.Status.DRAFT)
+        .order_by("pk")
+    )
+
+
+def questions_of(survey: Survey):
+    return list(survey.questions.select_related(None).order_by("position", "pk"))
+
+
+def roster(survey: Survey):
+    """The roster's members with their response's state and dates."""
+    return survey.invitations.select_related(
+        "institution", "organisation", "response", "response__submitted_by"
+    ).order_by("pk")
+
+
+def roster_summary(rows) -> dict:
+    summary = {"total": 0, "submitted": 0, "started": 0, "opened": 0, "unopened": 0}
+    for invitation in rows:
+        summary["total"] += 1
+        response = getattr(invitation, "response", None)
+        if response is not None and response.status == Response.Status.SUBMITTED:
+            summary["submitted"] += 1
+        elif response is not None:
+            summary["started"] += 1
+        elif invitation.opened_at:
+            summary["opened"] += 1
+        else:
+            summary["unopened"] += 1
+    return summary
+
+
+def notices_of(user):
+    return Notice.objects.filter(user=user).select_related(
+        "invitation__survey", "invitation__institution", "invitation__organisation"
+    )
+
+
+# --- Results -----------------------------------------------------------------------------
+
+
+def filtered_responses(survey: Survey, filters: dict | None = None):
+    """The submitted responses, filtered by region, county, kind of institution or domain."""
+    responses = Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
+    filters = filters or {}
+    if filters.get("region"):
+        responses = responses.filter(county__region=filters["region"])
+    if filters.get("county"):
+        responses = responses.filter(county=filters["county"])
+    if filters.get("institution_kind"):
+        responses = responses.filter(institution__kind=filters["institution_kind"])
+    if filters.get("domain"):
+        responses = responses.filter(organisation__domains=filters["domain"])
+    return responses
+
+
+_COUNTS_SQL = """
+SELECT kv.key, v.val, count(*)
+FROM surveys_response r
+CROSS JOIN LATERAL jsonb_each(r.answers) kv
+CROSS JOIN LATERAL (
+    SELECT jsonb_array_elements_text(kv.value) AS val WHERE jsonb_typeof(kv.value) = 'array'
+    UNION ALL
+    SELECT kv.value #>> '{{}}' WHERE jsonb_typeof(kv.value) IN ('string', 'number', 'boolean')
+    UNION ALL
+    SELECT o.key || '=' || x.val
+    FROM jsonb_each(CASE WHEN jsonb_typeof(kv.value) = 'object' THEN kv.value ELSE '{{}}' END) o
+    CROSS JOIN LATERAL jsonb_array_elements_text(
+        CASE WHEN jsonb_typeof(o.value) = 'array' THEN o.value ELSE jsonb_build_array(o.value) END
+    ) AS x(val)
+) v
+WHERE r.id IN ({ids}) AND kv.key = ANY(%s)
+GROUP BY 1, 2
+"""
+
+_ANSWERED_SQL = """
+SELECT kv.key, count(*),
+       avg(CASE WHEN jsonb_typeof(kv.value) = 'number' THEN (kv.value #>> '{{}}')::numeric END),
+       min(CASE WHEN jsonb_typeof(kv.value) = 'number' THEN (kv.value #>> '{{}}')::numeric END),
+       max(CASE WHEN jsonb_typeof(kv.value) = 'number' THEN (kv.value #>> '{{}}')::numeric END)
+FROM surveys_response r CROSS JOIN LATERAL jsonb_each(r.answers) kv
+WHERE r.id IN ({ids})
+GROUP BY 1
+"""
+
+_RANKING_SQL = """
+SELECT kv.key, e.val, avg(e.ord)
+FROM surveys_response r
+CROSS JOIN LATERAL jsonb_each(r.answers) kv
+CROSS JOIN LATERAL jsonb_array_elements_text(kv.value) WITH ORDINALITY e(val, ord)
+WHERE r.id IN ({ids}) AND kv.key = ANY(%s) AND jsonb_typeof(kv.value) = 'array'
+GROUP BY 1, 2
+"""
+
+
+def _numbers(survey: Survey, questions, filters: dict) -> dict:
+    """The raw numbers of the results (no labels: they do not depend on the language)."""
+    ids_sql, ids_params = filtered_responses(survey, filters).values("pk").query.sql_with_params()
+    counted = [q.key for q in questions if q.kind in Question.COUNTED_KINDS]
+    ranking = [q.key for q in questions if q.kind == Question.Kind.RANKING]
+    numbers = {"total": 0, "answered": {}, "counts": {}, "ranks": {}, "stats": {}}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM surveys_response WHERE id IN ({ids_sql})", ids_params)
+        numbers["total"] = cursor.fetchone()[0]
+        cursor.execute(_ANSWERED_SQL.format(ids=ids_sql), ids_params)
+        for key, count, avg, low, high in cursor.fetchall():
+            numbers["answered"][key] = count
+            if avg is not None:
+                numbers["stats"][key] = [float(avg), float(low), float(high)]
+        if counted:
+            cursor.execute(_COUNTS_SQL.format(ids=ids_sql), [*ids_params, counted])
+            for key, value, count in cursor.fetchall():
+                numbers["counts"].setdefault(key, {})[value] = count
+        if ranking:
+            cursor.execute(_RANKING_SQL.format(ids=ids_sql), [*ids_params, ranking])
+            for key, value, avg in cursor.fetchall():
+                numbers["ranks"].setdefault(key, {})[value] = float(avg)
+    return numbers
+
+
+def breakdown(survey: Survey, by: str = "county") -> list[dict]:
+    """Submitted responses per county (or region): [{"name", "count", "hidden"}]; in an
+    anonymous questionnaire a group of fewer than 5 shows no number."""
+    field = "county__name" if by == "county" else "county__region__name"
+    rows = (
+        Response.objects.filter(
+            survey=survey, status=Response.Status.SUBMITTED, county__isnull=False
+        )
+        .values(field)
+        .annotate(count=Count("pk"))
+        .order_by(field)
+    )
+    return [
+        {
+            "name": row[field],
+            "count": row["count"],
+            "hidden": survey.is_anonymous and row["count"] < SMALL_GROUP,
+        }
+        for row in rows
+    ]
+
+
+def results(survey: Survey, questions, filters: dict | None = None) -> dict:
+    """Per question: how many answered and, for choices, scales, yes/no and matrices, the
+    count and percentage of each value; for rankings the average rank; for numbers the
+    average, smallest and largest. Labels in the active language.
+
+    An anonymous questionnaire filtered down to fewer than 5 answers shows nothing (the
+    group could be recognised): `hidden` is then True."""
+    filters = {k: v for k, v in (filters or {}).items() if v}
+    key_filters = {k: getattr(v, "pk", v) for k, v in filters.items()}
+    base = results_version_key(survey.pk)
+    cache_key = f"{base}:{version(base)}:{sorted(key_filters.items())}"
+    numbers = cache.get(cache_key)
+    if numbers is None:
+        numbers = _numbers(survey, questions, filters)
+        cache.set(cache_key, numbers, RESULTS_TIMEOUT)
+    hidden = bool(survey.is_anonymous and filters and numbers["total"] < SMALL_GROUP)
+    items = []
+    for question in questions:
+        if question.is_section:
+            items.append({"question": question, "section": True})
+            continue
+        answered = 0 if hidden else numbers["answered"].get(question.key, 0)
+        item = {"question": question, "answered": answered, "rows": [], "matrix": [], "stats": None}
+        counts = {} if hidden else numbers["counts"].get(question.key, {})
+        if question.kind in Question.MATRIX_KINDS:
+            columns = question.value_choices()
+            for row_key, row_label in question.row_labels().items():
+                cells = [counts.get(f"{row_key}={key}", 0) for key, _label in columns]
+                item["matrix"].append({"label": row_label, "cells": cells})
+            item["columns"] = [label for _key, label in columns]
+        elif question.kind in Question.COUNTED_KINDS:
+            for key, label in question.value_choices():
+                count = counts.get(key, 0)
+                share = round(100 * count / answered, 1) if answered else 0
+                item["rows"].append({"label": label, "count": count, "percent": share})
+        elif question.kind == Question.Kind.RANKING:
+            ranks = {} if hidden else numbers["ranks"].get(question.key, {})
+            item["ranks"] = sorted(
+                (
+                    {"label": label, "average": round(ranks[key], 2)}
+                    for key, label in question.choice_labels().items()
+                    if key in ranks
+                ),
+                key=lambda r: r["average"],
+            )
+        elif question.kind == Question.Kind.NUMBER and not hidden:
+            stats = numbers["stats"].get(question.key)
+            if stats:
+                item["stats"] = {"average": round(stats[0], 2), "min": stats[1], "max": stats[2]}
+        item["free"] = question.kind in Question.TEXT_KINDS or (question.allow_other)
+        items.append(item)
+    return {"total": numbers["total"], "hidden": hidden, "items": items}
+
+
+def chart_data(result: dict) -> dict:
+    """Chart.js configurations for the counted questions (the same numbers are in the table
+    beside each chart)."""
+    charts = {}
+    for item in result["items"]:
+        if item.get("section"):
+            continue
+        question = item["question"]
+        if item["rows"]:
+            charts[question.key] = {
+                "type": "bar",
+                "labels": [r["label"] for r in item["rows"]],
+                "datasets": [
+                    {"label": question.text_display, "data": [r["count"] for r in item["rows"]]}
+                ],
+            }
+        elif item["matrix"]:
+            charts[question.key] = {
+                "type": "bar",
+                "stacked": True,
+                "labels": [r["label"] for r in item["matrix"]],
+                "datasets": [
+                    {"label": column, "data": [row["cells"][i] for row in item["matrix"]]}
+                    for i, column in enumerate(item["columns"])
+                ],
+            }
+    return charts
+
+
+def free_answers(survey: Survey, question: Question, *, q: str = "", filters: dict | None = None):
+    """The text answers to a question (and the "other" texts), newest first, searched."""
+    key = question.key
+    responses = filtered_responses(survey, filters).filter(
+        Q(answers__has_key=key) | Q(answers__has_key=f"{key}_other")
+    )
+    if q:
+        # jsonb_extract_path_text, not answers__<key>: a key of digits would be read as
+        # an index into an array.
+        responses = responses.annotate(
+            _text=Func(
+                F("answers"),
+                Value(key),
+                function="jsonb_extract_path_text",
+                output_field=CharField(),
+            ),
+            _other=Func(
+                F("answers"),
+                Value(f"{key}_other"),
+                function="jsonb_extract_path_text",
+                output_field=CharField(),
+            ),
+        ).filter(Q(_text__icontains=q) | Q(_other__icontains=q))
+    return responses.only("pk", "answers", "submitted_at").order_by("-pk")
+
+
+def export_rows(survey: Survey, questions, *, chunk_size: int = 2000):
+    """(header, rows) of every submitted answer, read in chunks as the rows are written."""
+    from django.utils.translation import gettext
+
+    from .answers import display_value
+
+    answered = [q for q in questions if not q.is_section]
+    identified = not survey.is_anonymous
+    header = [gettext("Response"), gettext("Submitted at")]
+    if identified:
+        header += [gettext("Institution"), gettext("Organisation"), gettext("Submitted by")]
+    header += [gettext("County")]
+    header += [q.text_display for q in answered]
+    columns = ["pk", "submitted_at", "answers", "county__name"]
+    if identified:
+        columns += ["institution__name", "organisation__name", "submitted_by__name"]
+    values = (
+        Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
+        .order_by("pk")
+        .values_list(*columns)
+    )
+
+    def rows():
+        for record in values.iterator(chunk_size=chunk_size):
+            pk, submitted_at, answers, county = record[:4]
+            row = [pk, submitted_at]
+            if identified:
+                row += list(record[4:])
+            row.append(county)
+            row += [display_value(q, answers.get(q.key), answers) for q in answered]
+            yield row
+
+    return header, rows()
