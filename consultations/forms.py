@@ -68,7 +68,10 @@ class ConsultationForm(BootstrapFormMixin, forms.ModelForm):
             "moderation": forms.RadioSelect,
         }
         help_texts = {
-            "summary": _("Plain text, or simple formatting: paragraphs, lists, bold, links."),
+            "summary": _(
+                "Plain text. Leave an empty line between paragraphs, start a line with “-” for "
+                "a list, put **two asterisks** around words in bold; web addresses become links."
+            ),
             "opens_on": _("The announcement is published on the day you publish it."),
             "closes_on": _("At least %(days)d calendar days after the opening.")
             % {"days": settings.CONSULTATION_MIN_WINDOW_DAYS},
@@ -203,7 +206,10 @@ class RecommendationForm(BootstrapFormMixin, forms.Form):
         label=_("Your recommendation"),
         max_length=RECOMMENDATION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Plain text, or simple formatting: paragraphs, lists, bold, links."),
+        help_text=_(
+            "Plain text. Leave an empty line between paragraphs, start a line with “-” for "
+            "a list, put **two asterisks** around words in bold; web addresses become links."
+        ),
     )
     article = forms.ModelChoiceField(
         label=_("Article"),

@@ -48,8 +48,10 @@ from .synthesis import recommendations_answer
 from .transitions import (
     PLATFORM_TRANSITIONS,
     close_expired_consultations,
+    close_too_early_message,
     consultation_transition,
     open_due_consultations,
+    transition_refusal,
 )
 
 __all__ = [
@@ -66,6 +68,7 @@ __all__ = [
     "check_dates",
     "clean_rich_text",
     "close_expired_consultations",
+    "close_too_early_message",
     "consultation_create",
     "consultation_delete",
     "consultation_set_articles",
@@ -90,4 +93,5 @@ __all__ = [
     "recommendation_submit",
     "recommendation_update",
     "recommendations_answer",
+    "transition_refusal",
 ]
