@@ -369,6 +369,7 @@ class FollowForm(BootstrapFormMixin, forms.Form):
         ("county", _("County")),
         ("region", _("Development region")),
         ("institution", _("Institution")),
+        ("consultation", _("Consultation")),
     ]
     domain = forms.ModelChoiceField(
         label=_("Domain"), queryset=Domain.objects.filter(is_active=True), required=False
@@ -385,6 +386,13 @@ class FollowForm(BootstrapFormMixin, forms.Form):
     )
     institution = forms.ModelChoiceField(
         label=_("Institution"), queryset=Institution.objects.only("id", "name"), required=False
+    )
+    # Sent by the follow button of a consultation's page, never chosen in a list.
+    consultation = forms.ModelChoiceField(
+        label=_("Consultation"),
+        queryset=Consultation.objects.filter(state__in=Consultation.PUBLIC_STATES).only("id"),
+        required=False,
+        widget=forms.HiddenInput,
     )
     organisation = forms.ModelChoiceField(
         label=_("Follow as"),

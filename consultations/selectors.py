@@ -33,6 +33,7 @@ from .models import (
     DebateRequest,
     Document,
     DocumentVersion,
+    Follow,
     ModerationLogEntry,
     Notification,
     Recommendation,
@@ -489,3 +490,16 @@ def annual_report(year: int, institution: Institution | None = None) -> AnnualRe
         .order_by("published_at")
     )
     return report
+
+
+# --- Follow buttons (cedge) ------------------------------------------------------------
+
+
+def own_follow(user, target) -> Follow | None:
+    """The user's own follow of `target` (a consultation, an institution, a domain, a
+    county or a region), or None: what the page's follow button shows. One query, none
+    for a visitor."""
+    if not is_authenticated(user):
+        return None
+    field = type(target)._meta.model_name
+    return Follow.objects.filter(user=user, **{f"{field}_id": target.pk}).only("pk").first()

@@ -5,6 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from conect.api.filters import IdFilter, SinceFilter, StrictBooleanFilter
+from conect.core.filters import LocalisedOrderingFilter
 
 from ..filters import ConsultationFilter
 from ..models import Recommendation
@@ -15,7 +16,7 @@ ORDERING_HELP = _(
 )
 
 
-class StableOrderingFilter(django_filters.OrderingFilter):
+class StableOrderingFilter(LocalisedOrderingFilter):
     def filter(self, qs, value):
         if value in ([], (), {}, "", None):
             return qs

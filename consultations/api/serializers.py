@@ -3,11 +3,13 @@ counts; published recommendations with the name shown on the site; syntheses. A
 disposition appears only once the synthesis that contains it is published."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from conect.core.exports import plain_text
+from conect.core.site import absolute_url
 
 from ..models import Consultation, Document, DocumentVersion, Recommendation
 
@@ -15,8 +17,7 @@ API = "api-v1"
 
 
 def _absolute(context, path: str) -> str:
-    request = context.get("request")
-    return request.build_absolute_uri(path) if request is not None else path
+    return absolute_url(path)
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -48,6 +49,14 @@ class ConsultationSerializer(serializers.ModelSerializer):
     documents = DocumentSerializer(many=True)
     recommendations_count = serializers.IntegerField(source="published_count")
     synthesis_url = serializers.SerializerMethodField()
+    state = serializers.ChoiceField(
+        source="current_state",
+        choices=Consultation.State.choices,
+        read_only=True,
+        help_text=_(
+            "The state by the clock: an open consultation whose last day has passed is closed."
+        ),
+    )
 
     class Meta:
         model = Consultation

@@ -6,6 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from conect.api.filters import IdFilter, SinceFilter
+from conect.core.filters import LocalisedOrderingFilter
 
 from ..filters.institutions import InstitutionFilter, OfficialFilter, StructureFilter
 from ..filters.organisations import OrganisationFilter
@@ -23,7 +24,7 @@ ORDERING_HELP = _(
 )
 
 
-class StableOrderingFilter(django_filters.OrderingFilter):
+class StableOrderingFilter(LocalisedOrderingFilter):
     """Ordering that always ends with the id, so that equal values keep one order and a
     record never shows on two pages."""
 

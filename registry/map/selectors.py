@@ -372,7 +372,6 @@ def compute_map_statistics(domain: Domain | None = None) -> dict:
         "total": totals,
         "total_per_100k": _layer_maps(layer_ids, lambda lid: _per_capita(totals[lid], population)),
         "total_links": _layer_maps(layer_ids, lambda lid: link(lid)),
-        "attribution": ATTRIBUTION,
     }
 
 
@@ -399,7 +398,7 @@ def map_statistics(domain_slug: str | None = None) -> dict:
         data = compute_map_statistics(domain)
         data["version"] = version
         cache.set(key, data, CACHE_TIMEOUT)
-    return data
+    return {**data, "attribution": str(ATTRIBUTION)}
 
 
 def map_boundaries() -> dict:
@@ -426,10 +425,9 @@ def map_boundaries() -> dict:
         data = {
             "regions": {"type": "FeatureCollection", "features": list(regions.values())},
             "counties": {"type": "FeatureCollection", "features": counties},
-            "attribution": ATTRIBUTION,
         }
         cache.set(BOUNDARIES_CACHE_KEY, data, None)
-    return data
+    return {**data, "attribution": str(ATTRIBUTION)}
 
 
 def active_domains():
