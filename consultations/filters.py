@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from conect.core.collation import by_name
 from conect.core.filters import LocalisedOrderingFilter
 from registry.filters.organisations import SearchForm
 from registry.models import County, Domain, Institution, Region
@@ -42,7 +43,7 @@ class ConsultationFilter(django_filters.FilterSet):
     )
     region = CodeChoiceFilter(
         label=_("Development region"),
-        queryset=Region.objects.only("id", "code", "name").order_by("name"),
+        queryset=Region.objects.only("id", "code", "name").order_by(by_name()),
         to_field_name="code",
         method="filter_region",
         help_text=_("NUTS-2 code of a development region (e.g. RO11)."),

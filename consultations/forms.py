@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from conect.core.collation import by_name
 from conect.core.fields import SafeURLFormField
 from conect.core.forms import BootstrapFormMixin
 from conect.core.validators import (
@@ -100,7 +101,8 @@ class ConsultationForm(BootstrapFormMixin, forms.ModelForm):
                 self.fields["institution"].initial = choices[0]
             institution_id = self.data.get("institution") or (choices[0] if choices else None)
         self.fields["domains"].queryset = Domain.objects.filter(is_active=True)
-        self.fields["regions"].queryset = Region.objects.only("id", "code", "name").order_by("name")
+        regions = Region.objects.only("id", "code", "name")
+        self.fields["regions"].queryset = regions.order_by(by_name())
         self.fields["counties"].queryset = County.objects.only("id", "code", "name")
         self.fields["contact_official"].queryset = RelationshipOfficial.objects.filter(
             institution_id=institution_id if str(institution_id or "").isdigit() else None,
@@ -381,7 +383,7 @@ class FollowForm(BootstrapFormMixin, forms.Form):
     )
     region = forms.ModelChoiceField(
         label=_("Development region"),
-        queryset=Region.objects.only("id", "code", "name").order_by("name"),
+        queryset=Region.objects.only("id", "code", "name").order_by(by_name()),
         required=False,
     )
     institution = forms.ModelChoiceField(

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from conect.accounts.rules import is_authenticated, is_coordinator
+from conect.core.collation import by_name
 from conect.core.text import fold
 from registry.models import County, Institution, Region
 from registry.rules.predicates import _institution_roles
@@ -409,7 +410,7 @@ def scoreboard(institution_id: int | None = None) -> QuerySet[Institution]:
     queryset = Institution.objects.annotate(**annotations)
     if institution_id is not None:
         return queryset.filter(pk=institution_id)
-    return queryset.filter(Exists(public.filter(institution=OuterRef("pk")))).order_by("name")
+    return queryset.filter(Exists(public.filter(institution=OuterRef("pk")))).order_by(by_name())
 
 
 @dataclass

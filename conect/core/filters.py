@@ -4,6 +4,8 @@ import django_filters
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
+from .collation import collated_ordering
+
 
 def _descending(label) -> str:
     return gettext("%s (descending)") % label
@@ -26,3 +28,9 @@ class LocalisedOrderingFilter(django_filters.OrderingFilter):
             for param, label in ascending
         ]
         return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]
+
+    def filter(self, qs, value):
+        """Orderings by a name follow the Romanian alphabet (conect.core.collation)."""
+        if value in ([], (), {}, "", None):
+            return qs
+        return qs.order_by(*collated_ordering([self.get_ordering_value(p) for p in value]))

@@ -5,6 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from conect.core.collation import collated_ordering
 from conect.core.filters import LocalisedOrderingFilter
 
 from ..models import Organisation
@@ -25,7 +26,7 @@ class OrganisationOrderingFilter(LocalisedOrderingFilter):
         ordering = [self.get_ordering_value(param) for param in value]
         if not any(field.lstrip("-") in ("id", "pk") for field in ordering):
             ordering.append("-id" if ordering[-1].startswith("-") else "id")
-        return qs.order_by(*ordering)
+        return qs.order_by(*collated_ordering(ordering))
 
 
 class OrganisationFilter(django_filters.FilterSet):

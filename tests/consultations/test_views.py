@@ -163,8 +163,8 @@ def test_detail_query_count_for_a_signed_in_citizen(
         make_recommendation(consultation, ngo_member)
     _login(client, citizen)
     # + session, user, verified, institution and organisation roles, the organisations
-    # the form offers
-    with django_assert_num_queries(17):
+    # the form offers, whether the citizen follows the consultation (its button)
+    with django_assert_num_queries(18):
         response = client.get(consultation.get_absolute_url())
     assert response.status_code == 200
     assert response.context["form"] is not None
