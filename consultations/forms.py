@@ -438,3 +438,54 @@ class AnnualReportForm(BootstrapFormMixin, forms.Form):
                 staff_memberships__user=user, staff_memberships__status="approved"
             )
             self.fields["institution"].required = True
+
+
+# --- Working beside e-consultare (cedge) -------------------------------------------------
+
+
+def _served_institutions(user):
+    return Institution.objects.filter(
+        staff_memberships__user=user, staff_memberships__status="approved"
+    ).order_by(by_name())
+
+
+class PackageImportForm(BootstrapFormMixin, forms.Form):
+    """A consultation package (docs/e-consultare-package.md) and the institution whose
+    draft it becomes."""
+
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Institution.objects.none()
+    )
+    package = forms.FileField(
+        label=_("Consultation package (.zip)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+        help_text=_(
+            "A zip file with consultation.json and the documents, as CONECT exports it "
+            "(“Download the package” on a consultation's page)."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = _served_institutions(user)
+
+
+class AnnouncementForm(BootstrapFormMixin, forms.Form):
+    """The public address of a consultation announced elsewhere and the text of its
+    announcement, pasted by hand, to prefill a new consultation."""
+
+    url = SafeURLFormField(
+        label=_("Address of the announcement"),
+        max_length=200,
+        help_text=_("For example its page on e-consultare.gov.ro; it is not opened."),
+    )
+    text = forms.CharField(
+        label=_("Text of the announcement"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Paste the announcement: its first line becomes the title; its dates, the kind "
+            "of act and the rest of the text fill in the form, which you check before "
+            "saving."
+        ),
+    )

@@ -234,3 +234,45 @@ class SynthesisSerializer(serializers.ModelSerializer):
             value: getattr(obj, f"count_{value}")
             for value in [*Recommendation.Disposition.values, "total", "hidden"]
         }
+
+
+# --- Working beside e-consultare (cedge): the consultation package ----------------------
+
+
+class PackageSerializer(serializers.Serializer):
+    """The consultation package's JSON, as documented in docs/e-consultare-package.md
+    (the same as consultation.json in the zip)."""
+
+    format = serializers.CharField(help_text=_('Always "conect-consultation-package".'))
+    version = serializers.IntegerField(help_text=_("The version of the format: 1."))
+    exported_at = serializers.DateTimeField()
+    source = serializers.JSONField(
+        help_text=_("Where the package comes from: site, id and url of the consultation.")
+    )
+    consultation = serializers.JSONField(
+        help_text=_(
+            "Title, summary (HTML), kind of act, state by the clock, institution, territory "
+            "(domain slugs, region and county codes), urgency, moderation, adopted act, "
+            "reason for a withdrawal."
+        )
+    )
+    dates = serializers.JSONField(
+        help_text=_(
+            "opens_on, closes_on, planned_adoption_on, synthesis_due_on, adopted_on (dates); "
+            "published_at, closed_at, synthesis_published_at (moments, ISO 8601)."
+        )
+    )
+    articles = serializers.JSONField(help_text=_("The draft's text by articles: label, text."))
+    documents = serializers.JSONField(
+        help_text=_(
+            "Each document (kind, title) with its versions: number, file (its path in the "
+            "zip), url, original_name, content_type, size, sha256, published_at, change_note."
+        )
+    )
+    synthesis = serializers.JSONField(
+        allow_null=True,
+        help_text=_(
+            "Null until the synthesis is published; then published_at, days_late, summary "
+            "and every public recommendation with its disposition and justification."
+        ),
+    )

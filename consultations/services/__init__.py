@@ -37,6 +37,7 @@ from .debates import (
 from .documents import document_add, document_add_version
 from .follows import follow_create, follow_delete, notifications_mark_read, preference_set
 from .moderation import MODERATION_ACTIONS, recommendation_moderate
+from .package import consultation_import, prefill_from_announcement
 from .recommendations import (
     DuplicateSubmission,
     check_accepting,
@@ -71,6 +72,7 @@ __all__ = [
     "close_too_early_message",
     "consultation_create",
     "consultation_delete",
+    "consultation_import",
     "consultation_set_articles",
     "consultation_transition",
     "consultation_update",
@@ -88,6 +90,7 @@ __all__ = [
     "open_due_consultations",
     "parse_articles",
     "preference_set",
+    "prefill_from_announcement",
     "recommendation_moderate",
     "recommendation_report",
     "recommendation_submit",
