@@ -31,10 +31,10 @@ demo: setup ## Migrate the SQLite database and load the reference and demo data
 	$(MANAGE) migrate --no-input -v 0
 	@if command -v msgfmt >/dev/null 2>&1; then $(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=node_modules; \
 	else echo "gettext is not installed: using the compiled catalogues shipped in locale/"; fi
-	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo --country 3000
 
-run: demo ## Set everything up and serve the site at http://127.0.0.1:8000 (SQLite, demo data)
-	$(MANAGE) runserver $(HOST):$(PORT)
+run: demo ## Set everything up and serve the site at http://127.0.0.1:8000 (SQLite, demo data, periodic jobs in-process)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(MANAGE) runserver_with_jobs $(HOST):$(PORT)
 
 test: setup ## Run the whole test suite (PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
 	$(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=node_modules

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event
 
+from conect.core.site import absolute_url
 from registry.models import Domain, Institution
 
 from .filters import ConsultationFilter
@@ -35,14 +36,21 @@ def _published():
 
 
 class ConsultationFeed(Feed):
-    """Every consultation as it is announced."""
+    """Every consultation as it is announced. Its links are absolute, on SITE_URL (the
+    syndication framework would otherwise put the Sites framework's domain in them)."""
 
     feed_type = Atom1Feed
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["feed_url"] = absolute_url(request.path)
+        return feed
+
     title = gettext_lazy("CONECT: new public consultations")
     subtitle = gettext_lazy("Draft decisions open for recommendations, as they are announced.")
 
     def link(self):
-        return reverse("consultations:list")
+        return absolute_url(reverse("consultations:list"))
 
     def items(self):
         return _published()[:FEED_SIZE]
@@ -54,7 +62,7 @@ class ConsultationFeed(Feed):
         return strip_tags(item.summary)
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item):
         return item.published_at
@@ -77,7 +85,7 @@ class DomainFeed(ConsultationFeed):
         return _("CONECT: new public consultations on %(domain)s") % {"domain": obj.name}
 
     def link(self, obj):
-        return reverse("consultations:list") + f"?domain={obj.slug}"
+        return absolute_url(reverse("consultations:list") + f"?domain={obj.slug}")
 
     def items(self, obj):
         return _published().filter(domains=obj)[:FEED_SIZE]
@@ -91,7 +99,7 @@ class InstitutionFeed(ConsultationFeed):
         return _("CONECT: new public consultations of %(institution)s") % {"institution": obj.name}
 
     def link(self, obj):
-        return reverse("consultations:list") + f"?institution={obj.pk}"
+        return absolute_url(reverse("consultations:list") + f"?institution={obj.pk}")
 
     def items(self, obj):
         return _published().filter(institution=obj)[:FEED_SIZE]
@@ -100,8 +108,7 @@ class InstitutionFeed(ConsultationFeed):
 # --- iCalendar ------------------------------------------------------------------------
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+_absolute = absolute_url
 
 
 def _calendar(name: str) -> Calendar:

@@ -9,9 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from conect.core.collation import by_name
+from conect.core.filters import LocalisedOrderingFilter
 from registry.filters.organisations import SearchForm
 from registry.models import County, Domain, Institution, Region
 
+from . import dates
 from .models import Consultation
 from .selectors import consultation_search
 
@@ -25,7 +28,9 @@ class CodeChoiceFilter(django_filters.ModelChoiceFilter):
 
 class ConsultationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    state = django_filters.ChoiceFilter(label=_("State"), choices=Consultation.State.choices)
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=Consultation.State.choices, method="filter_state"
+    )
     institution = django_filters.ModelChoiceFilter(
         label=_("Institution"),
         queryset=Institution.objects.filter(consultations__isnull=False).distinct(),
@@ -38,7 +43,7 @@ class ConsultationFilter(django_filters.FilterSet):
     )
     region = CodeChoiceFilter(
         label=_("Development region"),
-        queryset=Region.objects.only("id", "code", "name").order_by("name"),
+        queryset=Region.objects.only("id", "code", "name").order_by(by_name()),
         to_field_name="code",
         method="filter_region",
         help_text=_("NUTS-2 code of a development region (e.g. RO11)."),
@@ -68,7 +73,7 @@ class ConsultationFilter(django_filters.FilterSet):
     closes_before = django_filters.DateFilter(
         label=_("Closes on or before"), field_name="closes_on", lookup_expr="lte", widget=DATE_INPUT
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = LocalisedOrderingFilter(
         label=_("Sort by"),
         fields=(("opens_on", "opened"), ("closes_on", "closes"), ("title", "title")),
         field_labels={
@@ -85,6 +90,18 @@ class ConsultationFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return consultation_search(queryset, value)
+
+    def filter_state(self, queryset, name, value):
+        """The state by the clock (Consultation.current_state): "open" leaves out the
+        windows whose last day has passed, "closed" counts them in."""
+        today = dates.local_today()
+        if value == Consultation.State.OPEN:
+            return queryset.filter(state=value, closes_on__gte=today)
+        if value == Consultation.State.CLOSED:
+            return queryset.filter(
+                Q(state=value) | Q(state=Consultation.State.OPEN, closes_on__lt=today)
+            )
+        return queryset.filter(state=value)
 
     def filter_national(self, queryset, name, value):
         return queryset.filter(is_national=True) if value else queryset

@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from conect.core.collation import by_name
 from conect.core.fields import SafeURLFormField
 from conect.core.forms import AutocompleteChoiceField, BootstrapFormMixin
 from conect.core.validators import (
@@ -84,7 +85,10 @@ class ConsultationForm(BootstrapFormMixin, forms.ModelForm):
             "moderation": forms.RadioSelect,
         }
         help_texts = {
-            "summary": _("Plain text, or simple formatting: paragraphs, lists, bold, links."),
+            "summary": _(
+                "Plain text. Leave an empty line between paragraphs, start a line with “-” for "
+                "a list, put **two asterisks** around words in bold; web addresses become links."
+            ),
             "opens_on": _("The announcement is published on the day you publish it."),
             "closes_on": _("At least %(days)d calendar days after the opening.")
             % {"days": settings.CONSULTATION_MIN_WINDOW_DAYS},
@@ -119,7 +123,8 @@ class ConsultationForm(BootstrapFormMixin, forms.ModelForm):
                 self.fields["institution"].initial = choices[0]
             institution_id = self.data.get("institution") or (choices[0] if choices else None)
         self.fields["domains"].queryset = Domain.objects.filter(is_active=True)
-        self.fields["regions"].queryset = Region.objects.only("id", "code", "name").order_by("name")
+        regions = Region.objects.only("id", "code", "name")
+        self.fields["regions"].queryset = regions.order_by(by_name())
         self.fields["counties"].queryset = County.objects.only("id", "code", "name")
         self.fields["contact_official"].queryset = RelationshipOfficial.objects.filter(
             institution_id=institution_id if str(institution_id or "").isdigit() else None,
@@ -226,7 +231,10 @@ class RecommendationForm(BootstrapFormMixin, forms.Form):
         label=_("Your recommendation"),
         max_length=RECOMMENDATION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Plain text, or simple formatting: paragraphs, lists, bold, links."),
+        help_text=_(
+            "Plain text. Leave an empty line between paragraphs, start a line with “-” for "
+            "a list, put **two asterisks** around words in bold; web addresses become links."
+        ),
     )
     article = forms.ModelChoiceField(
         label=_("Article"),
@@ -424,6 +432,7 @@ class FollowForm(BootstrapFormMixin, forms.Form):
         ("county", _("County")),
         ("region", _("Development region")),
         ("institution", _("Institution")),
+        ("consultation", _("Consultation")),
     ]
     domain = forms.ModelChoiceField(
         label=_("Domain"), queryset=Domain.objects.filter(is_active=True), required=False
@@ -435,11 +444,18 @@ class FollowForm(BootstrapFormMixin, forms.Form):
     )
     region = forms.ModelChoiceField(
         label=_("Development region"),
-        queryset=Region.objects.only("id", "code", "name").order_by("name"),
+        queryset=Region.objects.only("id", "code", "name").order_by(by_name()),
         required=False,
     )
     institution = forms.ModelChoiceField(
         label=_("Institution"), queryset=Institution.objects.only("id", "name"), required=False
+    )
+    # Sent by the follow button of a consultation's page, never chosen in a list.
+    consultation = forms.ModelChoiceField(
+        label=_("Consultation"),
+        queryset=Consultation.objects.filter(state__in=Consultation.PUBLIC_STATES).only("id"),
+        required=False,
+        widget=forms.HiddenInput,
     )
     organisation = forms.ModelChoiceField(
         label=_("Follow as"),
@@ -690,3 +706,54 @@ class AnnualStatementForm(BootstrapFormMixin, forms.ModelForm):
             "non_public_meetings_reasons": forms.Textarea(attrs={"rows": 3}),
             "officials_designation": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+# --- Working beside e-consultare (cedge) -------------------------------------------------
+
+
+def _served_institutions(user):
+    return Institution.objects.filter(
+        staff_memberships__user=user, staff_memberships__status="approved"
+    ).order_by(by_name())
+
+
+class PackageImportForm(BootstrapFormMixin, forms.Form):
+    """A consultation package (docs/e-consultare-package.md) and the institution whose
+    draft it becomes."""
+
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Institution.objects.none()
+    )
+    package = forms.FileField(
+        label=_("Consultation package (.zip)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+        help_text=_(
+            "A zip file with consultation.json and the documents, as CONECT exports it "
+            "(“Download the package” on a consultation's page)."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = _served_institutions(user)
+
+
+class AnnouncementForm(BootstrapFormMixin, forms.Form):
+    """The public address of a consultation announced elsewhere and the text of its
+    announcement, pasted by hand, to prefill a new consultation."""
+
+    url = SafeURLFormField(
+        label=_("Address of the announcement"),
+        max_length=200,
+        help_text=_("For example its page on e-consultare.gov.ro; it is not opened."),
+    )
+    text = forms.CharField(
+        label=_("Text of the announcement"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Paste the announcement: its first line becomes the title; its dates, the kind "
+            "of act and the rest of the text fill in the form, which you check before "
+            "saving."
+        ),
+    )

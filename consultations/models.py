@@ -236,6 +236,18 @@ class Consultation(models.Model):
         return self.state in self.PUBLIC_STATES
 
     @property
+    def current_state(self) -> str:
+        """The state by the clock, shown everywhere (lists, badges, the page, the API):
+        an open consultation whose last day has passed is closed, even before the
+        scheduler records it (close_expired_consultations)."""
+        if self.state == self.State.OPEN and timezone.now() > self.closes_at:
+            return self.State.CLOSED
+        return self.state
+
+    def get_current_state_display(self) -> str:
+        return self.State(self.current_state).label
+
+    @property
     def is_accepting_recommendations(self) -> bool:
         return self.state == self.State.OPEN and timezone.now() <= self.closes_at
 
@@ -734,11 +746,22 @@ class DebateRegistration(models.Model):
 # --- Following and notifications --------------------------------------------
 
 
-FOLLOW_TARGETS = ("domain", "county", "region", "institution")
+FOLLOW_TARGETS = ("domain", "county", "region", "institution", "consultation")
+
+
+def _exactly_one_of(fields) -> Q:
+    """Q: exactly one of `fields` is set."""
+    condition = Q()
+    for chosen in fields:
+        condition |= Q(
+            **{f"{name}__isnull": name != chosen for name in fields},
+        )
+    return condition
 
 
 class Follow(models.Model):
-    """A user or an organisation follows a domain, a county, a region or an institution."""
+    """A user or an organisation follows a domain, a county, a region, an institution or
+    one consultation."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -758,6 +781,9 @@ class Follow(models.Model):
     county = models.ForeignKey(County, on_delete=models.CASCADE, null=True, blank=True)
     region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True)
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, null=True, blank=True)
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -769,23 +795,9 @@ class Follow(models.Model):
                 | Q(user__isnull=True, organisation__isnull=False),
                 name="follow_one_follower",
             ),
+            # Exactly one target.
             models.CheckConstraint(
-                condition=(
-                    Q(domain__isnull=False, county__isnull=True, region__isnull=True)
-                    & Q(institution__isnull=True)
-                )
-                | (
-                    Q(domain__isnull=True, county__isnull=False, region__isnull=True)
-                    & Q(institution__isnull=True)
-                )
-                | (
-                    Q(domain__isnull=True, county__isnull=True, region__isnull=False)
-                    & Q(institution__isnull=True)
-                )
-                | (
-                    Q(domain__isnull=True, county__isnull=True, region__isnull=True)
-                    & Q(institution__isnull=False)
-                ),
+                condition=_exactly_one_of(FOLLOW_TARGETS),
                 name="follow_one_target",
             ),
             *[
@@ -805,7 +817,7 @@ class Follow(models.Model):
 
     @property
     def target(self):
-        return self.domain or self.county or self.region or self.institution
+        return self.domain or self.county or self.region or self.institution or self.consultation
 
 
 class NotificationPreference(models.Model):

@@ -39,6 +39,7 @@ from django.utils.html import escape
 
 from conect.core import outbox
 from conect.core.emails import render_parts
+from conect.core.site import absolute_url, site_url
 from registry.models import County, OrganisationMembership
 from registry.rules.predicates import ACTIVE_ORG_STATUSES
 
@@ -72,15 +73,17 @@ _STATUS_FOR_FREQUENCY = {
 
 def follower_user_ids(consultation: Consultation):
     """Active users who follow, themselves or through an organisation they belong to,
-    the consultation's institution, one of its domains, or a county or region it
+    the consultation itself, its institution, one of its domains, or a county or region it
     concerns (a region covers its counties, and a county's region covers the county).
     National consultations reach the followers of their domains and institution."""
     county_ids = set(consultation.counties.values_list("pk", flat=True))
     region_ids = set(consultation.regions.values_list("pk", flat=True))
     county_ids |= set(County.objects.filter(region_id__in=region_ids).values_list("pk", flat=True))
     region_ids |= set(County.objects.filter(pk__in=county_ids).values_list("region_id", flat=True))
-    target = Q(institution_id=consultation.institution_id) | Q(
-        domain__in=consultation.domains.values("pk")
+    target = (
+        Q(institution_id=consultation.institution_id)
+        | Q(domain__in=consultation.domains.values("pk"))
+        | Q(consultation_id=consultation.pk)
     )
     if county_ids:
         target |= Q(county_id__in=county_ids)
@@ -215,7 +218,8 @@ def record_followers_event(*, consultation_id: int, kind: str) -> str:
 
 
 def record_contributors_event(*, consultation_id: int) -> str:
-    """Every author of a recommendation hears that the synthesis is out."""
+    """Every author of a recommendation, and whoever follows the consultation itself,
+    hears that the synthesis is out."""
     consultation = Consultation.objects.get(pk=consultation_id)
     key = event_key_for(Notification.Kind.SYNTHESIS_PUBLISHED, consultation_id)
     authors = (
@@ -223,8 +227,14 @@ def record_contributors_event(*, consultation_id: int) -> str:
         .values_list("author_id", flat=True)
         .distinct()
     )
+    following = Follow.objects.filter(consultation_id=consultation_id).values("user_id")
+    followers = (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=following)
+        .values_list("pk", flat=True)
+    )
     create_notifications(
-        user_ids=authors,
+        user_ids=set(authors) | set(followers),
         kind=Notification.Kind.SYNTHESIS_PUBLISHED,
         event_key=key,
         consultation_id=consultation_id,
@@ -295,14 +305,13 @@ def user_id_from_token(token: str) -> int | None:
 
 def unsubscribe_url(user_id: int) -> str:
     path = reverse("consultations:unsubscribe", kwargs={"token": unsubscribe_token(user_id)})
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 # --- Rendering --------------------------------------------------------------------
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+_absolute = absolute_url
 
 
 # Stand-ins for what differs between two recipients of the same event, so that one
@@ -322,7 +331,7 @@ def _render_notification(notification: Notification, language: str) -> tuple[str
             "consultation_url": _absolute(notification.consultation.get_absolute_url()),
             "preferences_url": _absolute(reverse("consultations:follows")),
             "unsubscribe_url": _UNSUBSCRIBE,
-            "SITE_URL": settings.SITE_URL,
+            "SITE_URL": site_url(),
             "LANGUAGE_CODE": language,
         }
         subject, text, html = render_parts("consultations/emails/notification", context)
@@ -378,7 +387,7 @@ def build_digest(user, notifications: list[Notification]) -> EmailMultiAlternati
             ],
             "preferences_url": _absolute(reverse("consultations:follows")),
             "unsubscribe_url": unsubscribe,
-            "SITE_URL": settings.SITE_URL,
+            "SITE_URL": site_url(),
             "LANGUAGE_CODE": language,
         }
         subject, text, html = render_parts("consultations/emails/digest", context)

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.utils import timezone
 
 from conect.accounts.rules import is_authenticated, is_coordinator
+from conect.core.collation import by_name
 from conect.core.text import fold
 from registry.models import County, Institution, Region, RelationshipOfficial
 from registry.rules.predicates import _institution_roles
@@ -36,6 +37,7 @@ from .models import (
     DebateRequest,
     Document,
     DocumentVersion,
+    Follow,
     ModerationLogEntry,
     Notification,
     Recommendation,
@@ -509,7 +511,7 @@ def scoreboard(institution_id: int | None = None) -> QuerySet[Institution]:
     queryset = Institution.objects.annotate(**annotations)
     if institution_id is not None:
         return queryset.filter(pk=institution_id)
-    return queryset.filter(Exists(public.filter(institution=OuterRef("pk")))).order_by("name")
+    return queryset.filter(Exists(public.filter(institution=OuterRef("pk")))).order_by(by_name())
 
 
 # The items of the report counted from the year's data, per institution; what only a
@@ -912,3 +914,16 @@ def national_reports(years: list[int]):
     for institution, item in side_by_side:
         item.institution = institution
     return side_by_side, totals
+
+
+# --- Follow buttons (cedge) ------------------------------------------------------------
+
+
+def own_follow(user, target) -> Follow | None:
+    """The user's own follow of `target` (a consultation, an institution, a domain, a
+    county or a region), or None: what the page's follow button shows. One query, none
+    for a visitor."""
+    if not is_authenticated(user):
+        return None
+    field = type(target)._meta.model_name
+    return Follow.objects.filter(user=user, **{f"{field}_id": target.pk}).only("pk").first()

@@ -11,6 +11,8 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from conect.core.site import site_url
+
 from . import selectors
 from .models import Consultation
 
@@ -37,7 +39,7 @@ def render_synthesis_pdf(consultation: Consultation, language: str) -> bytes:
     from weasyprint import HTML
 
     html = synthesis_html(consultation, language)
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf(**TAGGED_PDF_OPTIONS)
+    return HTML(string=html, base_url=site_url()).write_pdf(**TAGGED_PDF_OPTIONS)
 
 
 def stored_synthesis_pdf(consultation: Consultation, language: str):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds
-from .views import channels, consultations, debates, follows, recommendations, reports
+from .views import channels, consultations, debates, follows, package, recommendations, reports
 
 app_name = "consultations"
 
@@ -17,6 +17,14 @@ urlpatterns = [
         name="transition",
     ),
     path("<int:pk>/articles/", consultations.articles_edit, name="articles"),
+    # Working beside e-consultare
+    path("<int:pk>/package.zip", package.consultation_package, name="package"),
+    path("import/", package.package_import, name="import"),
+    path(
+        "new/from-announcement/",
+        package.create_from_announcement,
+        name="create-from-announcement",
+    ),
     path("<int:pk>/documents/new/", consultations.document_add, name="document-add"),
     path(
         "<int:pk>/documents/<int:document_pk>/versions/new/",

@@ -5,9 +5,13 @@ import csv
 import json
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-ATTRIBUTION = "Source: Eurostat / GISCO. © EuroGeographics for the administrative boundaries."
+# Lazy: the map's page and its data answer in the reader's language (the cached data
+# keep no translated text; the selectors add this when they answer).
+ATTRIBUTION = _("Source: Eurostat / GISCO. © EuroGeographics for the administrative boundaries.")
 
 
 def _geometries(filename: str) -> dict[str, dict]:

@@ -14,6 +14,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from conect.core.collation import by_name
 from conect.core.fields import LimitedTextField, SafeURLField
 from conect.core.text import fold, sanitize_html
 from conect.core.validators import (
@@ -83,7 +84,7 @@ class County(models.Model):
     class Meta:
         verbose_name = _("county")
         verbose_name_plural = _("counties")
-        ordering = ["name"]
+        ordering = [by_name("name")]
 
     def __str__(self):
         return self.name
@@ -121,7 +122,7 @@ class Domain(TranslatedNameMixin):
     class Meta:
         verbose_name = _("domain of activity")
         verbose_name_plural = _("domains of activity")
-        ordering = ["position", "name_ro"]
+        ordering = ["position", by_name("name_ro")]
 
     def __str__(self):
         return self.name
@@ -556,7 +557,7 @@ class Institution(models.Model):
     class Meta:
         verbose_name = _("public institution")
         verbose_name_plural = _("public institutions")
-        ordering = ["name"]
+        ordering = [by_name("name")]
 
     def __str__(self):
         return self.name
@@ -736,7 +737,7 @@ class RelationshipOfficial(models.Model):
     class Meta:
         verbose_name = _("relationship official")
         verbose_name_plural = _("relationship officials")
-        ordering = ["name"]
+        ordering = [by_name("name")]
 
     def __str__(self):
         return f"{self.name} ({self.institution})"
@@ -834,7 +835,7 @@ class AdvisoryStructure(models.Model):
     class Meta:
         verbose_name = _("advisory structure")
         verbose_name_plural = _("advisory structures")
-        ordering = ["name"]
+        ordering = [by_name("name")]
         indexes = [
             models.Index(fields=["status", "territorial_level"], name="structure_status_level_idx"),
         ]

@@ -23,6 +23,8 @@ from rest_framework.pagination import BasePagination, Cursor, CursorPagination
 from rest_framework.pagination import PageNumberPagination as DrfPageNumberPagination
 from rest_framework.response import Response
 
+from conect.core.site import on_site
+
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 CURSOR_PAGE_SIZE = 100
@@ -205,8 +207,8 @@ class ApiPagination(BasePagination):
         return Response(
             {
                 "count": count,
-                "next": self.current.get_next_link(),
-                "previous": self.current.get_previous_link(),
+                "next": on_site(self.current.get_next_link()),
+                "previous": on_site(self.current.get_previous_link()),
                 "results": data,
             }
         )

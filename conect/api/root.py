@@ -1,11 +1,13 @@
 """The API's entry point, /api/v1/: where each collection and the documentation live."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 from rest_framework.views import APIView
+
+from conect.core.site import absolute_url
 
 from .viewsets import ApiViewMixin
 
@@ -37,5 +39,5 @@ class ApiRootView(ApiViewMixin, APIView):
     )
     def get(self, request, format=None):
         return Response(
-            {key: reverse(f"api-v1:{name}", request=request) for key, name in ENTRIES.items()}
+            {key: absolute_url(reverse(f"api-v1:{name}")) for key, name in ENTRIES.items()}
         )

@@ -16,6 +16,10 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Platform")
 
+    def ready(self):
+        # Romanian alphabetical order on SQLite too (a collation on each connection).
+        from . import collation  # noqa: F401
+
 
 class ConectAdminConfig(admin_apps.SimpleAdminConfig):
     default_site = "conect.core.admin_site.ConectAdminSite"

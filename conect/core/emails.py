@@ -20,6 +20,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from conect.core.site import site_url
+
 from .models import SentEmail
 
 
@@ -60,7 +62,7 @@ def render_email(*, user, template: str, context: dict) -> EmailMultiAlternative
     """Render the message in the user's preferred language."""
     language = user.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
-        ctx = {"user": user, "SITE_URL": settings.SITE_URL, **context}
+        ctx = {"user": user, "SITE_URL": site_url(), **context}
         subject, text, html = render_parts(template, ctx)
     message = EmailMultiAlternatives(
         subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]

@@ -23,3 +23,6 @@ WHITENOISE_AUTOREFRESH = True
 # signed-in pages include the session's read, the cost of a cold cache (production reads
 # it through the cache, SESSION_ENGINE in base.py).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The site's address is the test client's: absolute addresses (API links, feeds, e-mails)
+# read as the responses the tests receive (conect/core/site.py).
+SITE_URL = "http://testserver"

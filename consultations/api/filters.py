@@ -5,6 +5,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from conect.api.filters import IdFilter, SinceFilter, StrictBooleanFilter
+from conect.core.collation import collated_ordering
+from conect.core.filters import LocalisedOrderingFilter
 
 from ..filters import ConsultationFilter
 from ..models import Recommendation
@@ -15,14 +17,14 @@ ORDERING_HELP = _(
 )
 
 
-class StableOrderingFilter(django_filters.OrderingFilter):
+class StableOrderingFilter(LocalisedOrderingFilter):
     def filter(self, qs, value):
         if value in ([], (), {}, "", None):
             return qs
         ordering = [self.get_ordering_value(param) for param in value]
         if not any(field.lstrip("-") in ("id", "pk") for field in ordering):
             ordering.append("id")
-        return qs.order_by(*ordering)
+        return qs.order_by(*collated_ordering(ordering))
 
 
 class ConsultationApiFilter(ConsultationFilter):

@@ -3,11 +3,13 @@ counts; published recommendations with the name shown on the site; syntheses. A
 disposition appears only once the synthesis that contains it is published."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from conect.core.exports import plain_text
+from conect.core.site import absolute_url
 
 from ..models import Consultation, Document, DocumentVersion, Recommendation
 
@@ -15,8 +17,7 @@ API = "api-v1"
 
 
 def _absolute(context, path: str) -> str:
-    request = context.get("request")
-    return request.build_absolute_uri(path) if request is not None else path
+    return absolute_url(path)
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -48,6 +49,14 @@ class ConsultationSerializer(serializers.ModelSerializer):
     documents = DocumentSerializer(many=True)
     recommendations_count = serializers.IntegerField(source="published_count")
     synthesis_url = serializers.SerializerMethodField()
+    state = serializers.ChoiceField(
+        source="current_state",
+        choices=Consultation.State.choices,
+        read_only=True,
+        help_text=_(
+            "The state by the clock: an open consultation whose last day has passed is closed."
+        ),
+    )
 
     class Meta:
         model = Consultation
@@ -227,3 +236,45 @@ class SynthesisSerializer(serializers.ModelSerializer):
             value: getattr(obj, f"count_{value}")
             for value in [*Recommendation.Disposition.values, "total", "hidden"]
         }
+
+
+# --- Working beside e-consultare (cedge): the consultation package ----------------------
+
+
+class PackageSerializer(serializers.Serializer):
+    """The consultation package's JSON, as documented in docs/e-consultare-package.md
+    (the same as consultation.json in the zip)."""
+
+    format = serializers.CharField(help_text=_('Always "conect-consultation-package".'))
+    version = serializers.IntegerField(help_text=_("The version of the format: 1."))
+    exported_at = serializers.DateTimeField()
+    source = serializers.JSONField(
+        help_text=_("Where the package comes from: site, id and url of the consultation.")
+    )
+    consultation = serializers.JSONField(
+        help_text=_(
+            "Title, summary (HTML), kind of act, state by the clock, institution, territory "
+            "(domain slugs, region and county codes), urgency, moderation, adopted act, "
+            "reason for a withdrawal."
+        )
+    )
+    dates = serializers.JSONField(
+        help_text=_(
+            "opens_on, closes_on, planned_adoption_on, synthesis_due_on, adopted_on (dates); "
+            "published_at, closed_at, synthesis_published_at (moments, ISO 8601)."
+        )
+    )
+    articles = serializers.JSONField(help_text=_("The draft's text by articles: label, text."))
+    documents = serializers.JSONField(
+        help_text=_(
+            "Each document (kind, title) with its versions: number, file (its path in the "
+            "zip), url, original_name, content_type, size, sha256, published_at, change_note."
+        )
+    )
+    synthesis = serializers.JSONField(
+        allow_null=True,
+        help_text=_(
+            "Null until the synthesis is published; then published_at, days_late, summary "
+            "and every public recommendation with its disposition and justification."
+        ),
+    )

@@ -2,13 +2,17 @@
 list's filters), published recommendations and published syntheses."""
 
 from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from conect.api.viewsets import ReadOnlyApiViewSet
 from registry.models import County, Region
 
-from ..models import Consultation, Document, DocumentVersion, Recommendation
+from ..models import Article, Consultation, Document, DocumentVersion, Recommendation
+from ..package import consultation_package
 from ..selectors import _published_count_subquery, recommendations_public
 from . import serializers
 from .filters import ConsultationApiFilter, RecommendationApiFilter
@@ -70,6 +74,40 @@ class ConsultationViewSet(ReadOnlyApiViewSet):
             .annotate(published_count=_published_count_subquery())
             .order_by("-opens_on", "-id")
         )
+
+    @extend_schema(
+        summary=_("The consultation's package (for e-consultare)"),
+        description=_(
+            "The consultation, its documents, its dates and its synthesis, machine-readable: "
+            "the consultation.json of the package that the page offers as a zip with the "
+            "documents' files. Its format: docs/e-consultare-package.md."
+        ),
+        responses=serializers.PackageSerializer,
+        parameters=[],
+    )
+    @action(detail=True, methods=["get"], url_path="package", filterset_class=None)
+    def package(self, request, pk=None):
+        """The package of a public consultation, read with its documents, articles and
+        territory (8 queries with its synthesis)."""
+        queryset = (
+            Consultation.objects.filter(state__in=Consultation.PUBLIC_STATES)
+            .select_related("institution")
+            .prefetch_related(
+                "domains",
+                "regions",
+                "counties",
+                Prefetch("articles", queryset=Article.objects.order_by("position")),
+                Prefetch(
+                    "documents",
+                    queryset=Document.objects.prefetch_related(
+                        Prefetch("versions", queryset=DocumentVersion.objects.order_by("number"))
+                    ),
+                ),
+            )
+        )
+        consultation = get_object_or_404(queryset, pk=pk if str(pk).isdigit() else 0)
+        self.check_object_permissions(request, consultation)
+        return Response(serializers.PackageSerializer(consultation_package(consultation)).data)
 
 
 @extend_schema_view(

@@ -41,6 +41,7 @@ from .debates import (
 from .documents import document_add, document_add_version
 from .follows import follow_create, follow_delete, notifications_mark_read, preference_set
 from .moderation import MODERATION_ACTIONS, recommendation_moderate
+from .package import consultation_import, prefill_from_announcement
 from .recommendations import (
     DuplicateSubmission,
     check_accepting,
@@ -53,8 +54,10 @@ from .synthesis import recommendations_answer
 from .transitions import (
     PLATFORM_TRANSITIONS,
     close_expired_consultations,
+    close_too_early_message,
     consultation_transition,
     open_due_consultations,
+    transition_refusal,
 )
 
 __all__ = [
@@ -75,8 +78,10 @@ __all__ = [
     "check_dates",
     "clean_rich_text",
     "close_expired_consultations",
+    "close_too_early_message",
     "consultation_create",
     "consultation_delete",
+    "consultation_import",
     "consultation_set_articles",
     "consultation_transition",
     "consultation_update",
@@ -97,10 +102,12 @@ __all__ = [
     "open_due_consultations",
     "parse_articles",
     "preference_set",
+    "prefill_from_announcement",
     "recommendation_moderate",
     "recommendation_record",
     "recommendation_report",
     "recommendation_submit",
     "recommendation_update",
     "recommendations_answer",
+    "transition_refusal",
 ]

@@ -4,12 +4,11 @@ import datetime
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.template.defaultfilters import linebreaks
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from conect.core.text import fold, sanitize_html
+from conect.core.text import fold, sanitize_html, simple_markup
 from registry.models import Institution
 from registry.rules.predicates import is_institution_staff
 
@@ -41,11 +40,12 @@ _LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z/!]")
 
 
 def clean_rich_text(text: str) -> str:
-    """Safe HTML from what a user typed: plain text becomes paragraphs, HTML is
+    """Safe HTML from what a user typed: plain text becomes paragraphs, lists, bold and
+    links (conect.core.text.simple_markup), HTML is
     sanitised (scripts, styles, event handlers and unknown tags removed)."""
     text = (text or "").strip()
     if not _LOOKS_LIKE_HTML.search(text):
-        text = linebreaks(text, autoescape=True)
+        return simple_markup(text).strip()
     return sanitize_html(text).strip()
 
 

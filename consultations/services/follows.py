@@ -11,19 +11,22 @@ from registry.models import Organisation
 from registry.rules.predicates import is_organisation_admin
 
 from .. import selectors
-from ..models import Follow, Notification, NotificationPreference
+from ..models import FOLLOW_TARGETS, Follow, Notification, NotificationPreference
 
 
 def follow_create(*, actor, target, organisation: Organisation | None = None) -> Follow:
     """`actor` (or, when given, the organisation they administer) follows a domain,
-    county, region or institution. Following twice is harmless."""
+    county, region, institution or one public consultation. Following twice is
+    harmless."""
     if not is_verified(actor):
         raise PermissionDenied(_("Only users with a verified e-mail address can follow."))
     if organisation is not None and not is_organisation_admin(actor, organisation):
         raise PermissionDenied(_("Only an administrator of the organisation can do this."))
     field = type(target)._meta.model_name
-    if field not in ("domain", "county", "region", "institution"):
+    if field not in FOLLOW_TARGETS:
         raise ValueError(f"Cannot follow a {field}")
+    if field == "consultation" and not target.is_public:
+        raise ValidationError(_("Only a published consultation can be followed."))
     follower = {"organisation": organisation} if organisation else {"user": actor}
     follow, _created = Follow.objects.get_or_create(**follower, **{field: target})
     return follow

@@ -44,6 +44,7 @@ def _start_window(consultation: Consultation, today) -> None:
 
 
 def _publish(consultation: Consultation, actor, data: dict, now) -> None:
+    _require_document(consultation)
     today = dates.local_today()
     _require_legal_dates(
         consultation,
@@ -62,6 +63,7 @@ def _publish(consultation: Consultation, actor, data: dict, now) -> None:
 
 def _schedule(consultation: Consultation, actor, data: dict, now) -> None:
     """Announce the draft now; it opens on its planned date (see open_due_consultations)."""
+    _require_document(consultation)
     today = dates.local_today()
     if consultation.opens_on <= today:
         raise ValidationError(
@@ -106,15 +108,28 @@ def _open(consultation: Consultation, actor, data: dict, now) -> None:
     _start_window(consultation, today)
 
 
-def _close(consultation: Consultation, actor, data: dict, now) -> None:
-    if now <= consultation.closes_at:
+def close_too_early_message(consultation: Consultation) -> str:
+    """Why the window cannot be closed yet (its last day has not passed)."""
+    return _(
+        "The window for recommendations runs until the end of %(date)s; it cannot be "
+        "closed earlier."
+    ) % {"date": format_day(consultation.closes_on)}
+
+
+def _require_document(consultation: Consultation) -> None:
+    """A consultation is published with its draft: at least one document."""
+    if not consultation.documents.exists():
         raise ValidationError(
             _(
-                "The window for recommendations runs until the end of %(date)s; it cannot be "
-                "closed earlier."
+                "Add at least one document (the draft act) before publishing the "
+                "consultation: people cannot comment on a draft they cannot read."
             )
-            % {"date": format_day(consultation.closes_on)}
         )
+
+
+def _close(consultation: Consultation, actor, data: dict, now) -> None:
+    if now <= consultation.closes_at:
+        raise ValidationError(close_too_early_message(consultation))
     consultation.closed_at = now
     bump_stats_version()
 
@@ -265,3 +280,14 @@ def close_expired_consultations() -> list[int]:
             continue
         closed.append(consultation.pk)
     return closed
+
+
+def transition_refusal(consultation: Consultation, transition) -> str:
+    """Why `transition` is not offered for the consultation now, in words its staff can act
+    on: the window not yet over for an early close, otherwise the state."""
+    if consultation.state in transition.sources and transition.name == "close":
+        return close_too_early_message(consultation)
+    return _("“%(action)s” is not possible while the consultation is %(state)s.") % {
+        "action": transition.label,
+        "state": consultation.get_state_display(),
+    }

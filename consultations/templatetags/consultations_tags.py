@@ -116,3 +116,21 @@ def synthesis_deadline():
     from .. import dates
 
     return dates.synthesis_deadline()
+
+
+@register.inclusion_tag("consultations/includes/follow_button.html", takes_context=True)
+def follow_button(context, target):
+    """The follow (or unfollow) button of a page whose changes people can follow: a
+    consultation or an institution. A visitor is offered to sign in; a signed-in user
+    whose e-mail is not verified sees nothing (following needs it)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    can_follow = bool(user is not None and user.has_perm("consultations.follow"))
+    return {
+        "request": request,
+        "user": user,
+        "target": target,
+        "field": type(target)._meta.model_name,
+        "can_follow": can_follow,
+        "follow": selectors.own_follow(user, target) if can_follow else None,
+    }

@@ -237,11 +237,7 @@ def consultation_transition(request, pk, name):
             messages.success(request, transition.done_message)
             return redirect(consultation)
     if request.method == "GET" and not request.user.has_perm(transition.permission, consultation):
-        messages.error(
-            request,
-            _("“%(action)s” is not possible while the consultation is %(state)s.")
-            % {"action": transition.label, "state": consultation.get_state_display()},
-        )
+        messages.error(request, services.transition_refusal(consultation, transition))
         return redirect(consultation)
     return render(
         request,

@@ -37,7 +37,7 @@ def follows(request):
     ).values("organisation_id")
     rows = (
         Follow.objects.filter(Q(user=request.user) | Q(organisation__in=admin_of))
-        .select_related("domain", "county", "region", "institution", "organisation")
+        .select_related("domain", "county", "region", "institution", "consultation", "organisation")
         .order_by("organisation__name", "created_at")
     )
     return render(
@@ -88,6 +88,9 @@ def unfollow(request, pk):
     except PermissionDenied:
         return denied(request)
     messages.success(request, _("You no longer follow %(target)s.") % {"target": follow_row.target})
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
     return redirect("consultations:follows")
 
 

@@ -6,6 +6,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from conect.api.filters import IdFilter, SinceFilter
+from conect.core.collation import collated_ordering
+from conect.core.filters import LocalisedOrderingFilter
 
 from ..filters.institutions import InstitutionFilter, OfficialFilter, StructureFilter
 from ..filters.organisations import OrganisationFilter
@@ -23,7 +25,7 @@ ORDERING_HELP = _(
 )
 
 
-class StableOrderingFilter(django_filters.OrderingFilter):
+class StableOrderingFilter(LocalisedOrderingFilter):
     """Ordering that always ends with the id, so that equal values keep one order and a
     record never shows on two pages."""
 
@@ -33,7 +35,7 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         ordering = [self.get_ordering_value(param) for param in value]
         if not any(field.lstrip("-") in ("id", "pk") for field in ordering):
             ordering.append("id")
-        return qs.order_by(*ordering)
+        return qs.order_by(*collated_ordering(ordering))
 
 
 ORDERING_LABELS = {

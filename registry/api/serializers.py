@@ -17,6 +17,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conect.core.site import absolute_url
+
 from ..models import (
     AdvisoryStructure,
     County,
@@ -39,15 +41,12 @@ def link(context: dict, view_name: str, value) -> str | None:
         path = reverse(view_name, args=[value])
     except NoReverseMatch:
         return None
-    request = context.get("request")
-    return request.build_absolute_uri(path) if request is not None else path
+    return absolute_url(path)
 
 
 def list_link(context: dict, view_name: str, **params) -> str:
     """The absolute address of a list, filtered by `params`."""
-    request = context.get("request")
-    path = reverse(view_name)
-    url = request.build_absolute_uri(path) if request is not None else path
+    url = absolute_url(reverse(view_name))
     query = "&".join(f"{name}={value}" for name, value in params.items())
     return f"{url}?{query}" if query else url
 
@@ -437,9 +436,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     def get_logo(self, organisation):
         if not organisation.logo:
             return None
-        request = self.context.get("request")
-        url = organisation.logo.url
-        return request.build_absolute_uri(url) if request is not None else url
+        return absolute_url(organisation.logo.url)
 
 
 class OrganisationUpdateSerializer(serializers.Serializer):

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from conect.api.renderers import CSVRenderer, GeoJSONRenderer
 from conect.api.viewsets import ApiViewMixin, ReadOnlyApiViewSet
+from conect.core.collation import by_name
 
 from ..map.api import MapStatisticsView
 from ..map.selectors import map_statistics
@@ -538,7 +539,7 @@ class CountyViewSet(GeographyViewSet):
     ]
 
     def queryset_base(self):
-        return County.objects.select_related("region").defer("region__boundary").order_by("name")
+        return County.objects.select_related("region").defer("region__boundary").order_by(by_name())
 
 
 @extend_schema_view(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from conect.core.collation import by_name
 from conect.core.forms import BootstrapFormMixin
 
 from ..models import County, Domain, Region
@@ -14,11 +15,11 @@ from ..search import search_filter
 
 
 def regions():
-    return Region.objects.only("id", "code", "name").order_by("name")
+    return Region.objects.only("id", "code", "name").order_by(by_name())
 
 
 def counties():
-    return County.objects.only("id", "code", "name", "region_id").order_by("name")
+    return County.objects.only("id", "code", "name", "region_id").order_by(by_name())
 
 
 def active_domains():

@@ -5,6 +5,8 @@ and the API so that both accept the same parameters:
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from conect.core.filters import LocalisedOrderingFilter
+
 from ..models import AdvisoryStructure, Institution, RelationshipOfficial
 from ..selectors.officials import (
     officials_covering_county,
@@ -26,7 +28,7 @@ class InstitutionFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Institution.Level.choices)
     region = region_filter(field_name="county__region")
     county = county_filter(field_name="county")
-    ordering = django_filters.OrderingFilter(
+    ordering = LocalisedOrderingFilter(
         label=_("Sort by"),
         fields=(("name", "name"), ("created_at", "created")),
         field_labels={"name": _("name"), "created": _("date added")},
@@ -47,7 +49,7 @@ class OfficialFilter(django_filters.FilterSet):
     region = region_filter(method="filter_region")
     county = county_filter(method="filter_county")
     institution = _institution_filter()
-    ordering = django_filters.OrderingFilter(
+    ordering = LocalisedOrderingFilter(
         label=_("Sort by"),
         fields=(
             ("name", "name"),
@@ -91,7 +93,7 @@ class StructureFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=AdvisoryStructure.Status.choices
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = LocalisedOrderingFilter(
         label=_("Sort by"),
         fields=(("name", "name"), ("created_at", "created")),
         field_labels={"name": _("name"), "created": _("date added")},

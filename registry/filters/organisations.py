@@ -5,6 +5,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from conect.core.collation import collated_ordering
+from conect.core.filters import LocalisedOrderingFilter
+
 from ..models import Organisation
 from ..search import order_by_relevance
 from .common import SearchFilter, SearchForm, county_filter, domain_filter, region_filter
@@ -13,13 +16,9 @@ from .common import SearchFilter, SearchForm, county_filter, domain_filter, regi
 DEFAULT_ORGANISATION_ORDERING = ("search_name", "id")
 
 
-class OrganisationOrderingFilter(django_filters.OrderingFilter):
+class OrganisationOrderingFilter(LocalisedOrderingFilter):
     """Ordering that always ends with the id, so that a page never repeats a record of
     the page before, and sorts by name when nothing is asked."""
-
-    # django-filter's own Romanian catalogue comes uncompiled in its wheel: this msgid in
-    # ours translates the label of every descending order on the site.
-    descending_fmt = _("%s (descending)")
 
     def filter(self, qs, value):
         if value in ([], (), {}, "", None):
@@ -27,7 +26,7 @@ class OrganisationOrderingFilter(django_filters.OrderingFilter):
         ordering = [self.get_ordering_value(param) for param in value]
         if not any(field.lstrip("-") in ("id", "pk") for field in ordering):
             ordering.append("-id" if ordering[-1].startswith("-") else "id")
-        return qs.order_by(*ordering)
+        return qs.order_by(*collated_ordering(ordering))
 
 
 class OrganisationFilter(django_filters.FilterSet):

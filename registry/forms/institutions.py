@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conect.core.collation import by_name
 from conect.core.forms import AutocompleteChoiceField, BootstrapFormMixin
 from conect.core.validators import DESCRIPTION_MAX_LENGTH, REASON_MAX_LENGTH
 
@@ -67,11 +68,11 @@ def _domains_field(help_text=""):
 def county_choices() -> models.QuerySet:
     """Counties by name, without their boundaries (large GeoJSON), which choosing one does
     not need."""
-    return County.objects.only("id", "code", "name").order_by("name")
+    return County.objects.only("id", "code", "name").order_by(by_name())
 
 
 def region_choices() -> models.QuerySet:
-    return Region.objects.only("id", "code", "name").order_by("name")
+    return Region.objects.only("id", "code", "name").order_by(by_name())
 
 
 def parent_choices(institution: Institution | None = None) -> models.QuerySet:
@@ -86,7 +87,7 @@ def official_choices() -> models.QuerySet:
         published_officials()
         .select_related("institution")
         .only("id", "name", "institution__id", "institution__name")
-        .order_by("name", "institution__name", "id")
+        .order_by(by_name(), by_name("institution__name"), "id")
     )
 
 

@@ -44,7 +44,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from conect.core.text import fold
+from conect.core.collation import by_name, romanian_key
 
 from ..geography import ATTRIBUTION
 from ..models import (
@@ -366,13 +366,12 @@ def compute_map_statistics(domain: Domain | None = None) -> dict:
         "layers": layer_ids,
         "population": population,
         "regions": region_rows,
-        "counties": sorted(counties, key=lambda c: fold(c["name"])),
+        "counties": sorted(counties, key=lambda c: romanian_key(c["name"])),
         "national": _layer_maps(layer_ids, lambda lid: results[lid].national),
         "unknown": _layer_maps(layer_ids, lambda lid: results[lid].unknown),
         "total": totals,
         "total_per_100k": _layer_maps(layer_ids, lambda lid: _per_capita(totals[lid], population)),
         "total_links": _layer_maps(layer_ids, lambda lid: link(lid)),
-        "attribution": ATTRIBUTION,
     }
 
 
@@ -399,7 +398,7 @@ def map_statistics(domain_slug: str | None = None) -> dict:
         data = compute_map_statistics(domain)
         data["version"] = version
         cache.set(key, data, CACHE_TIMEOUT)
-    return data
+    return {**data, "attribution": str(ATTRIBUTION)}
 
 
 def map_boundaries() -> dict:
@@ -426,15 +425,14 @@ def map_boundaries() -> dict:
         data = {
             "regions": {"type": "FeatureCollection", "features": list(regions.values())},
             "counties": {"type": "FeatureCollection", "features": counties},
-            "attribution": ATTRIBUTION,
         }
         cache.set(BOUNDARIES_CACHE_KEY, data, None)
-    return data
+    return {**data, "attribution": str(ATTRIBUTION)}
 
 
 def active_domains():
     """The domains offered by the map's filter, in the reader's language's order."""
-    return sorted(reference.domains(), key=lambda d: fold(d.name))
+    return sorted(reference.domains(), key=lambda d: romanian_key(d.name))
 
 
 # --- The coordinators' dashboard ----------------------------------------------------
@@ -553,7 +551,7 @@ def structures_by_institution(*, limit: int = 15) -> dict:
     rows = list(
         active.values("institution_id", "institution__name")
         .annotate(n=Count("*"))
-        .order_by("-n", "institution__name")[:limit]
+        .order_by("-n", by_name("institution__name"))[:limit]
     )
     summary = active.aggregate(
         structures=Count("*"), institutions=Count("institution_id", distinct=True)
@@ -576,7 +574,7 @@ def structures_by_domain() -> dict:
     domains = Domain.objects.annotate(n=Count("advisory_structures", filter=active))
     rows = sorted(
         ({"slug": d.slug, "name": d.name, "count": d.n} for d in domains),
-        key=lambda r: (-r["count"], fold(r["name"])),
+        key=lambda r: (-r["count"], romanian_key(r["name"])),
     )
     without = AdvisoryStructure.objects.filter(
         status=AdvisoryStructure.Status.ACTIVE, domains__isnull=True

@@ -69,7 +69,7 @@ def map_page(request):
         "tiles": _tiles(),
         "center": settings.LEAFLET_CONFIG.get("DEFAULT_CENTER"),
         "zoom": settings.LEAFLET_CONFIG.get("DEFAULT_ZOOM"),
-        "attribution": ATTRIBUTION,
+        "attribution": str(ATTRIBUTION),
     }
     context = {
         "stats": stats,

@@ -3,6 +3,8 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from conect.core.collation import by_name
+
 from ..models import (
     AdvisoryStructure,
     County,
@@ -40,7 +42,7 @@ def with_coverage(officials: QuerySet[RelationshipOfficial]) -> QuerySet[Relatio
         Prefetch("domains", queryset=Domain.objects.all(), to_attr="domain_list"),
         Prefetch(
             "counties",
-            queryset=County.objects.defer("boundary").order_by("name"),
+            queryset=County.objects.defer("boundary").order_by(by_name()),
             to_attr="county_list",
         ),
     )
@@ -103,7 +105,7 @@ def institution_unpublished_officials(
     removed): only its staff and the coordinators see them."""
     return RelationshipOfficial.objects.filter(
         institution=institution, removed_at__isnull=True, consented_at__isnull=True
-    ).order_by("name")
+    ).order_by(by_name())
 
 
 def institution_staff(institution: Institution) -> dict[str, list[InstitutionStaff]]:

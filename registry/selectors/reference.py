@@ -10,6 +10,7 @@ prefetch_related), not from here."""
 
 from django.core.cache import cache
 
+from conect.core.collation import by_name
 from conect.core.versions import bump_version, version
 
 from ..models import County, Domain, Region
@@ -32,7 +33,7 @@ def counties() -> list[County]:
     """Every county, by name, without its boundary (each with `region_id`)."""
     return cache.get_or_set(
         "registry:counties",
-        lambda: list(County.objects.defer("boundary").order_by("name")),
+        lambda: list(County.objects.defer("boundary").order_by(by_name())),
         GEOGRAPHY_TIMEOUT,
     )
 
@@ -52,7 +53,7 @@ def domains(*, include_inactive: bool = False) -> list[Domain]:
     key = f"registry:domains:v{domains_version()}:{'all' if include_inactive else 'active'}"
 
     def load():
-        queryset = Domain.objects.order_by("position", "name_ro", "pk")
+        queryset = Domain.objects.order_by("position", by_name("name_ro"), "pk")
         if not include_inactive:
             queryset = queryset.filter(is_active=True)
         return list(queryset)

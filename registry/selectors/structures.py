@@ -14,6 +14,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from conect.core.collation import by_name
+
 from ..models import (
     AdvisoryStructure,
     Domain,
@@ -178,5 +180,5 @@ def organisations_administered_by(user) -> QuerySet[Organisation]:
             memberships__user=user, memberships__role=OrganisationMembership.Role.ADMIN
         )
         .defer("search_vector")
-        .order_by("name")
+        .order_by(by_name())
     )

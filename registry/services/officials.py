@@ -27,6 +27,7 @@ from simple_history.utils import bulk_update_with_history
 from conect.core import outbox
 from conect.core.emails import enqueue_email, render_parts
 from conect.core.models import SentEmail
+from conect.core.site import absolute_url, site_url
 from conect.core.text import fold
 
 from ..models import Institution, RelationshipOfficial, Seat
@@ -53,7 +54,7 @@ def render_address_email(
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
     with translation.override(language):
-        ctx = {"SITE_URL": settings.SITE_URL, **context}
+        ctx = {"SITE_URL": site_url(), **context}
         subject, text, html = render_parts(template, ctx)
     message = EmailMultiAlternatives(
         subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[address]
@@ -88,7 +89,7 @@ def _hash(token: str) -> str:
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _official_context(official: RelationshipOfficial) -> dict:

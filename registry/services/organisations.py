@@ -35,6 +35,7 @@ from conect.accounts.rules import is_coordinator
 from conect.core import outbox
 from conect.core.emails import enqueue_email, render_email
 from conect.core.models import SentEmail
+from conect.core.site import absolute_url
 from conect.core.text import fix_diacritics, fold, sanitize_html
 
 from ..models import Organisation, OrganisationInvitation, OrganisationMembership
@@ -788,7 +789,7 @@ def invitation_token(invitation: OrganisationInvitation) -> str:
 
 def invitation_url(invitation: OrganisationInvitation) -> str:
     path = reverse("registry:invitation-accept", kwargs={"token": invitation_token(invitation)})
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def invitation_from_token(token: str) -> OrganisationInvitation:

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from consultations import dates
-from consultations.models import Consultation, Recommendation
+from consultations.models import Consultation, Document, Recommendation
 from registry.models import Domain
 
 State = Consultation.State
@@ -56,8 +56,15 @@ def make_consultation(institution, state=State.OPEN, **extra) -> Consultation:
     if state == State.SYNTHESIS_PUBLISHED or state == State.ADOPTED:
         values["synthesis_published_at"] = now
         values["synthesis_days_late"] = 0
+    with_document = extra.pop("with_document", state == State.DRAFT)
     values.update(extra)
-    return Consultation.objects.create(institution=institution, **values)
+    consultation = Consultation.objects.create(institution=institution, **values)
+    if with_document:
+        # A draft is published with its draft act (see transitions._require_document).
+        Document.objects.create(
+            consultation=consultation, kind=Document.Kind.DRAFT, title="Proiectul de act"
+        )
+    return consultation
 
 
 @pytest.fixture

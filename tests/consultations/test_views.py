@@ -163,7 +163,7 @@ def test_detail_query_count_for_a_signed_in_citizen(
         make_recommendation(consultation, ngo_member)
     _login(client, citizen)
     # + session, user, verified, institution and organisation roles, the organisations
-    # the form offers
+    # the form offers, whether the citizen follows the consultation (its button)
     with django_assert_num_queries(18):
         response = client.get(consultation.get_absolute_url())
     assert response.status_code == 200
@@ -338,3 +338,39 @@ def test_pages_are_translated(client, consultation):
     with translation.override("ro"):
         content = client.get(consultation.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ro").content
     assert b'<html lang="ro"' in content
+
+
+def test_closing_early_says_the_window_still_runs(en_client, consultation, civil_servant):
+    """Asking to close a window whose last day has not passed says until when it runs (not
+    that the consultation is in the wrong state), by the page and by the form; no change."""
+    _login(en_client, civil_servant)
+    url = reverse("consultations:transition", args=[consultation.pk, "close"])
+    for response in (en_client.get(url, follow=True), en_client.post(url, follow=True)):
+        content = response.content.decode()
+        assert "runs until the end of" in content and "cannot be closed earlier" in content
+        assert "is not possible while the consultation is" not in content
+    consultation.refresh_from_db()
+    assert consultation.state == State.OPEN and consultation.closed_at is None
+
+
+def test_a_drafts_most_prominent_button_is_the_next_step(client, institution, civil_servant):
+    """On a draft, the one solid button is "publish"; on an announced consultation it is
+    "open now", and withdrawal is a secondary, danger-styled button after it that leads to
+    a confirmation page with a red button."""
+    draft = make_consultation(institution, state=State.DRAFT)
+    _login(client, civil_servant)
+    with translation.override("en"):
+        html = client.get(draft.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    publish = reverse("consultations:transition", args=[draft.pk, "publish"])
+    assert f'class="btn btn-primary btn-sm" href="{publish}"' in html
+    assert html.count("btn btn-primary") == 1
+    scheduled = make_consultation(
+        institution, state=State.SCHEDULED, opens_on=dates.local_today() + datetime.timedelta(3)
+    )
+    html = client.get(scheduled.get_absolute_url()).content.decode()
+    opening = reverse("consultations:transition", args=[scheduled.pk, "open"])
+    withdraw = reverse("consultations:transition", args=[scheduled.pk, "withdraw"])
+    assert f'class="btn btn-primary btn-sm" href="{opening}"' in html
+    assert f'class="btn btn-outline-danger btn-sm ms-auto" href="{withdraw}"' in html
+    assert html.index(opening) < html.index(withdraw)
+    assert 'class="btn btn-danger"' in client.get(withdraw).content.decode()

@@ -367,3 +367,22 @@ def test_clock_properties(institution):
     last_day = make_consultation(institution, closes_on=today)
     assert last_day.is_accepting_recommendations
     assert last_day.closes_at > timezone.now()
+
+
+def test_a_draft_without_a_document_cannot_be_published_or_announced(institution, civil_servant):
+    """Publishing or announcing a draft with no document is refused with a message saying
+    to add the draft act, and the draft stays as it was."""
+    consultation = make_consultation(
+        institution,
+        state=State.DRAFT,
+        with_document=False,
+        opens_on=dates.local_today() + datetime.timedelta(days=3),
+    )
+    for name in ("publish", "schedule"):
+        with translation.override("en"), pytest.raises(ValidationError) as error:
+            services.consultation_transition(
+                consultation=consultation, actor=civil_servant, name=name
+            )
+        assert "Add at least one document" in str(error.value)
+    consultation.refresh_from_db()
+    assert consultation.state == State.DRAFT and consultation.published_at is None

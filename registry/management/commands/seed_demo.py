@@ -234,6 +234,15 @@ class Command(BaseCommand):
             help="build a realistic registry of this many organisations (for `make bench`)",
         )
         parser.add_argument("--seed", type=int, default=20250101, help="random seed")
+        parser.add_argument(
+            "--country",
+            type=int,
+            default=0,
+            help=(
+                "with the demo set, top the registry up to this many organisations, spread "
+                "by county population (`make demo` asks for 3000)"
+            ),
+        )
 
     def handle(self, *args, **options):
         if options["organisations"] < 0:
@@ -242,6 +251,8 @@ class Command(BaseCommand):
             self.build_registry(options["organisations"], seed=options["seed"])
         else:
             self.demo_set()
+            if options["country"]:
+                self.build_organisations(options["country"], seed=options["seed"])
 
     # --- The small demo set ---------------------------------------------------
 
@@ -331,6 +342,23 @@ class Command(BaseCommand):
 
         officials = self.demo_officials(institutions, domains, counties, users, now)
         self.demo_structures(institutions, orgs, officials, domains, counties, users, now)
+        # Consultations in every state, with recommendations, moderation and a synthesis.
+        from consultations.demo import load_demo
+
+        load_demo(
+            institution=ministry,
+            staff=users["functionar@conect.demo"],
+            people=[
+                users[email]
+                for email in (
+                    "cetatean@conect.demo",
+                    "ong.admin@conect.demo",
+                    "ong.membru@conect.demo",
+                    "ong.nou@conect.demo",
+                )
+            ],
+            organisations=list(orgs.values()),
+        )
         bump_stats_version()
 
         if created_users:
