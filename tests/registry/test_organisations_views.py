@@ -195,8 +195,8 @@ def test_list_query_count_does_not_grow_with_page_size(
 ):
     """The list costs the same queries for 10 or 100 rows: count, page (with its rows'
     counties and regions), the domains of the page and the filter form's regions,
-    counties (twice: the county and "works in") and domains offered. Filtering by a county and a domain looks each up by
-    its code."""
+    counties (twice: the county and "works in") and domains offered. Filtering by a
+    county and a domain looks each up by its code."""
     for seed in range(40):
         make_org(Status.VERIFIED, seed=300 + seed, name=f"Org {seed:02d}")
     for per_page in (10, 100):
