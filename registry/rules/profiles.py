@@ -36,3 +36,8 @@ rules.add_perm("registry.add_activity", can_administer)
 rules.add_perm("registry.view_activity", may_see_activity_organisation)
 rules.add_perm("registry.change_activity", administers_activity_organisation)
 rules.add_perm("registry.delete_activity", administers_activity_organisation)
+
+# The administration site: coordinators read them with their history; superusers write.
+rules.add_perm("registry.view_organisationactivity", is_coordinator)
+rules.add_perm("registry.view_organisationaffiliation", is_coordinator)
+rules.add_perm("registry.view_organisationbranch", is_coordinator)

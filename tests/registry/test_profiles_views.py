@@ -302,3 +302,26 @@ def test_activity_page_query_count(client, activities, django_assert_num_queries
         response = client.get(activities["school"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert 'lang="ro">Școala de vară</h1>' in html and "Cluj" in html
+
+
+def test_coordinators_read_activities_and_their_history_in_the_admin(
+    client, coordinator, citizen, organisation, ngo_admin
+):
+    """Coordinators read activities, federations and branches with their history in the
+    administration site, without changing them; other users cannot open them."""
+    activity = make_activity(organisation, ngo_admin)
+    client.force_login(coordinator)
+    for name in (
+        "admin:registry_organisationactivity_changelist",
+        "admin:registry_organisationaffiliation_changelist",
+        "admin:registry_organisationbranch_changelist",
+    ):
+        assert client.get(reverse(name)).status_code == 200, name
+    change = reverse("admin:registry_organisationactivity_change", args=[activity.pk])
+    assert not client.get(change).context["has_change_permission"]
+    history = reverse("admin:registry_organisationactivity_history", args=[activity.pk])
+    versions = client.get(history).context["page_obj"].object_list
+    assert [version.history_user for version in versions] == [ngo_admin]
+    client.force_login(citizen)
+    response = client.get(reverse("admin:registry_organisationactivity_changelist"))
+    assert response.status_code == 403
