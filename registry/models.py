@@ -165,6 +165,12 @@ class Organisation(models.Model):
         REJECTED = "rejected", _("rejected")
         SUSPENDED = "suspended", _("suspended")
 
+    class ActivityArea(models.TextChoices):
+        LOCAL = "local", _("local")
+        COUNTY = "county", _("county")
+        REGIONAL = "regional", _("regional")
+        NATIONAL = "national", _("national")
+
     # Statuses whose public fields anyone may see.
     PUBLIC_STATUSES = (Status.VERIFIED, Status.IMPORTED)
 
@@ -209,6 +215,41 @@ class Organisation(models.Model):
         Domain, blank=True, related_name="organisations", verbose_name=_("domains of activity")
     )
     logo = models.ImageField(_("logo"), upload_to="logos/%Y/", blank=True)
+
+    # --- Richer profile (issue 18): written by the organisation's administrators. ---
+    activity_area = models.CharField(
+        _("area of activity"), max_length=10, choices=ActivityArea.choices, blank=True
+    )
+    activity_counties = models.ManyToManyField(
+        County,
+        blank=True,
+        related_name="active_organisations",
+        verbose_name=_("counties where it works"),
+    )
+    activity_regions = models.ManyToManyField(
+        Region,
+        blank=True,
+        related_name="active_organisations",
+        verbose_name=_("development regions where it works"),
+    )
+    provides_social_services = models.BooleanField(
+        _("provides accredited social services"), default=False
+    )
+    social_services_accreditation = models.CharField(
+        _("accreditation certificate of the social services provider"),
+        max_length=100,
+        blank=True,
+    )
+    facebook_url = SafeURLField(_("Facebook page"), blank=True)
+    instagram_url = SafeURLField(_("Instagram account"), blank=True)
+    linkedin_url = SafeURLField(_("LinkedIn page"), blank=True)
+    youtube_url = SafeURLField(_("YouTube channel"), blank=True)
+    x_url = SafeURLField(_("X (Twitter) account"), blank=True)
+    donation_url = SafeURLField(_("donation page"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_role = models.CharField(_("contact person's role"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact person's e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact person's phone"), max_length=30, blank=True)
 
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
@@ -287,7 +328,8 @@ class Organisation(models.Model):
     )
 
     history = HistoricalRecords(
-        excluded_fields=["search_name", "search_vector", "updated_at"], m2m_fields=[domains]
+        excluded_fields=["search_name", "search_vector", "updated_at"],
+        m2m_fields=[domains, activity_counties, activity_regions],
     )
 
     class Meta:
@@ -1216,3 +1258,190 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 0
         return min(99, self.processed_rows * 100 // self.total_rows)
+
+
+# --- Richer profiles (issue 18) ---------------------------------------------
+
+
+class ContentLanguage(models.TextChoices):
+    """The language a text was written in: shown as written, never machine-translated
+    (pages mark it with `lang` so that screen readers read it right)."""
+
+    ROMANIAN = "ro", _("Romanian")
+    ENGLISH = "en", _("English")
+    HUNGARIAN = "hu", _("Hungarian")
+    GERMAN = "de", _("German")
+
+
+class OrganisationAffiliation(models.Model):
+    """A federation, coalition or network the organisation belongs to: a linked record
+    when that one is in the registry, else only its name."""
+
+    class Kind(models.TextChoices):
+        FEDERATION = "federation", _("federation")
+        COALITION = "coalition", _("coalition")
+        NETWORK = "network", _("network")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    parent = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="affiliated_members",
+        verbose_name=_("federation or coalition in the registry"),
+    )
+    name = models.CharField(_("name of the federation or coalition"), max_length=300, blank=True)
+    website = SafeURLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("federation or coalition membership")
+        verbose_name_plural = _("federation and coalition memberships")
+        ordering = ["kind", "name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=False) | ~Q(name=""),
+                name="affiliation_parent_or_name",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "parent"],
+                condition=Q(parent__isnull=False),
+                name="affiliation_unique_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.parent.name if self.parent_id else self.name
+
+
+class OrganisationBranch(models.Model):
+    """A branch (subsidiary or local office) of an organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="branches",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name of the branch"), max_length=300)
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("county"),
+    )
+    locality = models.CharField(_("locality"), max_length=120, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    email = models.EmailField(_("public e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationActivity(models.Model):
+    """A project, an event or a call for volunteers of an organisation: public when its
+    organisation is, listed on its page and in the registry's lists, the map and the API.
+    Written in one language, shown in it."""
+
+    class Kind(models.TextChoices):
+        PROJECT = "project", _("project")
+        EVENT = "event", _("event")
+        VOLUNTEERING = "volunteering", _("call for volunteers")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = LimitedTextField(_("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
+    language = models.CharField(
+        _("language of the text"),
+        max_length=5,
+        choices=ContentLanguage.choices,
+        default=ContentLanguage.ROMANIAN,
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    domain = models.ForeignKey(
+        Domain,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="activities",
+        verbose_name=_("domain of activity"),
+    )
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("county"),
+    )
+    locality = models.CharField(_("locality"), max_length=120, blank=True)
+    is_online = models.BooleanField(_("online"), default=False)
+    link = SafeURLField(_("web page"), blank=True)
+    volunteers_needed = models.PositiveSmallIntegerField(
+        _("volunteers needed"), null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    # The title, locality and description folded (lower case, no diacritics).
+    search_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="activity_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "starts_on", "id"], name="activity_kind_start_idx"),
+            models.Index(fields=["kind", "county", "starts_on"], name="activity_kind_county_idx"),
+            models.Index(fields=["organisation", "kind"], name="activity_org_kind_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("registry:activity-detail", args=[self.pk])

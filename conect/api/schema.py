@@ -197,6 +197,10 @@ COMMON_PARAMETERS = {
     "county": _("NUTS-3 code of the county, e.g. RO113."),
     "domain": _("Identifier (slug) of a domain of activity, e.g. education."),
     "institution": _("The institution's id."),
+    "works_in": _(
+        "NUTS-3 code of a county, e.g. RO113: the organisations that work there, including "
+        "those that work in its region or nationally."
+    ),
 }
 
 

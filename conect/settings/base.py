@@ -421,6 +421,11 @@ SPECTACULAR_SETTINGS = {
             "schema": {"typeNameColor": "#595959"},
         }
     },
+    # An organisation's area of activity and a structure's territorial level share their
+    # values (local, county, regional, national): one enum in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "TerritorialLevelEnum": "registry.models.AdvisoryStructure.TerritorialLevel",
+    },
     "PREPROCESSING_HOOKS": [],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

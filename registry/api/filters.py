@@ -9,6 +9,7 @@ from conect.api.filters import IdFilter, SinceFilter
 from conect.core.collation import collated_ordering
 from conect.core.filters import LocalisedOrderingFilter
 
+from ..filters.activities import ActivityFilter
 from ..filters.institutions import InstitutionFilter, OfficialFilter, StructureFilter
 from ..filters.organisations import OrganisationFilter
 from ..models import County, Region
@@ -46,6 +47,8 @@ ORDERING_LABELS = {
     "updated": _("date of the last change"),
     "institution": _("institution"),
     "published": _("date published"),
+    "start": _("start date"),
+    "title": _("title"),
 }
 
 
@@ -135,3 +138,15 @@ class CountyApiFilter(django_filters.FilterSet):
     class Meta:
         model = County
         fields = ["region"]
+
+
+class ActivityApiFilter(ActivityFilter):
+    """The web lists' filters of projects, events and calls for volunteers, plus the
+    organisation and `updated_since`."""
+
+    organisation = IdFilter(field_name="organisation_id", help_text=_("The organisation's id."))
+    updated_since = _updated_since()
+    ordering = _ordering(("starts_on", "start"), ("title", "title"), ("updated_at", "updated"))
+
+    class Meta(ActivityFilter.Meta):
+        fields = [*ActivityFilter.Meta.fields, "organisation", "updated_since"]

@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from conect.core.site import absolute_url
@@ -25,6 +25,8 @@ from ..models import (
     Domain,
     Institution,
     Organisation,
+    OrganisationActivity,
+    OrganisationAffiliation,
     Region,
     RelationshipOfficial,
     Seat,
@@ -257,6 +259,16 @@ class CountiesField(serializers.Field):
         return [county_ref(self.context, c) for c in manager.all()]
 
 
+@extend_schema_field(RegionRefSerializer(many=True))
+class RegionsField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, manager):
+        return [region_ref(self.context, r) for r in manager.all()]
+
+
 @extend_schema_field(RegionRefSerializer(allow_null=True))
 class RegionOfCountyField(serializers.Field):
     """The development region of the record's county."""
@@ -366,6 +378,31 @@ class OptionalEmailField(serializers.CharField):
     """An e-mail address, or "" when there is none."""
 
 
+class AffiliationSerializer(serializers.Serializer):
+    """A federation, coalition or network the organisation belongs to."""
+
+    kind = serializers.ChoiceField(choices=OrganisationAffiliation.Kind.choices)
+    kind_label = serializers.CharField(source="get_kind_display")
+    name = serializers.CharField(source="display_name")
+    organisation = serializers.SerializerMethodField(
+        help_text=_("The federation or coalition's record, when it is in the registry.")
+    )
+    website = OptionalUriField()
+
+    @extend_schema_field(OrganisationRefSerializer(allow_null=True))
+    def get_organisation(self, affiliation):
+        return organisation_ref(self.context, affiliation.parent) if affiliation.parent_id else None
+
+
+class BranchSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    county = CountyRefSerializer()
+    locality = serializers.CharField()
+    address = serializers.CharField()
+    email = OptionalEmailField()
+    phone = serializers.CharField()
+
+
 class OrganisationSerializer(serializers.ModelSerializer):
     url = LinkField(f"{API}:organisation-detail")
     website = OptionalUriField(
@@ -382,15 +419,37 @@ class OrganisationSerializer(serializers.ModelSerializer):
     domains = DomainsField()
     logo = serializers.SerializerMethodField(help_text=_("Address of the logo, if any."))
     # Issue 18: what the National NGO Registry says.
-    registry_state_label = serializers.CharField(
-        source="get_registry_state_display",
-        read_only=True,
-        help_text=_("The state in the National NGO Registry, in words."),
+    registry_state_label = ChoiceLabelField(
+        "registry_state", help_text=_("The state in the National NGO Registry, in words.")
     )
     country = serializers.CharField(
         source="registry_country",
         read_only=True,
         help_text=_("The country of a foreign legal person; empty for Romania."),
+    )
+    # Richer profile (issue 18).
+    activity_area_label = ChoiceLabelField(
+        "activity_area", help_text=_("The area of activity, in words.")
+    )
+    activity_counties = CountiesField(help_text=_("The counties where the organisation works."))
+    activity_regions = RegionsField(
+        help_text=_("The development regions where the organisation works.")
+    )
+    facebook_url = OptionalUriField(read_only=True)
+    instagram_url = OptionalUriField(read_only=True)
+    linkedin_url = OptionalUriField(read_only=True)
+    youtube_url = OptionalUriField(read_only=True)
+    x_url = OptionalUriField(read_only=True)
+    donation_url = OptionalUriField(read_only=True)
+    contact_email = OptionalEmailField(read_only=True)
+    affiliations = AffiliationSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("The federations, coalitions and networks it belongs to."),
+    )
+    branches = BranchSerializer(many=True, read_only=True)
+    activities = serializers.SerializerMethodField(
+        help_text=_("Its projects, events and calls for volunteers in the API.")
     )
 
     class Meta:
@@ -429,8 +488,48 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "public_utility_decision",
             "public_utility_date",
             "country",
+            # Richer profile (issue 18).
+            "activity_area",
+            "activity_area_label",
+            "activity_counties",
+            "activity_regions",
+            "provides_social_services",
+            "social_services_accreditation",
+            "facebook_url",
+            "instagram_url",
+            "linkedin_url",
+            "youtube_url",
+            "x_url",
+            "donation_url",
+            "contact_name",
+            "contact_role",
+            "contact_email",
+            "contact_phone",
+            "affiliations",
+            "branches",
+            "activities",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(
+        inline_serializer(
+            name="OrganisationActivityLinks",
+            fields={
+                "projects": serializers.URLField(),
+                "events": serializers.URLField(),
+                "volunteering": serializers.URLField(),
+            },
+        )
+    )
+    def get_activities(self, organisation):
+        return {
+            name: list_link(self.context, f"{API}:{basename}-list", organisation=organisation.pk)
+            for name, basename in (
+                ("projects", "project"),
+                ("events", "event"),
+                ("volunteering", "volunteering"),
+            )
+        }
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_logo(self, organisation):
@@ -693,3 +792,71 @@ class StructureSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+
+# --- Projects, events and calls for volunteers (issue 18) --------------------------
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    """A project, event or call for volunteers, in the language it was written in
+    (`language`): never translated."""
+
+    url = serializers.SerializerMethodField()
+    web_url = WebLinkField("registry:activity-detail")
+    kind_label = ChoiceLabelField("kind")
+    organisation = OrganisationRefSerializer(read_only=True)
+    domain = DomainRefSerializer(read_only=True, allow_null=True)
+    county = CountyRefSerializer(read_only=True, allow_null=True)
+    link = OptionalUriField(read_only=True)
+
+    class Meta:
+        model = OrganisationActivity
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "kind",
+            "kind_label",
+            "title",
+            "description",
+            "language",
+            "starts_on",
+            "ends_on",
+            "organisation",
+            "domain",
+            "county",
+            "locality",
+            "is_online",
+            "link",
+            "volunteers_needed",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, activity):
+        return link(self.context, f"{API}:{ACTIVITY_ROUTES[activity.kind]}-detail", activity.pk)
+
+
+# What the API reads of an activity (the organisation's name for its reference).
+ACTIVITY_API_FIELDS = (
+    *(
+        name
+        for name in ActivitySerializer.Meta.fields
+        if name not in ("url", "web_url", "kind_label", "organisation", "domain", "county")
+    ),
+    "organisation__name",
+    "domain__slug",
+    "domain__name_ro",
+    "domain__name_en",
+    "county__code",
+    "county__name",
+)
+
+# The API's collection of each kind of activity.
+ACTIVITY_ROUTES = {
+    OrganisationActivity.Kind.PROJECT: "project",
+    OrganisationActivity.Kind.EVENT: "event",
+    OrganisationActivity.Kind.VOLUNTEERING: "volunteering",
+}

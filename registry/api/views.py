@@ -30,10 +30,12 @@ from ..models import County, Domain, Region
 from ..selectors.institutions import institution_list_public
 from ..selectors.officials import official_list_public
 from ..selectors.organisations import domains_in_order, organisation_list_public
+from ..selectors.profiles import activity_list_public, organisation_profile_prefetches
 from ..selectors.structures import seats_with_holders, structure_list_public
 from ..services.organisations import organisation_update
 from . import serializers
 from .filters import (
+    ActivityApiFilter,
     CountyApiFilter,
     InstitutionApiFilter,
     OfficialApiFilter,
@@ -189,7 +191,7 @@ class OrganisationViewSet(ReadOnlyApiViewSet):
             organisation_list_public()
             .select_related("county__region")
             .defer(*ORGANISATION_INTERNALS, *AREA_BOUNDARIES)
-            .prefetch_related(domains_in_order())
+            .prefetch_related(domains_in_order(), *organisation_profile_prefetches())
             .order_by("id")
         )
 
@@ -579,3 +581,87 @@ class MapStatisticsApiView(ApiViewMixin, MapStatisticsView):
     JSON, rate-limit headers)."""
 
     renderer_classes = [JSONRenderer]
+
+
+# --- Projects, events and calls for volunteers (issue 18) --------------------------
+
+
+class ActivityViewSet(ReadOnlyApiViewSet):
+    """The projects, events or calls for volunteers (`kind`) of public organisations,
+    each in the language it was written in."""
+
+    kind: str = ""
+    serializer_class = serializers.ActivitySerializer
+    filterset_class = ActivityApiFilter
+    fingerprint_field = "updated_at"
+    csv_columns = [
+        ("id", "id"),
+        ("title", "title"),
+        ("language", "language"),
+        ("starts_on", "starts_on"),
+        ("ends_on", "ends_on"),
+        ("organisation_id", "organisation.id"),
+        ("organisation", "organisation.name"),
+        ("domain", "domain.slug"),
+        ("county_code", "county.code"),
+        ("county", "county.name"),
+        ("locality", "locality"),
+        ("is_online", "is_online"),
+        ("link", "link"),
+        ("description", "description"),
+        ("web_url", "web_url"),
+        ("updated_at", "updated_at"),
+    ]
+
+    def get_queryset(self):
+        return activity_list_public(self.kind).only(*serializers.ACTIVITY_API_FIELDS).order_by("id")
+
+
+def _activity_schema(name: str, plural: str, description):
+    return extend_schema_view(
+        list=extend_schema(
+            summary=plural,
+            description=str(description) + " " + str(PAGINATED_LIST),
+            parameters=[FORMAT_PARAMETER],
+        ),
+        retrieve=extend_schema(
+            summary=name,
+            description=_("One record of a public organisation; 404 for any other."),
+            parameters=[FORMAT_PARAMETER],
+        ),
+    )
+
+
+@_activity_schema(
+    _("One project"),
+    _("List projects"),
+    _("Projects of verified and imported organisations, with their dates, place and domain."),
+)
+class ProjectViewSet(ActivityViewSet):
+    kind = "project"
+    csv_name = "projects"
+    csv_columns = [*ActivityViewSet.csv_columns]
+
+
+@_activity_schema(
+    _("One event"),
+    _("List events"),
+    _("Events of verified and imported organisations, with their dates, place and domain."),
+)
+class EventViewSet(ActivityViewSet):
+    kind = "event"
+    csv_name = "events"
+
+
+@_activity_schema(
+    _("One call for volunteers"),
+    _("List calls for volunteers"),
+    _(
+        "Calls for volunteers of verified and imported organisations, with the dates "
+        "applications are open, the place, the domain and the number of volunteers needed."
+    ),
+)
+class VolunteeringViewSet(ActivityViewSet):
+    kind = "volunteering"
+    csv_name = "volunteering"
+    csv_columns = [*ActivityViewSet.csv_columns, ("volunteers_needed", "volunteers_needed")]

@@ -2,6 +2,8 @@
 parameters: ?q=&region=&county=&domain=&legal_form=&status=&ordering="""
 
 import django_filters
+from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -10,7 +12,15 @@ from conect.core.filters import LocalisedOrderingFilter
 
 from ..models import Organisation
 from ..search import order_by_relevance
-from .common import SearchFilter, SearchForm, county_filter, domain_filter, region_filter
+from .common import (
+    CodeChoiceFilter,
+    SearchFilter,
+    SearchForm,
+    counties,
+    county_filter,
+    domain_filter,
+    region_filter,
+)
 
 # Without ?ordering=, organisations come by name; the folded name sorts "Ș" with "S".
 DEFAULT_ORGANISATION_ORDERING = ("search_name", "id")
@@ -58,6 +68,25 @@ class OrganisationFilter(django_filters.FilterSet):
         empty_label=_("Any"),
         method="filter_public_utility",
     )
+    # Richer profiles (issue 18).
+    works_in = CodeChoiceFilter(
+        label=_("Works in the county"),
+        queryset=counties(),
+        to_field_name="code",
+        method="filter_works_in",
+        empty_label=_("Any county"),
+        help_text=_("Organisations that work there, regionally or nationally too."),
+    )
+    activity_area = django_filters.ChoiceFilter(
+        label=_("Area of activity"),
+        choices=Organisation.ActivityArea.choices,
+        empty_label=_("Any area of activity"),
+    )
+    social_services = django_filters.BooleanFilter(
+        label=_("Provides accredited social services"),
+        method="filter_social_services",
+        widget=forms.CheckboxInput,
+    )
     ordering = OrganisationOrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -86,6 +115,9 @@ class OrganisationFilter(django_filters.FilterSet):
             "status",
             "registry_state",
             "public_utility",
+            "works_in",
+            "activity_area",
+            "social_services",
         ]
 
     def filter_registry_state(self, queryset, name, value):
@@ -95,6 +127,22 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def filter_public_utility(self, queryset, name, value):
         return queryset.filter(public_utility=value == "true")
+
+    def filter_works_in(self, queryset, name, county):
+        """Those that name the county, its region, or work nationally (one subquery each,
+        no duplicate rows)."""
+        if county is None:
+            return queryset
+        through = Organisation.activity_counties.through
+        regions = Organisation.activity_regions.through
+        return queryset.filter(
+            Q(pk__in=through.objects.filter(county=county).values("organisation_id"))
+            | Q(pk__in=regions.objects.filter(region_id=county.region_id).values("organisation_id"))
+            | Q(activity_area=Organisation.ActivityArea.NATIONAL)
+        )
+
+    def filter_social_services(self, queryset, name, value):
+        return queryset.filter(provides_social_services=True) if value else queryset
 
     def filter_queryset(self, queryset):
         """A text search that asks for no order lists the best matches first. Without a

@@ -1,4 +1,9 @@
 """Every permission of the registry, registered by name. Views, the API and templates
 ask these names (`user.has_perm("registry.change_organisation", organisation)`)."""
 
-from . import institutions, map, organisations  # noqa: F401  (registers permissions)
+from . import (  # noqa: F401  (registers permissions)
+    institutions,
+    map,
+    organisations,
+    profiles,
+)

@@ -25,6 +25,7 @@ from ..forms.organisations import (
 )
 from ..models import Domain, Organisation, OrganisationInvitation, OrganisationMembership
 from ..selectors import organisations as selectors
+from ..selectors import profiles as profile_selectors
 from ..selectors.reference import domains_version
 from ..services import domains as domain_services
 from ..services import organisations as services
@@ -146,6 +147,9 @@ def organisation_detail(request, pk: int):
             "can_view_history": user.has_perm("registry.view_history", organisation),
             "actions": services.allowed_actions(organisation) if can_verify else [],
             "claimable": claimable,
+            # Issue 18: where it works, federations, branches, projects, events, calls.
+            **profile_selectors.organisation_profile(organisation),
+            "can_add_activity": user.has_perm("registry.add_activity", organisation),
         },
     )
 

@@ -169,22 +169,24 @@ def test_invalid_filter_values_are_400(api, spread):
 
 
 def test_query_count_constant_with_page_size(api, domains, django_assert_num_queries):
-    """A page costs four queries (count, latest change, page, domains) whether it holds
-    2 or 30 organisations; a cursor page two (page, domains)."""
+    """A page costs eight queries (count, latest change, page, domains, and the richer
+    profile's counties, regions, federations and branches) whether it holds 2 or 30
+    organisations; a cursor page six (page, domains and those four)."""
     for i in range(30):
         make_organisation(f"Asociația {i:02d}", domains=domains[: 1 + i % 3])
     for size in (2, 30):
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(8):
             response = api.get(LIST, {"page_size": size})
         assert len(results(response)) == size
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(6):
         assert len(results(api.get(LIST, {"pagination": "cursor", "page_size": 25}))) == 25
 
 
 def test_detail_query_count(api, organisation, domains, django_assert_num_queries):
-    """The detail costs two queries (the record, its domains)."""
+    """The detail costs six queries (the record, its domains, and its counties, regions,
+    federations and branches)."""
     organisation.domains.set(domains)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(6):
         assert api.get(f"{LIST}{organisation.pk}/").status_code == 200
 
 
