@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "csp",
     "registry",
     "consultations",
+    "consultations.proposals.apps.ProposalsConfig",
     "guide",
     "surveys",
 ]
@@ -226,6 +227,28 @@ CELERY_BEAT_SCHEDULE.update(
         "consultations-weekly-digest": {
             "task": "consultations.tasks.send_digests",
             "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
+            "kwargs": {"frequency": "weekly"},
+        },
+    }
+)
+
+# --- Citizens' proposals (issue 19) -------------------------------------------
+PROPOSALS_PER_DAY = 5
+PROPOSAL_VOTES_PER_MINUTE = 30
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "proposals-close-expired-votes": {
+            "task": "consultations.proposals.tasks.close_expired_votes",
+            "schedule": 60 * 5,
+        },
+        "proposals-daily-digest": {
+            "task": "consultations.proposals.tasks.send_digests",
+            "schedule": crontab(hour=7, minute=5),
+            "kwargs": {"frequency": "daily"},
+        },
+        "proposals-weekly-digest": {
+            "task": "consultations.proposals.tasks.send_digests",
+            "schedule": crontab(hour=7, minute=20, day_of_week="mon"),
             "kwargs": {"frequency": "weekly"},
         },
     }
