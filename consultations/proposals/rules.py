@@ -116,7 +116,8 @@ rules.add_perm("proposals.view_votes", is_coordinator)
 rules.add_perm("proposals.schedule_proposal", is_proposal_staff & state_in(State.REFERRED))
 rules.add_perm("proposals.decide_proposal", is_proposal_staff & transition_allowed("decide"))
 rules.add_perm("proposals.update_implementation", is_proposal_staff & is_implementable)
-rules.add_perm("proposals.evaluate_proposal", is_call_evaluator & state_in(State.IMPLEMENTED))
+# The state first: the evaluation group is read only for an implemented proposal.
+rules.add_perm("proposals.evaluate_proposal", state_in(State.IMPLEMENTED) & is_call_evaluator)
 
 # The administration site (read-only for coordinators, see admin.py).
 for _model in (

@@ -27,6 +27,31 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def quiet_nav(settings):
+    """Render pages without a signed-in person's menus, which other parts of the platform
+    own and grow: query counts pinned with it measure this app's pages alone."""
+    engine = dict(settings.TEMPLATES[0])
+    engine["APP_DIRS"] = False
+    engine["OPTIONS"] = {
+        **engine.get("OPTIONS", {}),
+        "loaders": [
+            (
+                "django.template.loaders.cached.Loader",
+                [
+                    (
+                        "django.template.loaders.locmem.Loader",
+                        {"includes/nav.html": "", "includes/nav_account.html": ""},
+                    ),
+                    "django.template.loaders.filesystem.Loader",
+                    "django.template.loaders.app_directories.Loader",
+                ],
+            )
+        ],
+    }
+    settings.TEMPLATES = [engine]
+
+
+@pytest.fixture
 def citizen(citizen):
     """Here the citizen reads the pages in English, the language the tests assert on."""
     citizen.preferred_language = "en"
