@@ -73,7 +73,7 @@ GRID = {
     },
     "change_proposal": only("author", "pending", "changes_requested"),
     "moderate_proposal": only("civil_servant", "pending"),
-    "vote_proposal": dict.fromkeys(VERIFIED, {"voting"}),
+    "vote_proposal": {key: {"voting"} for key in VERIFIED},
     "comment_proposal": dict.fromkeys(VERIFIED, DISCUSSED),
     "follow_proposal": dict.fromkeys(VERIFIED, PUBLIC),
     "schedule_proposal": only("civil_servant", "referred"),
@@ -128,12 +128,12 @@ def test_only_coordinators_see_who_voted(people):
 CALL_STATES = ["draft", "open", "open_not_started", "open_ended", "closed"]
 CALL_GRID = {
     "view_call": {
-        **dict.fromkeys(ROLES, {"open", "open_not_started", "open_ended", "closed"}),
+        **{key: {"open", "open_not_started", "open_ended", "closed"} for key in ROLES},
         "civil_servant": set(CALL_STATES),
         "coordinator": set(CALL_STATES),
     },
     "manage_call": {"civil_servant": set(CALL_STATES)},
-    "add_proposal": dict.fromkeys(VERIFIED - {"civil_servant"}, {"open"}),
+    "add_proposal": {key: {"open"} for key in VERIFIED - {"civil_servant"}},
 }
 
 
