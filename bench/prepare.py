@@ -35,6 +35,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench import proposals  # noqa: E402
 from conect.accounts.models import User  # noqa: E402
 from consultations.models import Consultation, Recommendation  # noqa: E402
 from registry.models import (  # noqa: E402
@@ -64,6 +65,8 @@ VACUUMED = [
     "accounts_user",
     "consultations_consultation",
     "consultations_recommendation",
+    "proposals_proposal",
+    "proposals_vote",
 ]
 
 
@@ -80,6 +83,7 @@ def seed(organisations: int) -> None:
         call_command("seed_demo", organisations=organisations, verbosity=1)
         log(f"seeded {organisations:,} organisations in {time.monotonic() - started:.0f} s")
     consultation_with_recommendations()
+    proposals.call_with_votes(log)
     started = time.monotonic()
     with connection.cursor() as cursor:
         for table in VACUUMED:
@@ -292,6 +296,7 @@ def pages_at(organisations: int, cookies: dict) -> list[dict]:
             f"{orgs}{cookies['_own_organisation']}/edit/",
             cookie=cookies["ngo_admin"],
         ),
+        *proposals.pages(page, sign_in),
     ]
 
 
