@@ -101,7 +101,8 @@ def call_with_votes(log) -> ProposalCall:
                     %(now)s, %(now)s
                 FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn
                       FROM proposals_proposal WHERE call_id = %(call)s) AS p
-                CROSS JOIN LATERAL generate_series(0, 49 + (p.rn * 37) %% 101) AS g
+                CROSS JOIN LATERAL generate_series(
+                    0, 49 + (p.rn * 37) %% 101 + CASE WHEN p.rn < 50 THEN 1 ELSE 0 END) AS g
                 """,
                 {"call": call.pk, "first": first_voter, "voters": VOTERS, "now": now},
             )

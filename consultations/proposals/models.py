@@ -288,12 +288,11 @@ class Proposal(models.Model):
         verbose_name_plural = _("proposals")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(
-                fields=["call", "state", "-yes_count", "-id"], name="proposal_call_votes_idx"
-            ),
-            models.Index(
-                fields=["call", "state", "-created_at", "-id"], name="proposal_call_new_idx"
-            ),
+            # The lists sort on these: a page is the first rows of the index whatever
+            # the number of proposals (the state filter keeps nearly every row).
+            models.Index(fields=["call", "-yes_count", "-id"], name="proposal_call_yes_idx"),
+            models.Index(fields=["call", "-created_at", "-id"], name="proposal_call_created_idx"),
+            models.Index(fields=["-yes_count", "-id"], name="proposal_yes_idx"),
             models.Index(fields=["state", "voting_closes_at"], name="proposal_state_close_idx"),
             models.Index(fields=["author", "created_at"], name="proposal_author_idx"),
         ]
