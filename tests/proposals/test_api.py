@@ -89,3 +89,9 @@ def test_the_schema_documents_the_endpoints(api):
     schema = json.loads(response.content)
     assert "/api/v1/proposals/" in schema["paths"]
     assert "/api/v1/proposal-calls/{id}/" in schema["paths"]
+
+
+def test_the_api_root_links_the_collections(api):
+    body = api.get(API).json()
+    assert body["proposals"].endswith("/api/v1/proposals/")
+    assert body["proposal_calls"].endswith("/api/v1/proposal-calls/")
