@@ -251,6 +251,8 @@ def test_regions_and_counties(api, organisation):
         "officials": 0,
         "structures": 0,
         "consultations": 0,
+        "proposals": 0,
+        "proposals_reached": 0,
     }
     assert api.get("/api/v1/counties/XX1/").status_code == 404
 

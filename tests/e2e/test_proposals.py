@@ -6,6 +6,7 @@ it; the pages pass axe's WCAG 2.1 AA checks and break no Content-Security-Policy
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from consultations.proposals import services
@@ -35,8 +36,16 @@ def test_propose_moderate_vote_decide_and_follow_up(page_for, page, institution,
     call = make_call(institution, structure, threshold=3)
     make_proposal(call, make_user("alt@example.org"), title="Mese calde în toate școlile")
 
-    # The citizen proposes; a similar proposal is suggested while they type.
+    # The public pages and the form pass axe's checks.
     as_citizen = page_for(citizen)
+    for path in (
+        reverse("proposals:call-list"),
+        call.get_absolute_url(),
+        reverse("proposals:proposal-create", args=[call.pk]),
+    ):
+        assert violations(as_citizen, path) == []
+
+    # The citizen proposes; a similar proposal is suggested while they type.
     as_citizen.goto(call.get_absolute_url())
     as_citizen.get_by_role("link", name="Make a proposal").click()
     as_citizen.get_by_label("Title").fill("Mese calde pentru toți elevii")

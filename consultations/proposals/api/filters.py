@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conect.api.filters import IdFilter, SinceFilter
 from consultations.api.filters import ORDERING_HELP, StableOrderingFilter
+from registry.filters.common import county_filter
 
 from ..models import Proposal, ProposalCall
 
@@ -29,7 +30,7 @@ class ProposalApiFilter(django_filters.FilterSet):
         ]
     )
     decision = django_filters.ChoiceFilter(choices=Proposal.Decision.choices)
-    county = django_filters.CharFilter(field_name="county__code", help_text=_("The county's code."))
+    county = county_filter(help_text=_("NUTS-3 code of a county (e.g. RO113)."))
     updated_since = SinceFilter(
         field_name="updated_at",
         help_text=_("Only proposals changed at or after this moment (ISO 8601)."),
