@@ -8,6 +8,7 @@
 """
 
 import http.client
+import itertools
 import json
 import math
 import shutil
@@ -41,15 +42,30 @@ def _accept(path):
     return "application/json" if path.startswith("/api/") or path.endswith(".json") else "text/html"
 
 
-def get(port, path, cookie=None, connection=None):
-    """GET `path`; (status, body size). Reuses `connection` when the server keeps it."""
+def get(port, path, cookie=None, connection=None, post=None):
+    """GET `path` (or POST the form body `post`, with the CSRF token that the cookie
+    carries); (status, body size). Reuses `connection` when the server keeps it."""
     conn = connection or http.client.HTTPConnection(HOST, port, timeout=60)
-    conn.request("GET", path, headers=_headers(cookie, _accept(path)))
+    headers = _headers(cookie, _accept(path))
+    if post is None:
+        conn.request("GET", path, headers=headers)
+    else:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        headers["X-CSRFToken"] = _csrf_token(cookie)
+        conn.request("POST", path, body=post.encode(), headers=headers)
     response = conn.getresponse()
     body = response.read()
     if connection is None:
         conn.close()
     return response.status, len(body)
+
+
+def _csrf_token(cookie):
+    for part in (cookie or "").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == "csrftoken":
+            return value
+    return ""
 
 
 def percentile(values, p):
@@ -58,20 +74,22 @@ def percentile(values, p):
     return ordered[index]
 
 
-def latency(port, path, *, cookie=None, requests=30, warmup=4, max_seconds=20.0):
+def latency(port, path, *, cookie=None, requests=30, warmup=4, max_seconds=20.0, posts=None):
     """One client: `warmup` requests untimed (each worker loads its templates and opens
     its connection), then up to `requests` sequential requests, stopping early after
-    `max_seconds` (at least 5 are timed). Times in ms."""
+    `max_seconds` (at least 5 are timed). Times in ms. With `posts` (form bodies), each
+    request POSTs the next body in turn (a vote cast, then changed)."""
+    bodies = itertools.cycle(posts) if posts else None
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
     statuses = []
     try:
         for _ in range(warmup):
-            statuses.append(get(port, path, cookie, conn)[0])
+            statuses.append(get(port, path, cookie, conn, next(bodies) if bodies else None)[0])
         times, size = [], 0
         deadline = time.monotonic() + max_seconds
         while len(times) < requests and (len(times) < 5 or time.monotonic() < deadline):
             start = time.perf_counter()
-            status, size = get(port, path, cookie, conn)
+            status, size = get(port, path, cookie, conn, next(bodies) if bodies else None)
             times.append((time.perf_counter() - start) * 1000)
             statuses.append(status)
     finally:

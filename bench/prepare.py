@@ -36,6 +36,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench import proposals  # noqa: E402
 from conect.accounts.models import User  # noqa: E402
 from consultations.models import Channel, Consultation, Recommendation  # noqa: E402
 from registry.models import (  # noqa: E402
@@ -67,6 +68,8 @@ VACUUMED = [
     "accounts_user",
     "consultations_consultation",
     "consultations_recommendation",
+    "proposals_proposal",
+    "proposals_vote",
 ]
 
 
@@ -84,6 +87,7 @@ def seed(organisations: int) -> None:
         log(f"seeded {organisations:,} organisations in {time.monotonic() - started:.0f} s")
     consultation_with_recommendations()
     consultation_from_every_channel()
+    proposals.call_with_votes(log)
     started = time.monotonic()
     with connection.cursor() as cursor:
         for table in VACUUMED:
@@ -362,6 +366,7 @@ def pages_at(organisations: int, cookies: dict) -> list[dict]:
             f"{orgs}{cookies['_own_organisation']}/edit/",
             cookie=cookies["ngo_admin"],
         ),
+        *proposals.pages(page, sign_in),
     ]
 
 

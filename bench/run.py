@@ -37,7 +37,8 @@ from bench import load  # noqa: E402
 
 PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://root@127.0.0.1:5432/conect_bench"
-REDIS_URL = "redis://127.0.0.1:6379/13"
+# BENCH_REDIS_URL: another Redis database, when several people bench on one machine.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 SCALES = {"100k": 100_000, "1m": 1_000_000}
 THROUGHPUT_TARGET = 50  # requests/s with 8 clients, at 100,000 organisations
 WORKERS = 2
@@ -137,7 +138,13 @@ def measure(server: Server, spec: dict, args) -> dict:
     # during a run, and the ratio should compare times taken under the same load.
     row["hello_ms"] = load.latency(server.port, "/bench/hello/", requests=10, warmup=1)["median_ms"]
     row.update(
-        load.latency(server.port, spec["path"], cookie=spec["cookie"], requests=args.requests)
+        load.latency(
+            server.port,
+            spec["path"],
+            cookie=spec["cookie"],
+            requests=args.requests,
+            posts=spec.get("posts"),
+        )
     )
     if spec["throughput"] and args.seconds:
         row.update(

@@ -8,6 +8,7 @@ from conect.api.docs import ApiRedocView, ApiSchemaView, ApiSwaggerView
 from conect.api.exceptions import api_not_found
 from conect.api.root import ApiRootView
 from consultations.api import views as consultations
+from consultations.proposals.api import views as proposals
 from registry.api import views as registry
 from surveys.api import views as surveys
 
@@ -28,6 +29,8 @@ router.register("consultations", consultations.ConsultationViewSet, basename="co
 router.register("recommendations", consultations.RecommendationViewSet, basename="recommendation")
 router.register("syntheses", consultations.SynthesisViewSet, basename="synthesis")
 router.register("surveys", surveys.SurveyViewSet, basename="survey")
+router.register("proposal-calls", proposals.ProposalCallViewSet, basename="proposal-call")
+router.register("proposals", proposals.ProposalViewSet, basename="proposal")
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("registry.map.urls")),
     path("consultations/", include("consultations.urls")),
     path("surveys/", include("surveys.urls")),
+    path("proposals/", include("consultations.proposals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("conect.api_urls")),
 ]

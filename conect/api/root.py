@@ -20,6 +20,8 @@ ENTRIES = {
     "counties": "county-list",
     "domains": "domain-list",
     "map": "map-statistics",
+    "proposal_calls": "proposal-call-list",
+    "proposals": "proposal-list",
     "schema": "schema",
     "docs": "docs",
     "swagger": "swagger",

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "csp",
     "registry",
     "consultations",
+    "consultations.proposals.apps.ProposalsConfig",
     "guide",
     "surveys",
 ]
@@ -242,6 +243,28 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "surveys.tasks.send_reminders",
             "schedule": crontab(minute=5),
             "options": {"expires": 60 * 50},
+        },
+    }
+)
+
+# --- Citizens' proposals (issue 19) -------------------------------------------
+PROPOSALS_PER_DAY = 5
+PROPOSAL_VOTES_PER_MINUTE = 30
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "proposals-close-expired-votes": {
+            "task": "consultations.proposals.tasks.close_expired_votes",
+            "schedule": 60 * 5,
+        },
+        "proposals-daily-digest": {
+            "task": "consultations.proposals.tasks.send_digests",
+            "schedule": crontab(hour=7, minute=5),
+            "kwargs": {"frequency": "daily"},
+        },
+        "proposals-weekly-digest": {
+            "task": "consultations.proposals.tasks.send_digests",
+            "schedule": crontab(hour=7, minute=20, day_of_week="mon"),
+            "kwargs": {"frequency": "weekly"},
         },
     }
 )

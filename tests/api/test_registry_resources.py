@@ -254,6 +254,8 @@ def test_regions_and_counties(api, organisation):
         "projects": 0,
         "events": 0,
         "volunteering": 0,
+        "proposals": 0,
+        "proposals_reached": 0,
     }
     assert api.get("/api/v1/counties/XX1/").status_code == 404
 

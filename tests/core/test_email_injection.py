@@ -176,6 +176,8 @@ def test_every_email_kind_is_checked():
     checked = {
         *(f"registry/emails/{name}" for name in REGISTRY_CONTEXT_TEMPLATES),
         *(f"consultations/emails/{name}" for name in ("notification", "digest")),
+        # Checked in tests/proposals/test_emails.py.
+        *(f"proposals/emails/{name}" for name in ("notification", "digest")),
         *(f"account/email/{name}" for name in ALLAUTH_TEMPLATES),
     }
     found = {

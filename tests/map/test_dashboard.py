@@ -162,8 +162,8 @@ def test_region_summary(dashboard_data):
 
 def test_dashboard_numbers_in_constant_queries(dashboard_data, django_assert_num_queries):
     """Everything the dashboard shows: its own queries plus the map's (one of them for
-    the NGOs' projects, events and calls for volunteers)."""
-    with django_assert_num_queries(20):
+    the NGOs' projects, events and calls for volunteers, one for the proposals)."""
+    with django_assert_num_queries(21):
         selectors.dashboard_data()
 
 
@@ -178,7 +178,7 @@ def test_dashboard_page_numbers_and_query_count(
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(coordinator)
     # +1: the coordinator's second factor, checked on every page
-    with django_assert_num_queries(26):  # with the navigation's unread notifications
+    with django_assert_num_queries(30):  # unread notifications; projects (1); proposals (1 + 3)
         response = client.get(reverse("map:dashboard"))
     html = response.content.decode()
     for chart in ("registrations", "queue", "without_official", "by_institution", "by_domain"):
@@ -194,7 +194,7 @@ def test_dashboard_page_numbers_and_query_count(
     for _i in range(5):
         make_org(None, status=Organisation.Status.PENDING)
     cache.clear()  # the map's numbers (and the unread notifications) computed again too
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(30):
         client.get(reverse("map:dashboard"))
 
 

@@ -1,0 +1,370 @@
+"""The pages of calls and proposals: what each shows, what each lets a person do, and
+their query counts, pinned (they do not grow with the rows)."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations.proposals import services
+from consultations.proposals.models import Proposal, ProposalCall, Vote
+
+from .conftest import State, make_call, make_proposal, voters
+
+pytestmark = pytest.mark.django_db
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+@pytest.fixture
+def en_client(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def _many(call, author, count):
+    return [
+        make_proposal(call, author, title=f"Propunerea {index}", yes_count=index)
+        for index in range(count)
+    ]
+
+
+# --- Lists ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_call_list_query_count_is_constant(
+    count, quiet_nav, en_client, institution, structure, django_assert_num_queries
+):
+    """The calls' list costs the same queries for 2 or 12 calls."""
+    for index in range(count):
+        make_call(institution, structure, title=f"Apel {index}")
+    make_call(institution, structure, title="Ciornă", state=ProposalCall.State.DRAFT)
+    # count, page (with institution, structure and proposals' count)
+    with django_assert_num_queries(2):
+        response = en_client.get(reverse("proposals:call-list"))
+    assert response.status_code == 200
+    assert b"Ciorn" not in response.content  # a draft is not public
+
+
+@pytest.mark.parametrize("count", [3, 25])
+def test_call_page_lists_proposals_by_votes(
+    count, quiet_nav, en_client, call, author, django_assert_num_queries
+):
+    """The call's page lists its proposals put to the vote, most yes votes first, and
+    costs the same queries for 3 or 25 (20 a page)."""
+    _many(call, author, count)
+    make_proposal(call, author, State.PENDING, title="Încă nemoderată")
+    # call, its domains, its counties, count, page
+    with django_assert_num_queries(5):
+        response = en_client.get(call.get_absolute_url())
+    assert response.status_code == 200
+    titles = [p.title for p in response.context["page"].object_list]
+    assert titles[0] == f"Propunerea {count - 1}"
+    assert "Încă nemoderată" not in titles
+    assert len(titles) == min(count, 20)
+
+
+def test_the_list_of_every_proposal_filters_by_county_and_threshold(
+    en_client, call, author, county
+):
+    make_proposal(call, author, title="La Cluj", county=county)
+    make_proposal(call, author, State.REFERRED, title="Trimisă", county=county)
+    make_proposal(call, author, title="Fără județ")
+    response = en_client.get(reverse("proposals:proposal-list"), {"county": county.code})
+    titles = {p.title for p in response.context["page"].object_list}
+    assert titles == {"La Cluj", "Trimisă"}
+    response = en_client.get(
+        reverse("proposals:proposal-list"), {"county": county.code, "reached": "1"}
+    )
+    assert [p.title for p in response.context["page"].object_list] == ["Trimisă"]
+
+
+# --- The proposal's page ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("votes", [1, 6])
+def test_proposal_page_query_count_is_constant(
+    votes, quiet_nav, en_client, call, author, django_assert_num_queries
+):
+    """A proposal's page costs the same queries for 1 or 6 votes, comments and steps."""
+    proposal = make_proposal(call, author)
+    call.threshold = 100
+    call.save()
+    for person in voters(votes):
+        services.vote_cast(proposal=proposal, user=person, is_yes=True)
+        services.comment_add(proposal=proposal, author=person, text="De acord.")
+    # proposal (with call, institution, structure, author...), 5 prefetches
+    with django_assert_num_queries(6):
+        response = en_client.get(proposal.get_absolute_url())
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"{votes} yes, 0 no; threshold: 100" in body
+    assert "Time left" in body
+    # Who voted is not on the public page.
+    assert "Votant 0" in body  # as the author of a comment, which is public
+    assert "voter0@example.org" not in body
+
+
+def test_proposal_page_for_a_signed_in_voter(
+    quiet_nav, en_client, proposal, citizen, django_assert_num_queries
+):
+    en_client.force_login(citizen)
+    """A signed-in voter sees their own vote and can change it; the page's queries are
+    pinned for them too."""
+    services.vote_cast(proposal=proposal, user=citizen, is_yes=False)
+    # session, user, proposal, 5 prefetches, institution roles, confirmed address,
+    # own vote
+    with django_assert_num_queries(11):
+        response = en_client.get(proposal.get_absolute_url())
+    assert "You voted no" in response.content.decode()
+
+
+def test_a_pending_proposal_is_seen_by_its_author_and_the_institution_only(
+    en_client, call, author, citizen, civil_servant
+):
+    proposal = make_proposal(call, author, State.PENDING)
+    en_client.force_login(citizen)
+    assert en_client.get(proposal.get_absolute_url()).status_code == 403
+    en_client.force_login(author)
+    assert en_client.get(proposal.get_absolute_url()).status_code == 200
+    en_client.force_login(civil_servant)
+    response = en_client.get(proposal.get_absolute_url())
+    assert "Moderate the proposal" in response.content.decode()
+
+
+# --- Proposing ----------------------------------------------------------------------
+
+
+def test_proposing_through_the_form_with_an_attachment(en_client, call, citizen):
+    en_client.force_login(citizen)
+    url = reverse("proposals:proposal-create", args=[call.pk])
+    assert en_client.get(url).status_code == 200
+    response = en_client.post(
+        url,
+        {
+            "title": "Biblioteci deschise seara",
+            "problem": "Programul e scurt.",
+            "body": "Deschidere până la 22.",
+            "expected_effect": "Mai mulți cititori.",
+            "attachments": SimpleUploadedFile("studiu.pdf", PDF, "application/pdf"),
+        },
+    )
+    proposal = Proposal.objects.get()
+    assert response.status_code == 302 and response.url == proposal.get_absolute_url()
+    assert proposal.state == State.PENDING and proposal.author == citizen
+    attachment = proposal.attachments.get()
+    # The author may download it; a stranger may not while it is pending.
+    assert en_client.get(reverse("proposals:attachment", args=[attachment.pk])).status_code == 200
+    en_client.logout()
+    assert en_client.get(reverse("proposals:attachment", args=[attachment.pk])).status_code == 302
+
+
+def test_a_form_with_errors_saves_nothing(en_client, call, citizen):
+    en_client.force_login(citizen)
+    response = en_client.post(
+        reverse("proposals:proposal-create", args=[call.pk]), {"title": "Doar titlu"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not Proposal.objects.exists()
+
+
+def test_similar_proposals_are_suggested_while_typing(en_client, call, author):
+    make_proposal(call, author, title="Mese calde în toate școlile")
+    make_proposal(call, author, title="Piste de biciclete")
+    make_proposal(call, author, State.PENDING, title="Mese calde la grădinițe")
+    response = en_client.get(reverse("proposals:similar", args=[call.pk]), {"q": "mese calde"})
+    titles = [item["title"] for item in response.json()["results"]]
+    assert titles == ["Mese calde în toate școlile"]
+
+
+# --- Voting -------------------------------------------------------------------------
+
+
+def test_voting_and_changing_the_vote_through_the_page(en_client, proposal, citizen):
+    en_client.force_login(citizen)
+    url = reverse("proposals:proposal-vote", args=[proposal.pk])
+    en_client.post(url, {"vote": "yes"})
+    en_client.post(url, {"vote": "no"})
+    proposal.refresh_from_db()
+    assert (proposal.yes_count, proposal.no_count) == (0, 1)
+    assert Vote.objects.get(proposal=proposal, user=citizen).is_yes is False
+
+
+def test_a_visitor_is_sent_to_sign_in_to_vote_and_nothing_is_counted(client, proposal):
+    response = client.post(reverse("proposals:proposal-vote", args=[proposal.pk]), {"vote": "yes"})
+    assert response.status_code == 302 and "login" in response.url
+    assert not Vote.objects.exists()
+
+
+def test_an_unconfirmed_address_cannot_vote(client, proposal, unverified_user):
+    client.force_login(unverified_user)
+    response = client.post(reverse("proposals:proposal-vote", args=[proposal.pk]), {"vote": "yes"})
+    assert response.status_code == 403
+    assert not Vote.objects.exists()
+
+
+def test_the_audit_trail_of_votes_is_for_coordinators_only(
+    quiet_nav, client, proposal, citizen, civil_servant, author, coordinator,
+    django_assert_num_queries,
+):  # fmt: skip
+    services.vote_cast(proposal=proposal, user=citizen, is_yes=True, ip_address="192.0.2.1")
+    url = reverse("proposals:proposal-votes", args=[proposal.pk])
+    for user in (citizen, civil_servant, author):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+    client.force_login(coordinator)
+    # session, user, authenticator (second factor), proposal, count, page
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert citizen.email in response.content.decode()
+
+
+# --- The institution's work ---------------------------------------------------------
+
+
+def test_moderation_page_and_accepting(en_client, call, author, civil_servant):
+    proposal = make_proposal(call, author, State.PENDING)
+    en_client.force_login(civil_servant)
+    response = en_client.get(reverse("proposals:call-moderation", args=[call.pk]))
+    assert proposal.title in response.content.decode()
+    en_client.post(reverse("proposals:proposal-moderate", args=[proposal.pk]), {"action": "accept"})
+    proposal.refresh_from_db()
+    assert proposal.state == State.VOTING
+    response = en_client.get(reverse("proposals:call-moderation", args=[call.pk]))
+    assert "acceptance" in response.content.decode()
+
+
+def test_a_refusal_without_reason_shows_the_error_and_changes_nothing(
+    en_client, call, author, civil_servant
+):
+    proposal = make_proposal(call, author, State.PENDING)
+    en_client.force_login(civil_servant)
+    response = en_client.post(
+        reverse("proposals:proposal-moderate", args=[proposal.pk]), {"action": "reject"}
+    )
+    assert response.status_code == 200
+    assert "Give a reason" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.state == State.PENDING
+
+
+def test_schedule_decide_and_follow_up_through_the_pages(
+    en_client, call, author, civil_servant, meeting
+):
+    proposal = make_proposal(call, author, State.REFERRED)
+    en_client.force_login(civil_servant)
+    en_client.post(
+        reverse("proposals:proposal-schedule", args=[proposal.pk]), {"meeting": meeting.pk}
+    )
+    en_client.post(
+        reverse("proposals:proposal-decide", args=[proposal.pk]),
+        {"decision": "accepted", "reasons": "Util.", "minutes": "PV"},
+    )
+    today = timezone.localdate()
+    en_client.post(
+        reverse("proposals:step-add", args=[proposal.pk]),
+        {
+            "description": "Ordin de ministru",
+            "owner": "Cabinetul ministrului",
+            "starts_on": today.isoformat(),
+            "due_on": (today + datetime.timedelta(days=20)).isoformat(),
+        },
+    )
+    step = proposal.implementation_steps.get()
+    en_client.post(reverse("proposals:step-update", args=[step.pk]), {"status": "done"})
+    proposal.refresh_from_db()
+    assert proposal.meeting == meeting
+    assert proposal.state == State.IMPLEMENTED
+    en_client.logout()
+    body = en_client.get(proposal.get_absolute_url()).content.decode()
+    assert "Ordin de ministru" in body and "Cabinetul ministrului" in body
+    assert "accepted" in body
+
+
+def test_opening_a_call_through_the_form(en_client, civil_servant, institution, structure):
+    en_client.force_login(civil_servant)
+    response = en_client.post(
+        reverse("proposals:call-create"),
+        {
+            "institution": institution.pk,
+            "title": "Idei pentru sănătate",
+            "description": "Descriere",
+            "is_national": "on",
+            "is_permanent": "on",
+            "submissions_open_on": timezone.localdate().isoformat(),
+            "vote_days": 30,
+            "threshold": 500,
+            "structure": structure.pk,
+            "answer_days": 60,
+        },
+    )
+    call = ProposalCall.objects.get()
+    assert response.status_code == 302
+    en_client.post(reverse("proposals:call-transition", args=[call.pk, "publish"]))
+    call.refresh_from_db()
+    assert call.state == ProposalCall.State.OPEN
+
+
+def test_choosing_the_evaluation_group(en_client, call, civil_servant, citizen, organisation):
+    en_client.force_login(civil_servant)
+    en_client.post(
+        reverse("proposals:call-evaluators", args=[call.pk]),
+        {"emails": citizen.email, "organisations": organisation.fiscal_code},
+    )
+    assert call.evaluators.count() == 2
+    response = en_client.post(
+        reverse("proposals:call-evaluators", args=[call.pk]), {"emails": "nobody@example.org"}
+    )
+    assert "nobody@example.org" in response.content.decode()
+    assert call.evaluators.count() == 2
+
+
+# --- Elsewhere ----------------------------------------------------------------------
+
+
+def test_notifications_page_lists_the_steps(en_client, proposal, citizen):
+    services.proposal_follow(proposal=proposal, user=citizen)
+    for person in voters(3):
+        services.vote_cast(proposal=proposal, user=person, is_yes=True)
+    en_client.force_login(citizen)
+    response = en_client.get(reverse("proposals:notifications"))
+    assert "reached its threshold" in response.content.decode()
+
+
+def test_the_atom_feeds(en_client, proposal, call):
+    response = en_client.get(reverse("proposals:feed"))
+    assert response.status_code == 200 and proposal.title in response.content.decode()
+    response = en_client.get(reverse("proposals:call-feed", args=[call.pk]))
+    assert proposal.title in response.content.decode()
+
+
+def test_the_map_layer_counts_proposals_and_those_that_reached_the_threshold(call, author, county):
+    from registry.map.selectors import compute_map_statistics
+
+    make_proposal(call, author, county=county)
+    make_proposal(call, author, State.REFERRED, county=county)
+    make_proposal(call, author, State.PENDING, county=county)
+    stats = compute_map_statistics()
+    cluj = next(c for c in stats["counties"] if c["code"] == county.code)
+    assert cluj["counts"]["proposals"] == 2
+    assert cluj["counts"]["proposals_reached"] == 1
+    assert "county=" in cluj["links"]["proposals_reached"]
+
+
+def test_the_coordinators_dashboard_shows_proposals(en_client, coordinator, call, author):
+    make_proposal(call, author, State.DECIDED)
+    en_client.force_login(coordinator)
+    response = en_client.get(reverse("map:dashboard"))
+    body = response.content.decode()
+    assert "Citizens&#x27; proposals" in body or "Citizens' proposals" in body
+    assert 'id="proposals-summary"' in body
