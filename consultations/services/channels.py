@@ -100,17 +100,13 @@ def recommendation_record(
     )
     attachments = [a for a in attachments if a]
     if len(attachments) > MAX_FILES:
-        raise ValidationError(
-            {"attachments": _("At most %(count)d files.") % {"count": MAX_FILES}}
-        )
+        raise ValidationError({"attachments": _("At most %(count)d files.") % {"count": MAX_FILES}})
     extra: list[RecommendationFile] = []
     try:
         if attachments:
             _attach(recommendation, attachments[0])
         for uploaded in attachments[1:]:
-            checked = check_upload(
-                uploaded, max_bytes=settings.CONSULTATION_ATTACHMENT_MAX_BYTES
-            )
+            checked = check_upload(uploaded, max_bytes=settings.CONSULTATION_ATTACHMENT_MAX_BYTES)
             extra_file = RecommendationFile(
                 recommendation=recommendation,
                 name=(uploaded.name or "attachment")[-255:],

@@ -64,9 +64,7 @@ def recommendation_record(request, pk):
 
 def recommendation_files(request, pk):
     """Every file of a recorded recommendation, to whoever may see the recommendation."""
-    recommendation = get_object_or_404(
-        Recommendation.objects.select_related("consultation"), pk=pk
-    )
+    recommendation = get_object_or_404(Recommendation.objects.select_related("consultation"), pk=pk)
     if not request.user.has_perm("consultations.view_recommendation", recommendation):
         return denied(request)
     return render(
