@@ -76,6 +76,8 @@ class ConsultationSerializer(serializers.ModelSerializer):
             "opens_on",
             "closes_on",
             "planned_adoption_on",
+            "planned_endorsement_on",
+            "announcement_channels",
             "is_urgent",
             "urgency_justification",
             "moderation",

@@ -179,3 +179,14 @@ def test_the_synthesis_deadline_names_its_source(client, consultation, settings)
     settings.CONSULTATION_SYNTHESIS_DUE_SOURCE = "institution"
     board = client.get(reverse("consultations:scoreboard"), HTTP_ACCEPT_LANGUAGE="en")
     assert "the institution&#x27;s own rule" in board.content.decode()
+
+
+def test_the_api_gives_the_endorsement_date_and_the_channels(client, institution):
+    consultation = make_consultation(
+        institution,
+        planned_endorsement_on=D(2030, 1, 15),
+        announcement_channels=["website", "media"],
+    )
+    data = client.get(f"/api/v1/consultations/{consultation.pk}/").json()
+    assert data["planned_endorsement_on"] == "2030-01-15"
+    assert data["announcement_channels"] == ["website", "media"]
