@@ -44,6 +44,12 @@ class ConsultationApiFilter(ConsultationFilter):
             ("closes_on", "closes"),
             ("updated_at", "updated"),
         ),
+        field_labels={
+            "id": _("identifier"),
+            "opens_on": _("opening date"),
+            "closes_on": _("closing date"),
+            "updated_at": _("date of the last change"),
+        },
         help_text=ORDERING_HELP,
     )
 

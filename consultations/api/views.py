@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from conect.api.viewsets import ReadOnlyApiViewSet
@@ -85,7 +86,13 @@ class ConsultationViewSet(ReadOnlyApiViewSet):
         responses=serializers.PackageSerializer,
         parameters=[],
     )
-    @action(detail=True, methods=["get"], url_path="package", filterset_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="package",
+        filterset_class=None,
+        renderer_classes=[JSONRenderer],
+    )
     def package(self, request, pk=None):
         """The package of a public consultation, read with its documents, articles and
         territory (8 queries with its synthesis)."""
