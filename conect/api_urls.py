@@ -9,6 +9,7 @@ from conect.api.exceptions import api_not_found
 from conect.api.root import ApiRootView
 from consultations.api import views as consultations
 from registry.api import views as registry
+from surveys.feedback.api import views as feedback
 
 app_name = "api-v1"
 
@@ -23,6 +24,7 @@ router.register("domains", registry.DomainViewSet, basename="domain")
 router.register("consultations", consultations.ConsultationViewSet, basename="consultation")
 router.register("recommendations", consultations.RecommendationViewSet, basename="recommendation")
 router.register("syntheses", consultations.SynthesisViewSet, basename="synthesis")
+router.register("feedback/services", feedback.FeedbackServiceViewSet, basename="feedback-service")
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
@@ -36,6 +38,7 @@ urlpatterns = [
         name="redoc",
     ),
     path("map/", registry.MapStatisticsApiView.as_view(), name="map-statistics"),
+    path("feedback/index/", feedback.FeedbackIndexView.as_view(), name="feedback-index"),
     *router.urls,
     # Any other address under /api/v1/ (ending in "/": CommonMiddleware adds the slash
     # first) gets the API's JSON 404, not the site's HTML page.

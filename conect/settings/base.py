@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "consultations",
     "guide",
     "surveys",
+    "surveys.feedback",
 ]
 
 MIDDLEWARE = [
