@@ -20,6 +20,7 @@ def index_cells(index: dict) -> dict:
     the share solved ("—" where hidden), and the number of answers."""
     averages = index.get("averages", {})
     return {
+        "count": index["answers"],
         "answers": number_format(index["answers"], force_grouping=True),
         "shown": index["shown"],
         "satisfied_share": _number(index.get("satisfied_share"), 1),

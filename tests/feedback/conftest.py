@@ -4,7 +4,7 @@ and a way to give answers as people do (through the service, from distinct addre
 import itertools
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 
 from registry.models import Institution, InstitutionStaff
 from surveys.feedback import services
@@ -20,13 +20,15 @@ def next_address() -> str:
 
 
 def give(service, n=1, **data):
-    """`n` answers to `service`, each from its own client address."""
+    """`n` answers to `service`, each from its own client address, with what happens
+    once each commits (the indices' versions bumped)."""
     data.setdefault("satisfaction", 5)
     data.setdefault("language", "ro")
-    return [
-        services.answer_submit(service=service, client_address=next_address(), **data)
-        for _i in range(n)
-    ]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return [
+            services.answer_submit(service=service, client_address=next_address(), **data)
+            for _i in range(n)
+        ]
 
 
 @pytest.fixture
