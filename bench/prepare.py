@@ -35,6 +35,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench import feedback as feedback_bench  # noqa: E402
 from conect.accounts.models import User  # noqa: E402
 from consultations.models import Consultation, Recommendation  # noqa: E402
 from registry.models import (  # noqa: E402
@@ -80,6 +81,7 @@ def seed(organisations: int) -> None:
         call_command("seed_demo", organisations=organisations, verbosity=1)
         log(f"seeded {organisations:,} organisations in {time.monotonic() - started:.0f} s")
     consultation_with_recommendations()
+    feedback_bench.seed(log)
     started = time.monotonic()
     with connection.cursor() as cursor:
         for table in VACUUMED:
@@ -292,6 +294,7 @@ def pages_at(organisations: int, cookies: dict) -> list[dict]:
             f"{orgs}{cookies['_own_organisation']}/edit/",
             cookie=cookies["ngo_admin"],
         ),
+        *feedback_bench.pages(page, coordinator),
     ]
 
 

@@ -4,6 +4,8 @@ English and Hungarian; the honeypot; what is kept."""
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from surveys.feedback.models import Answer, CommentStatus, MonthlyIndex
 
@@ -25,7 +27,7 @@ FULL = {
 @pytest.mark.parametrize(
     ("language", "html_lang", "words"),
     [
-        ("ro", 'lang="ro"', 'lang="ro"'),
+        ("ro", 'lang="ro"', None),
         ("en", 'lang="en"', "Overall, how satisfied are you with this service?"),
         ("hu", 'lang="hu"', "Összességében mennyire elégedett ezzel a szolgáltatással?"),
     ],
@@ -39,6 +41,9 @@ def test_form_in_three_languages_without_javascript(service, language, html_lang
     page = client.get(url, {"lang": language})
     html = page.content.decode()
     assert page.status_code == 200
+    if words is None:  # Romanian: the site's catalogue, the lead merges it from notes
+        with translation.override("ro"):
+            words = gettext("Overall, how satisfied are you with this service?")
     assert html_lang in html and words in html
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
     assert "<fieldset" in html and "<legend" in html and 'type="radio"' in html
