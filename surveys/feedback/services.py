@@ -9,6 +9,7 @@ e-mail of a private answer (through the outbox). A refused action raises
 
 import hashlib
 import hmac
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -379,3 +380,18 @@ def reply_email_sent(*, reply: Reply) -> None:
     now = timezone.now()
     Reply.objects.filter(pk=reply.pk).update(emailed_at=now)
     Answer.objects.filter(pk=reply.answer_id).update(email="")
+
+
+def erase_old_addresses(*, now=None) -> int:
+    """Erase the e-mail addresses of answers older than FEEDBACK_ADDRESS_RETENTION_DAYS
+    that no private reply is still waiting to be sent to (the Celery beat task, daily):
+    an address is kept only for an answer that may still come. Returns how many."""
+    days = getattr(settings, "FEEDBACK_ADDRESS_RETENTION_DAYS", 90)
+    limit = (now or timezone.now()) - timedelta(days=days)
+    waiting = Reply.objects.filter(visibility=Reply.Visibility.PRIVATE, emailed_at__isnull=True)
+    return (
+        Answer.objects.filter(created_at__lt=limit)
+        .exclude(email="")
+        .exclude(pk__in=waiting.values("answer_id"))
+        .update(email="")
+    )

@@ -80,3 +80,11 @@ def refresh_map_statistics() -> None:
     cache.delete(MAP_REFRESH_KEY)
     with transaction.atomic():
         bump_stats_version()
+
+
+@shared_task(ignore_result=True)
+def erase_old_feedback_addresses() -> int:
+    """Daily: erase the e-mail addresses kept longer than needed for an answer."""
+    from .services import erase_old_addresses
+
+    return erase_old_addresses()

@@ -136,3 +136,20 @@ def test_another_institution_cannot_reply(service, other_civil_servant):
             answer=answer, actor=other_civil_servant, body="?", visibility="public"
         )
     assert Answer.objects.get().comment_status == CommentStatus.PENDING
+
+
+def test_old_addresses_are_erased_unless_a_reply_waits(service, city_hall_staff):
+    """An address left for an answer is kept 90 days at most; one whose private reply is
+    still to be sent is kept until it is."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old, waiting, recent = give(service, 3, email="x@example.org", comment="?")
+    Answer.objects.filter(pk__in=[old.pk, waiting.pk]).update(
+        created_at=timezone.now() - timedelta(days=91)
+    )
+    Reply.objects.create(answer=waiting, body="...", visibility="private", author=city_hall_staff)
+    assert services.erase_old_addresses() == 1
+    emails = dict(Answer.objects.values_list("pk", "email"))
+    assert emails == {old.pk: "", waiting.pk: "x@example.org", recent.pk: "x@example.org"}

@@ -196,3 +196,57 @@ def test_openapi_schema_describes_the_feedback(client_en):
     cache.clear()
     schema = client_en.get("/api/v1/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/feedback/services/" in schema and "/api/v1/feedback/index/" in schema
+
+
+def _queries_of(client, url, django_assert_num_queries, n):
+    client.get(url)  # the session and the navigation's caches
+    with django_assert_num_queries(n):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_moderation_queue_query_count(rated, coordinator, django_assert_num_queries):
+    """The moderation queue costs the same with 12 or 30 waiting comments."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(coordinator)
+    url = reverse("feedback:moderation")
+    first = _queries_of(client, url, django_assert_num_queries, 7)
+    assert first.content.decode().count("<blockquote") == 12
+    give(rated, 18, comment="Alt comentariu.")
+    _queries_of(client, url, django_assert_num_queries, 7)
+
+
+def test_catalogue_and_adopt_query_counts(
+    city_hall, city_hall_staff, coordinator, django_assert_num_queries
+):
+    """The catalogue and the page to adopt from it cost the same whatever their size."""
+    for n in range(3):
+        CommonService.objects.create(name=f"Serviciu {n}", institution_kind="city_hall")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(coordinator)
+    _queries_of(client, reverse("feedback:catalogue"), django_assert_num_queries, 6)
+    for n in range(3, 10):
+        CommonService.objects.create(name=f"Serviciu {n}", institution_kind="city_hall")
+    _queries_of(client, reverse("feedback:catalogue"), django_assert_num_queries, 6)
+    client.force_login(city_hall_staff)
+    page = _queries_of(
+        client, reverse("feedback:adopt", args=[city_hall.pk]), django_assert_num_queries, 7
+    )
+    assert page.content.decode().count('name="common_services"') == 10
+
+
+def test_reply_form_query_count(rated, city_hall_staff, django_assert_num_queries):
+    """The reply form reads the answer with its service, institution and reply at once."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(city_hall_staff)
+    answer = Answer.objects.filter(service=rated).first()
+    _queries_of(client, reverse("feedback:reply", args=[answer.pk]), django_assert_num_queries, 5)
+
+
+def test_api_index_query_count(rated, client_en, django_assert_num_queries):
+    """The API's national index: five queries, none once cached."""
+    with django_assert_num_queries(5):
+        client_en.get("/api/v1/feedback/index/")
+    with django_assert_num_queries(0):
+        client_en.get("/api/v1/feedback/index/")
