@@ -32,7 +32,7 @@ def poster_html(service, languages: list[str]) -> str:
         with translation.override("ro" if language == "hu" else language):
             parts.append({"language": language, "t": texts(language)})
     return render_to_string(
-        "feedback/poster.html",
+        "feedback/poster_pdf.html",
         {
             "service": service,
             "institution": service.institution,

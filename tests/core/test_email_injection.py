@@ -176,6 +176,7 @@ def test_every_email_kind_is_checked():
     checked = {
         *(f"registry/emails/{name}" for name in REGISTRY_CONTEXT_TEMPLATES),
         *(f"consultations/emails/{name}" for name in ("notification", "digest")),
+        "feedback/emails/reply",  # tests/feedback/test_moderation.py
         *(f"account/email/{name}" for name in ALLAUTH_TEMPLATES),
     }
     found = {

@@ -153,3 +153,26 @@ def test_old_addresses_are_erased_unless_a_reply_waits(service, city_hall_staff)
     assert services.erase_old_addresses() == 1
     emails = dict(Answer.objects.values_list("pk", "email"))
     assert emails == {old.pk: "", waiting.pk: "x@example.org", recent.pk: "x@example.org"}
+
+
+def test_reply_email_keeps_what_people_typed_as_text(
+    service, city_hall_staff, django_capture_on_commit_callbacks
+):
+    """The e-mail of a private reply shows the institution's name and the reply as
+    typed: escaped in its HTML part, plain in its text part, on one line in its
+    subject."""
+    service.institution.name = 'Primăria <b>"X"</b> &\nY'
+    service.institution.save()
+    [answer] = give(service, email="ana@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply_create(
+            answer=answer,
+            actor=city_hall_staff,
+            body="<script>alert(1)</script> & mulțumim",
+            visibility="private",
+        )
+    [message] = mail.outbox
+    assert "\n" not in message.subject and '<b>"X"</b> &' in message.subject
+    assert "<script>alert(1)</script> & mulțumim" in message.body
+    html = message.alternatives[0][0]
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; mulțumim" in html

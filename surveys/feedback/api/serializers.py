@@ -55,11 +55,14 @@ class AreaIndexSerializer(serializers.Serializer):
 
 
 class NationalIndexSerializer(serializers.Serializer):
+    """The answer of /feedback/index/: the series, and, for the whole country (no scope
+    asked), every region and county and the services with no county."""
+
     series = SeriesSerializer()
-    regions = AreaIndexSerializer(many=True)
-    counties = AreaIndexSerializer(many=True)
+    regions = AreaIndexSerializer(many=True, required=False)
+    counties = AreaIndexSerializer(many=True, required=False)
     national_level = IndexSerializer(
-        help_text=_("Services with no county (of central institutions).")
+        required=False, help_text=_("Services with no county (of central institutions).")
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -27,11 +28,22 @@ from . import serializers
             "(shown from 10 answers)."
         ),
     ),
-    retrieve=extend_schema(summary=gettext_lazy("A public service with its satisfaction index")),
+    retrieve=extend_schema(
+        summary=gettext_lazy("A public service with its satisfaction index"),
+        parameters=[
+            OpenApiParameter(
+                "code",
+                str,
+                OpenApiParameter.PATH,
+                description=gettext_lazy("The service's short code, as in its address /s/<code>/."),
+            )
+        ],
+    ),
 )
 class FeedbackServiceViewSet(ReadOnlyApiViewSet):
     serializer_class = serializers.ServiceSerializer
     lookup_field = "code"
+    lookup_value_regex = "[a-z0-9]+"
     csv_name = "feedback-services"
     csv_columns = [
         ("code", "code"),
@@ -64,6 +76,7 @@ class FeedbackIndexView(ApiViewMixin, APIView):
     institution (its id), one county or one region (their codes)."""
 
     permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
 
     @extend_schema(
         operation_id="feedback_index",
