@@ -11,7 +11,7 @@ What a page shows is cached in the shared cache under a version that every answe
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -143,6 +143,16 @@ def index_by(field: str, *, now=None, **filters) -> dict:
         .order_by()
     )
     return {row[field]: summarise(row) for row in rows}
+
+
+def national_version() -> int:
+    """The version of every index but an institution's own: a key for cached fragments."""
+    return version(VERSION_KEY)
+
+
+def institution_version(institution_id: int) -> int:
+    """The version of an institution's indices (its answers change it)."""
+    return version(institution_version_key(institution_id))
 
 
 def _cached(key: str, compute):
@@ -290,22 +300,14 @@ def map_answer_counts() -> dict:
 # --- Lists ----------------------------------------------------------------------------
 
 
-def services_with_index(*, now=None):
-    """Active services, each annotated with the sums of its last 12 months (for the API:
-    one query a page, the index made by `summarise`)."""
-    start = month_starts(now=now)[0]
-    recent = Q(monthly__month__gte=start)
+def active_services():
+    """Services that accept feedback, with their institution and county, by id (the API's
+    list; its serializer reads the index of each page in one query, `index_by`)."""
     return (
         Service.objects.filter(is_active=True)
         .select_related("institution", "county")
-        .annotate(**{f"sum_{name}": Sum(f"monthly__{name}", filter=recent) for name in SUM_FIELDS})
         .order_by("id")
     )
-
-
-def annotated_index(service) -> dict:
-    """The 12-month index of a service read by `services_with_index`."""
-    return summarise({name: getattr(service, f"sum_{name}") for name in SUM_FIELDS})
 
 
 def service_for_form(code: str):

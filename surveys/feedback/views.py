@@ -170,6 +170,13 @@ def feedback_index(request):
         "charts": {"series": charts.series_chart(series)},
         "indicators": selectors.INDICATOR_LABELS,
         "min_answers": selectors.MIN_ANSWERS,
+        "fragment": "-".join(
+            [
+                str(selectors.national_version()),
+                county.code if county else "",
+                region.code if region else "",
+            ]
+        ),
     }
     return render(request, "feedback/index.html", context)
 
@@ -192,6 +199,7 @@ def service_detail(request, code):
         "page_obj": _page(request, selectors.public_comments(service)),
         "can_manage": request.user.has_perm("feedback.manage_services", service),
         "min_answers": selectors.MIN_ANSWERS,
+        "fragment": f"{service.pk}-{selectors.institution_version(service.institution_id)}",
     }
     return render(request, "feedback/service_detail.html", context)
 
@@ -213,6 +221,7 @@ def institution_feedback(request, pk):
         "indicators": selectors.INDICATOR_LABELS,
         "can_manage": request.user.has_perm("feedback.manage_services", institution),
         "min_answers": selectors.MIN_ANSWERS,
+        "fragment": f"{institution.pk}-{selectors.institution_version(institution.pk)}",
     }
     return render(request, "feedback/institution.html", context)
 

@@ -66,6 +66,17 @@ class NationalIndexSerializer(serializers.Serializer):
     )
 
 
+class ServiceListSerializer(serializers.ListSerializer):
+    """Reads the 12-month index of a page (or a CSV batch) of services in one query."""
+
+    def to_representation(self, data):
+        services = list(data.all() if hasattr(data, "all") else data)
+        self.child.indices = selectors.index_by(
+            "service_id", service_id__in=[service.pk for service in services]
+        )
+        return [self.child.to_representation(service) for service in services]
+
+
 class ServiceSerializer(serializers.ModelSerializer):
     institution = serializers.SerializerMethodField()
     county = serializers.CharField(source="county.code", allow_null=True, default=None)
@@ -73,8 +84,11 @@ class ServiceSerializer(serializers.ModelSerializer):
     form_url = serializers.SerializerMethodField()
     web_url = serializers.SerializerMethodField()
 
+    indices: dict | None = None
+
     class Meta:
         model = Service
+        list_serializer_class = ServiceListSerializer
         fields = [
             "code",
             "name",
@@ -92,7 +106,9 @@ class ServiceSerializer(serializers.ModelSerializer):
         return {"id": service.institution_id, "name": service.institution.name}
 
     def get_index(self, service) -> IndexSerializer:
-        return selectors.annotated_index(service)
+        if self.indices is None:  # one service
+            self.indices = selectors.index_by("service_id", service_id=service.pk)
+        return self.indices.get(service.pk) or selectors.summarise(None)
 
     def get_form_url(self, service) -> str:
         return service.short_url

@@ -64,7 +64,7 @@ class FeedbackServiceViewSet(ReadOnlyApiViewSet):
     ]
 
     def get_queryset(self):
-        return selectors.services_with_index()
+        return selectors.active_services()
 
 
 SCOPES = ("service", "institution", "county", "region")

@@ -4,6 +4,7 @@ answers have not changed), so that those pages need only a one-line addition."""
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from .. import charts, selectors
 
@@ -15,7 +16,10 @@ def feedback_institution_panel(context, institution):
     """The institution's satisfaction index by month and per service, with its chart."""
     data = selectors.institution_feedback(institution)
     user = context.get("user")
+    can_manage = bool(user and user.has_perm("feedback.manage_services", institution))
+    version = selectors.institution_version(institution.pk)
     return {
+        "fragment": f"{institution.pk}-{version}-{int(can_manage)}-{get_language()}",
         "institution": institution,
         "series": charts.series_table(data["series"]),
         "service_rows": charts.area_rows(
@@ -24,7 +28,7 @@ def feedback_institution_panel(context, institution):
         "charts": {"feedback_series": charts.series_chart(data["series"])},
         "indicators": selectors.INDICATOR_LABELS,
         "min_answers": selectors.MIN_ANSWERS,
-        "can_manage": bool(user and user.has_perm("feedback.manage_services", institution)),
+        "can_manage": can_manage,
         "has_services": bool(data["services"]),
     }
 
@@ -39,6 +43,7 @@ def feedback_dashboard_section():
         return f"{reverse('feedback:index')}?region={row['code']}"
 
     return {
+        "fragment": f"{selectors.national_version()}-{get_language()}",
         "data": data,
         "series": charts.series_table(data["series"]),
         "region_rows": charts.area_rows(data["regions"], region_url),
