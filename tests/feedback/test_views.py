@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from registry.map.selectors import compute_map_statistics
-from surveys.feedback import services
+from surveys.feedback import selectors, services
 from surveys.feedback.models import Answer, CommonService, Service
 
 from .conftest import give
@@ -250,3 +250,37 @@ def test_api_index_query_count(rated, client_en, django_assert_num_queries):
         client_en.get("/api/v1/feedback/index/")
     with django_assert_num_queries(0):
         client_en.get("/api/v1/feedback/index/")
+
+
+def test_moving_a_service_moves_its_index(rated, city_hall_staff, client_en):
+    """A service moved to another county (its edit page) takes its past answers with it
+    in the indices by county."""
+    from registry.models import County
+
+    bihor = County.objects.get(code="RO111")
+    client_en.force_login(city_hall_staff)
+    page = client_en.get(reverse("feedback:service-edit", args=[rated.code]))
+    assert page.status_code == 200
+    response = client_en.post(
+        reverse("feedback:service-edit", args=[rated.code]),
+        {
+            "name": rated.name,
+            "channel": "counter",
+            "county": bihor.pk,
+            "locality": "Oradea",
+            "responsible": "",
+            "poster_language": "",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    counties = {c["code"]: c["index"]["answers"] for c in selectors.national_feedback()["counties"]}
+    assert counties["RO111"] == 12 and counties["RO113"] == 0
+
+
+def test_thanks_and_qr_query_counts(rated, client_en, django_assert_num_queries):
+    """The thanks page and the QR code read the service only."""
+    with django_assert_num_queries(1):
+        client_en.get(reverse("feedback:thanks", args=[rated.code]))
+    with django_assert_num_queries(1):
+        client_en.get(reverse("feedback:service-qr", args=[rated.code]))
