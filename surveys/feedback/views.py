@@ -162,7 +162,15 @@ def feedback_index(request):
     context = {
         "data": data,
         "area": area,
-        "region_rows": charts.area_rows(data["regions"], area_url("region")),
+        "region_rows": charts.area_rows(data["regions"], area_url("region"))
+        + charts.area_rows(
+            [
+                {
+                    "name": _("National level (services with no county)"),
+                    "index": data["national_level"],
+                }
+            ]
+        ),
         "county_rows": charts.area_rows(data["counties"], area_url("county")),
         "institution_rows": charts.area_rows(area["institutions"], institution_url) if area else [],
         "area_name": (county or region).name if (county or region) else None,

@@ -30,6 +30,7 @@ def test_index_page(rated, client_en, django_assert_num_queries):
     html = response.content.decode()
     assert 'data-chart="series"' in html and 'id="feedback-charts"' in html
     assert 'id="table-regions"' in html and 'id="table-counties"' in html
+    assert "National level (services with no county)" in html
     assert "js/feedback.js" in html
     with django_assert_num_queries(0):
         client_en.get(reverse("feedback:index"))
