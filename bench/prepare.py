@@ -36,6 +36,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench import feedback as feedback_bench  # noqa: E402
 from bench import proposals  # noqa: E402
 from conect.accounts.models import User  # noqa: E402
 from consultations.models import Channel, Consultation, Recommendation  # noqa: E402
@@ -88,6 +89,7 @@ def seed(organisations: int) -> None:
     consultation_with_recommendations()
     consultation_from_every_channel()
     proposals.call_with_votes(log)
+    feedback_bench.seed(log)
     started = time.monotonic()
     with connection.cursor() as cursor:
         for table in VACUUMED:
@@ -367,6 +369,7 @@ def pages_at(organisations: int, cookies: dict) -> list[dict]:
             cookie=cookies["ngo_admin"],
         ),
         *proposals.pages(page, sign_in),
+        *feedback_bench.pages(page, coordinator),
     ]
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import load  # noqa: E402
+from bench import feedback, load  # noqa: E402
 
 PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://root@127.0.0.1:5432/conect_bench"
@@ -206,6 +206,17 @@ def run_scale(scale: str, args) -> list[dict]:
         for spec in pages:
             row = measure(server, spec, args)
             print_row(row)
+            row["scale"] = scale
+            rows.append(row)
+        if any(p["name"].startswith("feedback:") for p in pages):
+            row = feedback.submissions(server.port, url)
+            row["hello_ms"] = row["median_ms"]  # no floor for a POST; the ratio is 1
+            print_row(row)
+            print(
+                f"  submitted {row['submitted']}, recorded {row['recorded']}, counted in the "
+                f"index {row['counted_in_index']}",
+                flush=True,
+            )
             row["scale"] = scale
             rows.append(row)
     return rows

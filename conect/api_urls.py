@@ -11,6 +11,7 @@ from consultations.api import views as consultations
 from consultations.proposals.api import views as proposals
 from registry.api import views as registry
 from surveys.api import views as surveys
+from surveys.feedback.api import views as feedback
 
 app_name = "api-v1"
 
@@ -31,6 +32,7 @@ router.register("syntheses", consultations.SynthesisViewSet, basename="synthesis
 router.register("surveys", surveys.SurveyViewSet, basename="survey")
 router.register("proposal-calls", proposals.ProposalCallViewSet, basename="proposal-call")
 router.register("proposals", proposals.ProposalViewSet, basename="proposal")
+router.register("feedback/services", feedback.FeedbackServiceViewSet, basename="feedback-service")
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
@@ -44,6 +46,7 @@ urlpatterns = [
         name="redoc",
     ),
     path("map/", registry.MapStatisticsApiView.as_view(), name="map-statistics"),
+    path("feedback/index/", feedback.FeedbackIndexView.as_view(), name="feedback-index"),
     *router.urls,
     # Any other address under /api/v1/ (ending in "/": CommonMiddleware adds the slash
     # first) gets the API's JSON 404, not the site's HTML page.

@@ -23,6 +23,7 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("surveys/", include("surveys.urls")),
     path("proposals/", include("consultations.proposals.urls")),
+    path("", include("surveys.feedback.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("conect.api_urls")),
 ]

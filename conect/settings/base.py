@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "consultations.proposals.apps.ProposalsConfig",
     "guide",
     "surveys",
+    "surveys.feedback",
 ]
 
 MIDDLEWARE = [
@@ -514,3 +515,16 @@ PERMISSIONS_POLICY = {
 # Shown in every page's footer, the accessibility statement and the privacy notice.
 SITE_CONTACT_EMAIL = env("SITE_CONTACT_EMAIL", default="contact@conect.gov.ro")
 DPO_EMAIL = env("DPO_EMAIL", default="dpo@conect.gov.ro")
+
+# --- Feedback on public services (issue 21) -----------------------------------
+# An e-mail address left for an answer is erased once a private reply is sent, or after
+# this many days when none is.
+FEEDBACK_ADDRESS_RETENTION_DAYS = 90
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "feedback-erase-old-addresses": {
+            "task": "surveys.feedback.tasks.erase_old_feedback_addresses",
+            "schedule": crontab(hour=3, minute=30),
+        },
+    }
+)

@@ -294,8 +294,9 @@ def _layer_maps(layer_ids, fn):
 def compute_map_statistics(domain: Domain | None = None) -> dict:
     """Counts of every layer by region and county, absolute and per 100,000 inhabitants.
 
-    A constant number of queries (10: the geography, then the counters' aggregates,
-    three of them for the open consultations layer, one for the NGOs' activities)
+    A constant number of queries (the geography, then the counters' aggregates: three
+    of them for the open consultations layer, one each for the NGOs' activities, the
+    proposals and the public services' feedback)
     whatever the size of the registry. The answer is plain JSON-ready data with the list
     links of each area.
     """

@@ -178,6 +178,7 @@ def test_every_email_kind_is_checked():
         *(f"consultations/emails/{name}" for name in ("notification", "digest")),
         # Checked in tests/proposals/test_emails.py.
         *(f"proposals/emails/{name}" for name in ("notification", "digest")),
+        "feedback/emails/reply",  # tests/feedback/test_moderation.py
         *(f"account/email/{name}" for name in ALLAUTH_TEMPLATES),
     }
     found = {

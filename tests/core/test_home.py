@@ -16,10 +16,10 @@ from tests.consultations.conftest import make_consultation
 pytestmark = pytest.mark.django_db
 
 # Queries of an anonymous visit: the open consultations and the verified organisations,
-# plus the totals when the statistics version changed (the map's ten, with the proposals'
-# layer, and the count of institutions).
+# plus the totals when the statistics version changed (the map's layers, with the
+# proposals' and the public services' feedback, and the count of institutions).
 WARM = 2
-COLD = 13
+COLD = 15
 
 
 def _url(name):

@@ -162,8 +162,9 @@ def test_region_summary(dashboard_data):
 
 def test_dashboard_numbers_in_constant_queries(dashboard_data, django_assert_num_queries):
     """Everything the dashboard shows: its own queries plus the map's (one of them for
-    the NGOs' projects, events and calls for volunteers, one for the proposals)."""
-    with django_assert_num_queries(21):
+    the NGOs' projects, events and calls for volunteers, one for the proposals, one for
+    the public services' feedback)."""
+    with django_assert_num_queries(22):
         selectors.dashboard_data()
 
 
@@ -178,7 +179,8 @@ def test_dashboard_page_numbers_and_query_count(
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(coordinator)
     # +1: the coordinator's second factor, checked on every page
-    with django_assert_num_queries(30):  # unread notifications; projects (1); proposals (1 + 3)
+    # +8: the feedback section (the map's feedback layer, then 7 of its own, cached)
+    with django_assert_num_queries(38):  # unread notifications; projects (1); proposals (1 + 3)
         response = client.get(reverse("map:dashboard"))
     html = response.content.decode()
     for chart in ("registrations", "queue", "without_official", "by_institution", "by_domain"):
@@ -194,7 +196,7 @@ def test_dashboard_page_numbers_and_query_count(
     for _i in range(5):
         make_org(None, status=Organisation.Status.PENDING)
     cache.clear()  # the map's numbers (and the unread notifications) computed again too
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(38):
         client.get(reverse("map:dashboard"))
 
 

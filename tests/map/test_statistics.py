@@ -58,6 +58,7 @@ def test_records_without_county_are_unknown_location_not_lost(registry_data):
         "volunteering": 0,
         "proposals": 0,
         "proposals_reached": 0,
+        "feedback": 0,
     }
     for layer in ("organisations", "organisations_all", "structures"):
         regions = sum(r["counts"][layer] for r in stats["regions"])
@@ -160,13 +161,14 @@ def test_constant_number_of_queries(registry_data, django_assert_num_queries):
     """The geography and the layers' aggregate queries (one for the NGOs' projects,
     events and calls for volunteers, one for the proposals), with or without a domain
     (the domain is checked against the cached list of active domains); the same with
-    many more records."""
-    with django_assert_num_queries(11):
+    many more records. The public services' feedback layer has one more, without a
+    domain only (it has no domain)."""
+    with django_assert_num_queries(12):
         selectors.compute_map_statistics()
     for _i in range(20):
         make_org(registry_data["cluj"])
     cache.clear()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         selectors.map_statistics()
     reference.domains()  # the list of active domains is read once, then cached
     with django_assert_num_queries(11):

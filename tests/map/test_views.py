@@ -40,7 +40,7 @@ def test_map_page_renders_the_table_without_javascript(
     and total rows, the Leaflet map container, the attribution and the disclaimer; the
     page costs the map's aggregate queries plus the domains, whatever the data; then
     both come from the cache."""
-    with django_assert_num_queries(12):  # with the proposals' layer
+    with django_assert_num_queries(13):  # with the proposals' layer
         response = client_en.get(reverse("map:map"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -111,7 +111,7 @@ def test_data_endpoint(
     """The JSON endpoint: every layer by region and county, 6 queries uncached, none once
     cached, an ETag that answers 304 until the registry changes."""
     url = reverse("map:map-data")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client_en.get(url)
     assert response.status_code == 200
     data = response.json()
@@ -127,6 +127,7 @@ def test_data_endpoint(
         "consultations",
         "proposals",
         "proposals_reached",
+        "feedback",
     ]
     assert data["unknown"]["organisations"] == 1
     with django_assert_num_queries(0):
