@@ -8,6 +8,7 @@ from conect.api.docs import ApiRedocView, ApiSchemaView, ApiSwaggerView
 from conect.api.exceptions import api_not_found
 from conect.api.root import ApiRootView
 from consultations.api import views as consultations
+from guide.api import views as guide
 from registry.api import views as registry
 
 app_name = "api-v1"
@@ -23,6 +24,10 @@ router.register("domains", registry.DomainViewSet, basename="domain")
 router.register("consultations", consultations.ConsultationViewSet, basename="consultation")
 router.register("recommendations", consultations.RecommendationViewSet, basename="recommendation")
 router.register("syntheses", consultations.SynthesisViewSet, basename="synthesis")
+router.register("guide/sections", guide.GuideSectionViewSet, basename="guide-section")
+router.register("guide/editions", guide.EditionViewSet, basename="guide-edition")
+router.register("training-sessions", guide.TrainingSessionViewSet, basename="training-session")
+router.register("practices", guide.PracticeViewSet, basename="practice")
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),

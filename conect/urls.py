@@ -21,6 +21,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("", include("registry.map.urls")),
     path("consultations/", include("consultations.urls")),
+    path("guide/", include("guide.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("conect.api_urls")),
 ]

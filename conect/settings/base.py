@@ -471,3 +471,17 @@ PERMISSIONS_POLICY = {
 # Shown in every page's footer, the accessibility statement and the privacy notice.
 SITE_CONTACT_EMAIL = env("SITE_CONTACT_EMAIL", default="contact@conect.gov.ro")
 DPO_EMAIL = env("DPO_EMAIL", default="dpo@conect.gov.ro")
+
+# --- Participation guide: training reminders and feedback requests -----------
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "guide-training-reminders": {
+            "task": "guide.tasks.send_training_reminders",
+            "schedule": crontab(hour=9, minute=0),
+        },
+        "guide-training-feedback": {
+            "task": "guide.tasks.send_training_feedback_requests",
+            "schedule": crontab(hour=18, minute=0),
+        },
+    }
+)

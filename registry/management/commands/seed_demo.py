@@ -24,6 +24,7 @@ from stdnum.ro import cui
 
 from conect.accounts.models import User
 from conect.core.text import fold
+from guide.demo import seed_guide_demo
 from registry.importer import copy_organisations, copy_rows, organisation_defaults
 from registry.models import (
     AdvisoryStructure,
@@ -242,6 +243,7 @@ class Command(BaseCommand):
             self.build_registry(options["organisations"], seed=options["seed"])
         else:
             self.demo_set()
+            seed_guide_demo(stdout=self.stdout)
 
     # --- The small demo set ---------------------------------------------------
 
