@@ -342,7 +342,7 @@ class TrainingSession(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.ANNOUNCED
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
