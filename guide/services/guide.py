@@ -2,8 +2,8 @@
 "Was this useful?" answers and the monitoring counters."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
@@ -162,14 +162,20 @@ def feedback_add(*, section: EditionSection, useful: bool, comment: str = "") ->
 
 
 def _increment(model, filters: dict, field: str) -> None:
-    """Add one to a monthly counter row, creating it when the month starts."""
-    if model.objects.filter(**filters).update(**{field: F(field) + 1}):
-        return
-    try:
-        with transaction.atomic():
-            model.objects.create(**filters, **{field: 1})
-    except IntegrityError:  # another request created it in the meantime
-        model.objects.filter(**filters).update(**{field: F(field) + 1})
+    """Add one to a monthly counter row, creating it when the month starts: one
+    INSERT ... ON CONFLICT DO UPDATE (PostgreSQL and SQLite), safe under concurrency."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = [model._meta.get_field(name).column for name in filters]
+    quoted = [connection.ops.quote_name(c) for c in columns]
+    target = connection.ops.quote_name(model._meta.get_field(field).column)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quoted)}, {target}) "
+        f"VALUES ({', '.join(['%s'] * len(quoted))}, 1) "
+        f"ON CONFLICT ({', '.join(quoted)}) DO UPDATE SET {target} = {table}.{target} + 1"
+    )
+    values = [getattr(value, "pk", value) for value in filters.values()]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
 
 
 def count_section_view(*, key: str, when=None) -> None:

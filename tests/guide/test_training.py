@@ -142,7 +142,7 @@ def test_concurrent_sign_ups_and_cancellations_never_exceed_capacity():
         try:
             barrier.wait()
             action()
-        except Exception as error:  # noqa: BLE001  (reported below)
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()
@@ -168,7 +168,9 @@ def test_concurrent_sign_ups_and_cancellations_never_exceed_capacity():
 
 
 @pytest.mark.django_db
-def test_attendance_and_certificates_only_for_attendees(client, coordinator, django_capture_on_commit_callbacks):
+def test_attendance_and_certificates_only_for_attendees(
+    client, coordinator, django_capture_on_commit_callbacks
+):
     """The organiser marks attendance once the session started; only those present get
     a certificate (a PDF), the others are refused."""
     session = make_session(capacity=5)
@@ -204,7 +206,9 @@ def test_feedback_once_by_attendees(client):
     reg = Registration.objects.create(
         session=session, user=attendee, status=Status.CONFIRMED, attended=True
     )
-    Registration.objects.create(session=session, user=other, status=Status.CONFIRMED, attended=False)
+    Registration.objects.create(
+        session=session, user=other, status=Status.CONFIRMED, attended=False
+    )
     url = reverse("guide:training-feedback", args=[session.pk])
     client.force_login(other)
     assert client.get(url).status_code == 403
