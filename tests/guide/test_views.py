@@ -250,4 +250,7 @@ def test_practice_map_layer(institution, county):
     _practice(institution, county=county, status=Practice.Status.SUBMITTED)
     stats = compute_map_statistics()
     assert "practices" in stats["layers"]
-    assert stats["totals"]["practices"] == 1 if "totals" in stats else True
+    assert stats["total"]["practices"] == 1
+    (row,) = [c for c in stats["counties"] if c["code"] == county.code]
+    assert row["counts"]["practices"] == 1
+    assert row["links"]["practices"].endswith(f"?county={county.code}")
