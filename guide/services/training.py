@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from conect.accounts.rules import is_coordinator, is_verified
 from conect.core import outbox
@@ -93,9 +94,12 @@ def session_save(*, actor, session: TrainingSession | None = None, sections=None
             if session.capacity < confirmed:
                 raise ValidationError(
                     {
-                        "capacity": _(
+                        "capacity": ngettext(
+                            "%(count)d person already holds a place: the session cannot "
+                            "have fewer places.",
                             "%(count)d people already hold a place: the session cannot "
-                            "have fewer places."
+                            "have fewer places.",
+                            confirmed,
                         )
                         % {"count": confirmed}
                     }

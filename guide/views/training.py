@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from icalendar import Calendar, Event
@@ -188,7 +188,13 @@ def attendance(request, pk):
                 messages.error(request, message)
         else:
             messages.success(
-                request, _("Attendance is saved: %(count)d present.") % {"count": count}
+                request,
+                ngettext(
+                    "Attendance is saved: %(count)d person present.",
+                    "Attendance is saved: %(count)d people present.",
+                    count,
+                )
+                % {"count": count},
             )
             return redirect("guide:training-attendance", pk=pk)
     confirmed = [
