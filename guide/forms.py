@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conect.core.fields import SafeURLFormField
 from conect.core.forms import BootstrapFormMixin
+from consultations.models import Consultation
 from registry.models import County, Domain, Institution, Organisation, Region
 from registry.rules.predicates import _institution_roles, _org_roles
 
@@ -245,6 +246,12 @@ class PracticeForm(BootstrapFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    consultations = forms.ModelMultipleChoiceField(
+        label=_("Consultations of the institution"),
+        queryset=Consultation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     document_title = forms.CharField(label=_("Document title"), max_length=300, required=False)
     document = forms.FileField(label=_("Document (PDF, DOCX or ODT)"), required=False)
 
@@ -257,6 +264,15 @@ class PracticeForm(BootstrapFormMixin, forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=organisation_ids)
         if not organisation_ids:
             del self.fields["organisation"]
+        consultations = Consultation.objects.filter(
+            institution_id__in=institution_ids, state__in=Consultation.PUBLIC_STATES
+        ).order_by("-opens_on")[:50]
+        if institution_ids:
+            self.fields["consultations"].queryset = Consultation.objects.filter(
+                pk__in=list(consultations.values_list("pk", flat=True))
+            )
+        else:
+            del self.fields["consultations"]
 
     def clean(self):
         data = super().clean()
