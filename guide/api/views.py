@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from conect.api.viewsets import ReadOnlyApiViewSet
 
 from .. import selectors
-from ..models import Edition, EditionSection, TrainingSession
+from ..models import Edition, EditionSection, Practice, TrainingSession
 from . import serializers
 
 
@@ -20,6 +20,7 @@ from . import serializers
     retrieve=extend_schema(summary=_("One section of the participation guide")),
 )
 class GuideSectionViewSet(ReadOnlyApiViewSet):
+    queryset = EditionSection.objects.none()  # for the schema; get_queryset reads it
     serializer_class = serializers.GuideSectionSerializer
     filterset_class = None
     filter_backends = []
@@ -53,6 +54,7 @@ class EditionViewSet(ReadOnlyApiViewSet):
     retrieve=extend_schema(summary=_("One training session")),
 )
 class TrainingSessionViewSet(ReadOnlyApiViewSet):
+    queryset = TrainingSession.objects.none()  # for the schema; get_queryset reads it
     serializer_class = serializers.TrainingSessionSerializer
     filterset_class = None
     filter_backends = []
@@ -74,6 +76,7 @@ class TrainingSessionViewSet(ReadOnlyApiViewSet):
     retrieve=extend_schema(summary=_("One good practice")),
 )
 class PracticeViewSet(ReadOnlyApiViewSet):
+    queryset = Practice.objects.none()  # for the schema; get_queryset reads it
     serializer_class = serializers.PracticeSerializer
     filterset_class = None
     filter_backends = []

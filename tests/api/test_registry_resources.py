@@ -251,6 +251,7 @@ def test_regions_and_counties(api, organisation):
         "officials": 0,
         "structures": 0,
         "consultations": 0,
+        "practices": 0,
     }
     assert api.get("/api/v1/counties/XX1/").status_code == 404
 

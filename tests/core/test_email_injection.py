@@ -177,6 +177,8 @@ def test_every_email_kind_is_checked():
         *(f"registry/emails/{name}" for name in REGISTRY_CONTEXT_TEMPLATES),
         *(f"consultations/emails/{name}" for name in ("notification", "digest")),
         *(f"account/email/{name}" for name in ALLAUTH_TEMPLATES),
+        # Every one of them is rendered by tests/guide/test_emails.py.
+        *(f"guide/emails/{name}" for name in _prefixes("guide/emails")),
     }
     found = {
         str(path.relative_to(TEMPLATES_DIR)).removesuffix("_subject.txt")
