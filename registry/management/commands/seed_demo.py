@@ -243,7 +243,6 @@ class Command(BaseCommand):
             self.build_registry(options["organisations"], seed=options["seed"])
         else:
             self.demo_set()
-            seed_guide_demo(stdout=self.stdout)
 
     # --- The small demo set ---------------------------------------------------
 
@@ -339,6 +338,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo accounts (the passwords are shown only this once):")
             for email, password in created_users:
                 self.stdout.write(f"  {email}  {password}")
+        seed_guide_demo(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def ensure_domains(self) -> dict[str, Domain]:
