@@ -9,6 +9,7 @@ from conect.api.exceptions import api_not_found
 from conect.api.root import ApiRootView
 from consultations.api import views as consultations
 from consultations.proposals.api import views as proposals
+from guide.api import views as guide
 from registry.api import views as registry
 from surveys.api import views as surveys
 from surveys.feedback.api import views as feedback
@@ -33,6 +34,10 @@ router.register("surveys", surveys.SurveyViewSet, basename="survey")
 router.register("proposal-calls", proposals.ProposalCallViewSet, basename="proposal-call")
 router.register("proposals", proposals.ProposalViewSet, basename="proposal")
 router.register("feedback/services", feedback.FeedbackServiceViewSet, basename="feedback-service")
+router.register("guide/sections", guide.GuideSectionViewSet, basename="guide-section")
+router.register("guide/editions", guide.EditionViewSet, basename="guide-edition")
+router.register("training-sessions", guide.TrainingSessionViewSet, basename="training-session")
+router.register("practices", guide.PracticeViewSet, basename="practice")
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),

@@ -24,6 +24,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("proposals/", include("consultations.proposals.urls")),
     path("", include("surveys.feedback.urls")),
+    path("guide/", include("guide.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("conect.api_urls")),
 ]

@@ -528,3 +528,17 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- Participation guide: training reminders and feedback requests -----------
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "guide-training-reminders": {
+            "task": "guide.tasks.send_training_reminders",
+            "schedule": crontab(hour=9, minute=0),
+        },
+        "guide-training-feedback": {
+            "task": "guide.tasks.send_training_feedback_requests",
+            "schedule": crontab(hour=18, minute=0),
+        },
+    }
+)

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
+from guide.dashboard import dashboard_context as guide_dashboard_context
+
 from ..geography import ATTRIBUTION
 from . import selectors
 from .charts import chart_data, registrations_table, summary_table
@@ -144,6 +146,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             charts=chart_data(data, registrations),
             summary=summary_table(data["summary"]),
             summary_columns=selectors.SUMMARY_COLUMNS,
+            guide=guide_dashboard_context(),
         )
 
 

@@ -9,6 +9,10 @@
     return;
   }
   var charts = JSON.parse(source.textContent);
+  var guideCharts = document.getElementById("guide-dashboard-charts");
+  if (guideCharts) {
+    Object.assign(charts, JSON.parse(guideCharts.textContent));
+  }
   var lang = document.documentElement.lang || "ro";
   var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 

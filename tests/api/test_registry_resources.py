@@ -257,6 +257,7 @@ def test_regions_and_counties(api, organisation):
         "proposals": 0,
         "proposals_reached": 0,
         "feedback": 0,
+        "practices": 0,
     }
     assert api.get("/api/v1/counties/XX1/").status_code == 404
 

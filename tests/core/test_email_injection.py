@@ -180,6 +180,8 @@ def test_every_email_kind_is_checked():
         *(f"proposals/emails/{name}" for name in ("notification", "digest")),
         "feedback/emails/reply",  # tests/feedback/test_moderation.py
         *(f"account/email/{name}" for name in ALLAUTH_TEMPLATES),
+        # Every one of them is rendered by tests/guide/test_emails.py.
+        *(f"guide/emails/{name}" for name in _prefixes("guide/emails")),
     }
     found = {
         str(path.relative_to(TEMPLATES_DIR)).removesuffix("_subject.txt")

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 # plus the totals when the statistics version changed (the map's layers, with the
 # proposals' and the public services' feedback, and the count of institutions).
 WARM = 2
-COLD = 15
+COLD = 16
 
 
 def _url(name):

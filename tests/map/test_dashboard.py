@@ -164,7 +164,7 @@ def test_dashboard_numbers_in_constant_queries(dashboard_data, django_assert_num
     """Everything the dashboard shows: its own queries plus the map's (one of them for
     the NGOs' projects, events and calls for volunteers, one for the proposals, one for
     the public services' feedback)."""
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         selectors.dashboard_data()
 
 
@@ -180,7 +180,8 @@ def test_dashboard_page_numbers_and_query_count(
     client.force_login(coordinator)
     # +1: the coordinator's second factor, checked on every page
     # +8: the feedback section (the map's feedback layer, then 7 of its own, cached)
-    with django_assert_num_queries(38):  # unread notifications; projects (1); proposals (1 + 3)
+    # +10: the guide's practices layer of the map, and the guide's monitoring and training
+    with django_assert_num_queries(48):  # unread notifications; projects (1); proposals (1 + 3)
         response = client.get(reverse("map:dashboard"))
     html = response.content.decode()
     for chart in ("registrations", "queue", "without_official", "by_institution", "by_domain"):
@@ -196,7 +197,7 @@ def test_dashboard_page_numbers_and_query_count(
     for _i in range(5):
         make_org(None, status=Organisation.Status.PENDING)
     cache.clear()  # the map's numbers (and the unread notifications) computed again too
-    with django_assert_num_queries(38):
+    with django_assert_num_queries(48):
         client.get(reverse("map:dashboard"))
 
 

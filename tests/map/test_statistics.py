@@ -59,6 +59,7 @@ def test_records_without_county_are_unknown_location_not_lost(registry_data):
         "proposals": 0,
         "proposals_reached": 0,
         "feedback": 0,
+        "practices": 0,
     }
     for layer in ("organisations", "organisations_all", "structures"):
         regions = sum(r["counts"][layer] for r in stats["regions"])
@@ -163,15 +164,15 @@ def test_constant_number_of_queries(registry_data, django_assert_num_queries):
     (the domain is checked against the cached list of active domains); the same with
     many more records. The public services' feedback layer has one more, without a
     domain only (it has no domain)."""
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         selectors.compute_map_statistics()
     for _i in range(20):
         make_org(registry_data["cluj"])
     cache.clear()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         selectors.map_statistics()
     reference.domains()  # the list of active domains is read once, then cached
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         selectors.map_statistics("map-test-education")
 
 

@@ -40,7 +40,7 @@ def test_map_page_renders_the_table_without_javascript(
     and total rows, the Leaflet map container, the attribution and the disclaimer; the
     page costs the map's aggregate queries plus the domains, whatever the data; then
     both come from the cache."""
-    with django_assert_num_queries(13):  # with the proposals' layer
+    with django_assert_num_queries(14):  # with the proposals' layer
         response = client_en.get(reverse("map:map"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -111,7 +111,7 @@ def test_data_endpoint(
     """The JSON endpoint: every layer by region and county, 6 queries uncached, none once
     cached, an ETag that answers 304 until the registry changes."""
     url = reverse("map:map-data")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client_en.get(url)
     assert response.status_code == 200
     data = response.json()
@@ -128,6 +128,7 @@ def test_data_endpoint(
         "proposals",
         "proposals_reached",
         "feedback",
+        "practices",
     ]
     assert data["unknown"]["organisations"] == 1
     with django_assert_num_queries(0):
@@ -158,7 +159,7 @@ def test_data_endpoint_refreshed_after_a_change(
 def test_data_endpoint_domain_filter(registry_data, domain_a, client_en, django_assert_num_queries):
     url = reverse("map:map-data")
     reference.domains()  # the list of active domains is read once, then cached
-    with django_assert_num_queries(11):  # the domain is checked against the cached list
+    with django_assert_num_queries(12):  # the domain is checked against the cached list
         data = client_en.get(url, {"domain": domain_a.slug}).json()
     assert data["domain"] == domain_a.slug
     assert data["total"]["organisations"] == 4

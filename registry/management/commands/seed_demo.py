@@ -24,6 +24,7 @@ from stdnum.ro import cui
 
 from conect.accounts.models import User
 from conect.core.text import fold
+from guide.demo import seed_guide_demo
 from registry.importer import copy_organisations, copy_rows, organisation_defaults
 from registry.models import (
     AdvisoryStructure,
@@ -365,6 +366,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo accounts (the passwords are shown only this once):")
             for email, password in created_users:
                 self.stdout.write(f"  {email}  {password}")
+        seed_guide_demo(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def ensure_domains(self) -> dict[str, Domain]:

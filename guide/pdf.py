@@ -1,0 +1,75 @@
+"""The whole guide as a PDF (WeasyPrint), one per edition and language, with the same
+structure as the site (chapters, sections, in order); and the certificate of attendance.
+
+The task run when an edition is published (`store_guide_pdfs`) makes and keeps both
+languages; a download that finds its file missing makes and keeps it then.
+"""
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import Edition, Registration
+
+
+def pdf_language(language: str | None) -> str:
+    return "en" if (language or "").startswith("en") else "ro"
+
+
+def _document(template: str, context: dict, language: str):
+    """The laid-out WeasyPrint document (its pages can be read back by the tests)."""
+    from weasyprint import HTML
+
+    with translation.override(language):
+        html = render_to_string(template, context)
+    return HTML(string=html, base_url=settings.SITE_URL).render()
+
+
+def _pdf(template: str, context: dict, language: str) -> bytes:
+    return _document(template, context, language).write_pdf()
+
+
+def guide_document(edition: Edition, language: str):
+    from .selectors import edition_chapters
+
+    with translation.override(language):  # the chapters' titles in `language`
+        chapters = edition_chapters(edition)
+    return _document("guide/guide_pdf.html", {"edition": edition, "chapters": chapters}, language)
+
+
+def render_guide_pdf(edition: Edition, language: str) -> bytes:
+    return guide_document(edition, language).write_pdf()
+
+
+def stored_guide_pdf(edition: Edition, language: str):
+    """The kept PDF of an edition in `language`, made now if it is missing."""
+    field_name = Edition.PDF_FIELDS[pdf_language(language)]
+    stored = getattr(edition, field_name)
+    if not stored:
+        pdf = render_guide_pdf(edition, pdf_language(language))
+        stored.save(
+            f"guide-{edition.number}-{pdf_language(language)}.pdf", ContentFile(pdf), save=False
+        )
+        Edition.objects.filter(pk=edition.pk).update(**{field_name: stored.name})
+    return stored
+
+
+def store_guide_pdfs(edition_id: int) -> list[str]:
+    edition = Edition.objects.filter(pk=edition_id).first()
+    if edition is None:
+        return []
+    return [stored_guide_pdf(edition, code).name for code, _name in settings.LANGUAGES]
+
+
+def certificate_pdf(registration: Registration, language: str) -> bytes:
+    """The certificate of attendance (for a registration marked as attended)."""
+    return _pdf(
+        "guide/certificate_pdf.html",
+        {
+            "registration": registration,
+            "session": registration.session,
+            "sections": list(registration.session.sections.all()),
+        },
+        pdf_language(language),
+    )

@@ -1,0 +1,1 @@
+"""The guide app's pages: reading, editing, training sessions, practices and network."""
