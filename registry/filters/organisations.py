@@ -125,7 +125,8 @@ class OrganisationFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(registry_state=value)
 
-    def filter_public_utility(self, queryset, name, value):
+    def filter_public_utility(self, queryset, name, value: str):
+        # `value: str` tells the API's schema that the parameter is "true" or "false".
         return queryset.filter(public_utility=value == "true")
 
     def filter_works_in(self, queryset, name, county):
