@@ -1445,3 +1445,224 @@ class OrganisationActivity(models.Model):
 
     def get_absolute_url(self):
         return reverse("registry:activity-detail", args=[self.pk])
+
+
+# --- Representative selection (issue 18) ------------------------------------
+
+
+class SelectionStage(models.TextChoices):
+    """The steps of choosing NGO representatives through a call for members. The
+    allowed moves between them are listed once, in registry/services/calls.py."""
+
+    REGISTRATION = "registration", _("registration")
+    EVALUATION = "evaluation", _("evaluation")
+    APPEALS = "appeals", _("provisional results, appeals open")
+    FINAL = "final", _("final results")
+    VOTING = "voting", _("vote of the organisations")
+    COMPLETED = "completed", _("vote results published")
+
+
+class CallSelection(models.Model):
+    """How a call for members chooses its representatives: eligibility criteria, the
+    step it is at, the appeals window and whether the eligible organisations vote."""
+
+    call = models.OneToOneField(
+        MembershipCall,
+        on_delete=models.CASCADE,
+        related_name="selection",
+        verbose_name=_("call for members"),
+    )
+    stage = models.CharField(
+        _("step"),
+        max_length=15,
+        choices=SelectionStage.choices,
+        default=SelectionStage.REGISTRATION,
+    )
+    eligibility_criteria = LimitedTextField(
+        _("eligibility criteria"), blank=True, max_length=DESCRIPTION_MAX_LENGTH
+    )
+    has_vote = models.BooleanField(_("the eligible organisations vote for the candidates"))
+    appeals_until = models.DateField(_("appeals accepted until"), null=True, blank=True)
+    vote_until = models.DateField(_("vote open until"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("selection of representatives")
+        verbose_name_plural = _("selections of representatives")
+
+    def __str__(self):
+        return str(self.call)
+
+    def get_absolute_url(self):
+        return reverse("registry:call-selection", args=[self.call_id])
+
+
+class ApplicationEvaluation(models.Model):
+    """The institution's evaluation of one application: admitted or not, a score and/or
+    the reasons."""
+
+    application = models.OneToOneField(
+        MembershipApplication,
+        on_delete=models.CASCADE,
+        related_name="evaluation",
+        verbose_name=_("application"),
+    )
+    admitted = models.BooleanField(_("admitted"))
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    reasons = LimitedTextField(_("reasons"), blank=True, max_length=REASON_MAX_LENGTH)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("evaluated by"),
+    )
+    evaluated_at = models.DateTimeField(_("evaluated at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self):
+        return str(self.application)
+
+
+class SelectionAppeal(models.Model):
+    """An applicant's appeal against the provisional result, and its decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        UPHELD = "upheld", _("upheld")
+        DISMISSED = "dismissed", _("dismissed")
+
+    application = models.OneToOneField(
+        MembershipApplication,
+        on_delete=models.CASCADE,
+        related_name="appeal",
+        verbose_name=_("application"),
+    )
+    reasons = LimitedTextField(_("reasons of the appeal"), max_length=REASON_MAX_LENGTH)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decision_reasons = LimitedTextField(
+        _("reasons of the decision"), blank=True, max_length=REASON_MAX_LENGTH
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+
+    def __str__(self):
+        return str(self.application)
+
+
+class CandidateVote(models.Model):
+    """One organisation's vote for a candidate of a call: one per organisation."""
+
+    call = models.ForeignKey(
+        MembershipCall,
+        on_delete=models.CASCADE,
+        related_name="votes",
+        verbose_name=_("call for members"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="candidate_votes",
+        verbose_name=_("voting organisation"),
+    )
+    candidate = models.ForeignKey(
+        MembershipApplication,
+        on_delete=models.CASCADE,
+        related_name="votes",
+        verbose_name=_("candidate"),
+    )
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("cast by"),
+    )
+    cast_at = models.DateTimeField(_("cast at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "organisation"], name="one_vote_per_organisation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.candidate.organisation}"
+
+
+class SelectionEvent(models.Model):
+    """A step of a selection, kept in its structure's history."""
+
+    class Kind(models.TextChoices):
+        SETUP = "setup", _("selection rules set")
+        EXTENDED = "extended", _("registration extended")
+        EVALUATION = "evaluation", _("registration closed, evaluation started")
+        PROVISIONAL = "provisional", _("provisional results published")
+        APPEAL_FILED = "appeal_filed", _("appeal filed")
+        APPEAL_DECIDED = "appeal_decided", _("appeal decided")
+        FINAL = "final", _("final results published")
+        VOTE_OPENED = "vote_opened", _("vote opened")
+        VOTE_RESULTS = "vote_results", _("vote results published")
+
+    structure = models.ForeignKey(
+        AdvisoryStructure,
+        on_delete=models.CASCADE,
+        related_name="selection_events",
+        verbose_name=_("advisory structure"),
+    )
+    call = models.ForeignKey(
+        MembershipCall,
+        on_delete=models.CASCADE,
+        related_name="selection_events",
+        verbose_name=_("call for members"),
+    )
+    kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
+    detail = models.CharField(_("details"), max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("selection step")
+        verbose_name_plural = _("selection steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.call}"

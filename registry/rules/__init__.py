@@ -2,6 +2,7 @@
 ask these names (`user.has_perm("registry.change_organisation", organisation)`)."""
 
 from . import (  # noqa: F401  (registers permissions)
+    calls,
     institutions,
     map,
     organisations,

@@ -3,7 +3,7 @@ the history of registry records."""
 
 from django.urls import path
 
-from ..views import history, institutions, officials, structures
+from ..views import calls, history, institutions, officials, structures
 
 urlpatterns = [
     # Institutions and their staff.
@@ -67,6 +67,8 @@ urlpatterns = [
     path("calls/<int:pk>/edit/", structures.call_edit, name="call-edit"),
     path("calls/<int:pk>/close/", structures.call_close, name="call-close"),
     path("calls/<int:pk>/apply/", structures.call_apply, name="call-apply"),
+    path("calls/<int:pk>/selection/", calls.selection_page, name="call-selection"),
+    path("calls/<int:pk>/selection/<slug:action>/", calls.selection_act, name="call-selection-act"),
     path(
         "calls/<int:pk>/applications/",
         structures.call_applications_page,

@@ -1,0 +1,25 @@
+"""Reads of the selection of representatives (issue 18)."""
+
+from ..models import MembershipApplication, MembershipCall, SelectionEvent
+
+
+def selection_call(pk: int) -> MembershipCall:
+    """The call with its structure, institution and selection: one query."""
+    return MembershipCall.objects.select_related("structure__institution", "selection").get(pk=pk)
+
+
+def selection_applications(call: MembershipCall) -> list[MembershipApplication]:
+    """The applications with their organisation, evaluation and appeal: one query."""
+    return list(
+        MembershipApplication.objects.filter(call=call)
+        .select_related("organisation", "evaluation", "appeal")
+        .order_by("organisation__name", "pk")
+    )
+
+
+def selection_events(call: MembershipCall) -> list[SelectionEvent]:
+    """The steps of the selection, oldest first: one query."""
+    return list(SelectionEvent.objects.filter(call=call).order_by("at", "pk"))
+
+
+__all__ = ["selection_applications", "selection_call", "selection_events"]
