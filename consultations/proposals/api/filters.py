@@ -2,12 +2,20 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from conect.api.filters import IdFilter, SinceFilter
+from conect.api.filters import IdFilter as _IdFilter
+from conect.api.filters import SinceFilter
 from consultations.api.filters import ORDERING_HELP, StableOrderingFilter
 from registry.filters.common import county_filter
 
 from ..models import Proposal, ProposalCall
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(_IdFilter):
+    """An id, documented as an integer (a number with a fraction is refused)."""
 
 
 class ProposalCallApiFilter(django_filters.FilterSet):
