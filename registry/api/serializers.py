@@ -403,6 +403,12 @@ class OrganisationSerializer(serializers.ModelSerializer):
     domains = DomainsField()
     logo = serializers.SerializerMethodField(help_text=_("Address of the logo, if any."))
     # Richer profile (issue 18).
+    activity_area = serializers.ChoiceField(
+        choices=Organisation.ActivityArea.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_("Local, county, regional or national; empty when not given."),
+    )
     activity_area_label = serializers.CharField(
         source="get_activity_area_display",
         read_only=True,
