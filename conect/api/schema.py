@@ -172,7 +172,7 @@ def _reference_codes() -> dict[str, list[str]]:
 
 
 def _read_reference_codes(Region, County, Domain) -> dict[str, list[str]]:
-    return {
+    codes = {
         "region": [*Region.objects.order_by("code").values_list("code", flat=True), ""],
         "county": [*County.objects.order_by("code").values_list("code", flat=True), ""],
         "domain": [
@@ -180,6 +180,8 @@ def _read_reference_codes(Region, County, Domain) -> dict[str, list[str]]:
             "",
         ],
     }
+    codes["works_in"] = codes["county"]  # issue 18: a county's code too
+    return codes
 
 
 FORMAT_DESCRIPTION = _(

@@ -5,7 +5,7 @@ and a tie-break on id so that pages never overlap."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from conect.api.filters import IdFilter, SinceFilter
+from conect.api.filters import IdFilter, SinceFilter, StrictBooleanFilter
 from conect.core.collation import collated_ordering
 from conect.core.filters import LocalisedOrderingFilter
 
@@ -68,6 +68,10 @@ def _updated_since():
 
 class OrganisationApiFilter(OrganisationFilter):
     updated_since = _updated_since()
+    social_services = StrictBooleanFilter(
+        method="filter_social_services",
+        help_text=_("true: only the organisations that provide accredited social services."),
+    )
     ordering = _ordering(
         ("name", "name"),
         ("created_at", "created"),
@@ -146,6 +150,10 @@ class ActivityApiFilter(ActivityFilter):
 
     organisation = IdFilter(field_name="organisation_id", help_text=_("The organisation's id."))
     updated_since = _updated_since()
+    current = StrictBooleanFilter(
+        method="filter_current",
+        help_text=_("true: only those under way or to come (not ended before today)."),
+    )
     ordering = _ordering(("starts_on", "start"), ("title", "title"), ("updated_at", "updated"))
 
     class Meta(ActivityFilter.Meta):

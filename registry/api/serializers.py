@@ -428,6 +428,12 @@ class OrganisationSerializer(serializers.ModelSerializer):
         help_text=_("The country of a foreign legal person; empty for Romania."),
     )
     # Richer profile (issue 18).
+    activity_area = serializers.ChoiceField(
+        choices=Organisation.ActivityArea.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_("Local, county, regional or national; empty when not given."),
+    )
     activity_area_label = ChoiceLabelField(
         "activity_area", help_text=_("The area of activity, in words.")
     )

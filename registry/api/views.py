@@ -181,6 +181,15 @@ class OrganisationViewSet(ReadOnlyApiViewSet):
         ("public_utility_decision", "public_utility_decision"),
         ("public_utility_date", "public_utility_date"),
         ("country", "country"),
+        # Richer profile (issue 18).
+        ("activity_area", "activity_area"),
+        ("activity_counties", "activity_counties.code"),
+        ("activity_regions", "activity_regions.code"),
+        ("provides_social_services", "provides_social_services"),
+        ("donation_url", "donation_url"),
+        ("contact_name", "contact_name"),
+        ("contact_email", "contact_email"),
+        ("contact_phone", "contact_phone"),
     ]
 
     def get_queryset(self):

@@ -179,3 +179,64 @@ def not_ended(queryset: QuerySet[OrganisationActivity], today=None) -> QuerySet:
         | Q(ends_on__isnull=True, starts_on__gte=today)
         | Q(ends_on__isnull=True, kind=Kind.PROJECT)
     )
+
+
+def organisation_profile_history(organisation: Organisation, *, limit: int = 200) -> list[dict]:
+    """The additions, changes and removals of the organisation's projects, events, calls
+    for volunteers, federations and branches, newest first, each with when, who, what and
+    which kind of change. Three queries, whatever the number of versions."""
+    activities = (
+        OrganisationActivity.history.filter(organisation_id=organisation.pk)
+        .select_related("history_user")
+        .only("history_date", "history_type", "history_user__name", "kind", "title", "language")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    affiliations = (
+        OrganisationAffiliation.history.filter(organisation_id=organisation.pk)
+        .select_related("history_user", "parent")
+        .only("history_date", "history_type", "history_user__name", "kind", "name", "parent__name")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    branches = (
+        OrganisationBranch.history.filter(organisation_id=organisation.pk)
+        .select_related("history_user")
+        .only("history_date", "history_type", "history_user__name", "name")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    entries = []
+    for record in activities:
+        entries.append(
+            {
+                "date": record.history_date,
+                "type": record.history_type,
+                "user": record.history_user,
+                "what": record.get_kind_display(),
+                "name": record.title,
+                "language": record.language,
+            }
+        )
+    for record in affiliations:
+        entries.append(
+            {
+                "date": record.history_date,
+                "type": record.history_type,
+                "user": record.history_user,
+                "what": record.get_kind_display(),
+                "name": record.parent.name if record.parent is not None else record.name,
+                "language": "",
+            }
+        )
+    kind = str(OrganisationBranch._meta.verbose_name)
+    for record in branches:
+        entries.append(
+            {
+                "date": record.history_date,
+                "type": record.history_type,
+                "user": record.history_user,
+                "what": kind,
+                "name": record.name,
+                "language": "",
+            }
+        )
+    entries.sort(key=lambda entry: entry["date"], reverse=True)
+    return entries[:limit]

@@ -513,7 +513,12 @@ def organisation_history(request, pk: int):
     return render(
         request,
         "registry/organisation_history.html",
-        {"organisation": organisation, **selectors.organisation_history(organisation)},
+        {
+            "organisation": organisation,
+            **selectors.organisation_history(organisation),
+            # Issue 18: its projects, events, calls for volunteers, federations, branches.
+            "profile_entries": profile_selectors.organisation_profile_history(organisation),
+        },
     )
 
 

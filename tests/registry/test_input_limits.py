@@ -27,6 +27,7 @@ NOT_TYPED = {
     ("consultations", "notification", "detail"),
     ("registry", "importjob", "failure_reason"),
     ("core", "outboxmessage", "last_error"),
+    ("registry", "organisationactivity", "search_text"),
 }
 
 

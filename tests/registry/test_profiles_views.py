@@ -325,3 +325,87 @@ def test_coordinators_read_activities_and_their_history_in_the_admin(
     client.force_login(citizen)
     response = client.get(reverse("admin:registry_organisationactivity_changelist"))
     assert response.status_code == 403
+
+
+def test_organisation_search_by_where_it_works_and_social_services(client, ngo_admin):
+    """The registry's search finds the organisations that work in a county: those that
+    name it, those that name its region and the national ones; and filters by area of
+    activity and by accredited social services."""
+    cluj = County.objects.get(code="RO113")
+    local = make_org(seed=110, name="Asociația Locală")
+    regional = make_org(seed=111, name="Asociația Regională")
+    national = make_org(seed=112, name="Asociația Națională")
+    elsewhere = make_org(seed=113, name="Asociația din Alba")
+    services.organisation_update_profile(
+        organisation=local,
+        actor=ngo_admin,
+        activity_area="local",
+        activity_counties=[cluj],
+        provides_social_services=True,
+    )
+    services.organisation_update_profile(
+        organisation=regional,
+        actor=ngo_admin,
+        activity_area="regional",
+        activity_regions=[cluj.region],
+    )
+    services.organisation_update_profile(
+        organisation=national, actor=ngo_admin, activity_area="national"
+    )
+    services.organisation_update_profile(
+        organisation=elsewhere,
+        actor=ngo_admin,
+        activity_area="county",
+        activity_counties=[County.objects.get(code="RO121")],
+    )
+    url = reverse("registry:organisation-list")
+
+    def names(params):
+        return sorted(o.name for o in client.get(url, params).context["organisations"])
+
+    assert names({"works_in": "RO113"}) == [
+        "Asociația Locală",
+        "Asociația Națională",
+        "Asociația Regională",
+    ]
+    assert names({"activity_area": "national"}) == ["Asociația Națională"]
+    assert names({"social_services": "on"}) == ["Asociația Locală"]
+    api = client.get("/api/v1/organisations/", {"works_in": "RO121"}).json()
+    assert sorted(o["name"] for o in api["results"]) == [
+        "Asociația Națională",
+        "Asociația din Alba",
+    ]
+
+
+def test_history_page_tells_the_changes_to_activities_federations_and_branches(
+    client, coordinator, organisation, ngo_admin
+):
+    """The organisation's history page lists who added, changed and removed its
+    activities, federations and branches."""
+    activity = make_activity(organisation, ngo_admin, title="Tabăra de vară")
+    services.activity_update(activity=activity, actor=ngo_admin, title="Tabăra de toamnă")
+    services.activity_delete(activity=activity, actor=coordinator)
+    branch = services.branch_add(
+        organisation=organisation,
+        actor=ngo_admin,
+        name="Filiala Dej",
+        county=County.objects.get(code="RO113"),
+    )
+    services.branch_remove(branch=branch, actor=ngo_admin)
+    services.affiliation_add(
+        organisation=organisation, actor=ngo_admin, kind="coalition", name="Coaliția Verde"
+    )
+    response = signed_in(client, coordinator).get(
+        reverse("registry:organisation-history", args=[organisation.pk])
+    )
+    entries = response.context["profile_entries"]
+    assert [(e["type"], e["name"]) for e in entries] == [
+        ("+", "Coaliția Verde"),
+        ("-", "Filiala Dej"),
+        ("+", "Filiala Dej"),
+        ("-", "Tabăra de toamnă"),
+        ("~", "Tabăra de toamnă"),
+        ("+", "Tabăra de vară"),
+    ]
+    assert entries[3]["user"] == coordinator and entries[4]["user"] == ngo_admin
+    assert 'lang="ro">Tabăra de vară</span>' in response.content.decode()
