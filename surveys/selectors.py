@@ -118,73 +118,82 @@ def filtered_responses(survey: Survey, filters: dict | None = None):
     return responses
 
 
-_COUNTS_SQL = """
-SELECT kv.key, v.val, count(*)
-FROM surveys_response r
-CROSS JOIN LATERAL jsonb_each(r.answers) kv
-CROSS JOIN LATERAL (
-    SELECT jsonb_array_elements_text(kv.value) AS val WHERE jsonb_typeof(kv.value) = 'array'
-    UNION ALL
-    SELECT kv.value #>> '{{}}' WHERE jsonb_typeof(kv.value) IN ('string', 'number', 'boolean')
-    UNION ALL
-    SELECT o.key || '=' || x.val
-    FROM jsonb_each(CASE WHEN jsonb_typeof(kv.value) = 'object' THEN kv.value ELSE '{{}}' END) o
-    CROSS JOIN LATERAL jsonb_array_elements_text(
-        CASE WHEN jsonb_typeof(o.value) = 'array' THEN o.value ELSE jsonb_build_array(o.value) END
-    ) AS x(val)
-) v
-WHERE r.id IN ({ids}) AND kv.key = ANY(%s)
-GROUP BY 1, 2
-"""
-
-_ANSWERED_SQL = """
-SELECT kv.key, count(*),
+# Each query reads the answers once (a derived table of the filtered responses) and
+# expands them with jsonb_each; the keys are the questions' ids as text.
+_SCALARS_SQL = """
+SELECT kv.key,
+       CASE WHEN kv.key = ANY(%s) AND jsonb_typeof(kv.value) IN ('string', 'number', 'boolean')
+            THEN kv.value #>> '{{}}' END AS val,
+       count(*),
        avg(CASE WHEN jsonb_typeof(kv.value) = 'number' THEN (kv.value #>> '{{}}')::numeric END),
        min(CASE WHEN jsonb_typeof(kv.value) = 'number' THEN (kv.value #>> '{{}}')::numeric END),
        max(CASE WHEN jsonb_typeof(kv.value) = 'number' THEN (kv.value #>> '{{}}')::numeric END)
-FROM surveys_response r CROSS JOIN LATERAL jsonb_each(r.answers) kv
-WHERE r.id IN ({ids})
-GROUP BY 1
+FROM ({responses}) r CROSS JOIN LATERAL jsonb_each(r.answers) kv
+GROUP BY 1, 2
 """
 
-_RANKING_SQL = """
-SELECT kv.key, e.val, avg(e.ord)
-FROM surveys_response r
+_ARRAYS_SQL = """
+SELECT kv.key, e.val, count(*), avg(e.ord)
+FROM ({responses}) r
 CROSS JOIN LATERAL jsonb_each(r.answers) kv
-CROSS JOIN LATERAL jsonb_array_elements_text(kv.value) WITH ORDINALITY e(val, ord)
-WHERE r.id IN ({ids}) AND kv.key = ANY(%s) AND jsonb_typeof(kv.value) = 'array'
+CROSS JOIN LATERAL jsonb_array_elements_text(
+    CASE WHEN jsonb_typeof(kv.value) = 'array' THEN kv.value ELSE '[]' END
+) WITH ORDINALITY e(val, ord)
+WHERE kv.key = ANY(%s)
+GROUP BY 1, 2
+"""
+
+_MATRIX_SQL = """
+SELECT kv.key, o.key || '=' || x.val, count(*)
+FROM ({responses}) r
+CROSS JOIN LATERAL jsonb_each(r.answers) kv
+CROSS JOIN LATERAL jsonb_each(
+    CASE WHEN jsonb_typeof(kv.value) = 'object' THEN kv.value ELSE '{{}}' END
+) o
+CROSS JOIN LATERAL jsonb_array_elements_text(
+    CASE WHEN jsonb_typeof(o.value) = 'array' THEN o.value ELSE jsonb_build_array(o.value) END
+) x(val)
+WHERE kv.key = ANY(%s)
 GROUP BY 1, 2
 """
 
 
 def _numbers(survey: Survey, questions, filters: dict) -> dict:
     """The raw numbers of the results (no labels: they do not depend on the language)."""
-    ids_sql, ids_params = filtered_responses(survey, filters).values("pk").query.sql_with_params()
-    counted = [q.key for q in questions if q.kind in Question.COUNTED_KINDS]
-    ranking = [q.key for q in questions if q.kind == Question.Kind.RANKING]
-    numbers = {"total": 0, "answered": {}, "counts": {}, "ranks": {}, "stats": {}}
+    responses = filtered_responses(survey, filters)
+    sql, params = responses.values("answers").query.sql_with_params()
+    kinds = Question.Kind
+    scalars = [q.key for q in questions if q.kind in (kinds.SINGLE, kinds.SCALE, kinds.YES_NO)]
+    arrays = [q.key for q in questions if q.kind in (kinds.MULTIPLE, kinds.RANKING)]
+    ranking = {q.key for q in questions if q.kind == kinds.RANKING}
+    matrices = [q.key for q in questions if q.kind in Question.MATRIX_KINDS]
+    numbers = {"total": responses.count(), "answered": {}, "counts": {}, "ranks": {}, "stats": {}}
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM surveys_response WHERE id IN ({ids_sql})", ids_params)
-        numbers["total"] = cursor.fetchone()[0]
-        cursor.execute(_ANSWERED_SQL.format(ids=ids_sql), ids_params)
-        for key, count, avg, low, high in cursor.fetchall():
-            numbers["answered"][key] = count
-            if avg is not None:
+        cursor.execute(_SCALARS_SQL.format(responses=sql), [scalars, *params])
+        for key, value, count, avg, low, high in cursor.fetchall():
+            numbers["answered"][key] = numbers["answered"].get(key, 0) + count
+            if value is not None:
+                numbers["counts"].setdefault(key, {})[value] = count
+            elif avg is not None:
                 numbers["stats"][key] = [float(avg), float(low), float(high)]
-        if counted:
-            cursor.execute(_COUNTS_SQL.format(ids=ids_sql), [*ids_params, counted])
+        if arrays:
+            cursor.execute(_ARRAYS_SQL.format(responses=sql), [*params, arrays])
+            for key, value, count, avg in cursor.fetchall():
+                if key in ranking:
+                    numbers["ranks"].setdefault(key, {})[value] = float(avg)
+                else:
+                    numbers["counts"].setdefault(key, {})[value] = count
+        if matrices:
+            cursor.execute(_MATRIX_SQL.format(responses=sql), [*params, matrices])
             for key, value, count in cursor.fetchall():
                 numbers["counts"].setdefault(key, {})[value] = count
-        if ranking:
-            cursor.execute(_RANKING_SQL.format(ids=ids_sql), [*ids_params, ranking])
-            for key, value, avg in cursor.fetchall():
-                numbers["ranks"].setdefault(key, {})[value] = float(avg)
+    numbers["breakdown"] = (
+        {by: _breakdown_counts(survey, by) for by in ("county", "region")} if not filters else {}
+    )
     return numbers
 
 
-def breakdown(survey: Survey, by: str = "county") -> list[dict]:
-    """Submitted responses per county (or region): [{"name", "count", "hidden"}]; in an
-    anonymous questionnaire a group of fewer than 5 shows no number."""
+def _breakdown_counts(survey: Survey, by: str) -> list[list]:
     field = "county__name" if by == "county" else "county__region__name"
     rows = (
         Response.objects.filter(
@@ -194,14 +203,31 @@ def breakdown(survey: Survey, by: str = "county") -> list[dict]:
         .annotate(count=Count("pk"))
         .order_by(field)
     )
+    return [[row[field], row["count"]] for row in rows]
+
+
+def breakdown(survey: Survey, by: str = "county", numbers: dict | None = None) -> list[dict]:
+    """Submitted responses per county (or region): [{"name", "count", "hidden"}]; in an
+    anonymous questionnaire a group of fewer than 5 shows no number."""
+    rows = numbers["breakdown"][by] if numbers else _breakdown_counts(survey, by)
     return [
-        {
-            "name": row[field],
-            "count": row["count"],
-            "hidden": survey.is_anonymous and row["count"] < SMALL_GROUP,
-        }
-        for row in rows
+        {"name": name, "count": count, "hidden": survey.is_anonymous and count < SMALL_GROUP}
+        for name, count in rows
     ]
+
+
+def cached_numbers(survey: Survey, questions, filters: dict | None = None) -> dict:
+    """The numbers of the results, from the shared cache (computed when missing: an
+    answer submitted or a question changed gives them a new version)."""
+    filters = {k: v for k, v in (filters or {}).items() if v}
+    key_filters = {k: getattr(v, "pk", v) for k, v in filters.items()}
+    base = results_version_key(survey.pk)
+    cache_key = f"{base}:{version(base)}:{sorted(key_filters.items())}"
+    numbers = cache.get(cache_key)
+    if numbers is None:
+        numbers = _numbers(survey, questions, filters)
+        cache.set(cache_key, numbers, RESULTS_TIMEOUT)
+    return numbers
 
 
 def results(survey: Survey, questions, filters: dict | None = None) -> dict:
@@ -212,13 +238,7 @@ def results(survey: Survey, questions, filters: dict | None = None) -> dict:
     An anonymous questionnaire filtered down to fewer than 5 answers shows nothing (the
     group could be recognised): `hidden` is then True."""
     filters = {k: v for k, v in (filters or {}).items() if v}
-    key_filters = {k: getattr(v, "pk", v) for k, v in filters.items()}
-    base = results_version_key(survey.pk)
-    cache_key = f"{base}:{version(base)}:{sorted(key_filters.items())}"
-    numbers = cache.get(cache_key)
-    if numbers is None:
-        numbers = _numbers(survey, questions, filters)
-        cache.set(cache_key, numbers, RESULTS_TIMEOUT)
+    numbers = cached_numbers(survey, questions, filters)
     hidden = bool(survey.is_anonymous and filters and numbers["total"] < SMALL_GROUP)
     items = []
     for question in questions:
