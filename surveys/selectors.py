@@ -118,44 +118,28 @@ def filtered_responses(survey: Survey, filters: dict | None = None):
     return responses
 
 
-# Each query reads the answers once (a derived table of the filtered responses) and
-# expands them with jsonb_each; the keys are the questions' ids as text.
-_SCALARS_SQL = """
-SELECT kv.key,
-       CASE WHEN kv.key = ANY(%s) AND jsonb_typeof(kv.value) IN ('string', 'number', 'boolean')
-            THEN kv.value #>> '{{}}' END AS val,
-       count(*),
-       avg(CASE WHEN jsonb_typeof(kv.value) = 'number' THEN (kv.value #>> '{{}}')::numeric END),
-       min(CASE WHEN jsonb_typeof(kv.value) = 'number' THEN (kv.value #>> '{{}}')::numeric END),
-       max(CASE WHEN jsonb_typeof(kv.value) = 'number' THEN (kv.value #>> '{{}}')::numeric END)
-FROM ({responses}) r CROSS JOIN LATERAL jsonb_each(r.answers) kv
-GROUP BY 1, 2
-"""
+# Each query reads the filtered responses once and takes from each row only the answers
+# it counts (`answers ->> '<question id>'`, zipped with the ids by unnest): expanding
+# every answer with jsonb_each costs several times more on 100,000 rows of 40 answers.
 
-_ARRAYS_SQL = """
-SELECT kv.key, e.val, count(*), avg(e.ord)
-FROM ({responses}) r
-CROSS JOIN LATERAL jsonb_each(r.answers) kv
-CROSS JOIN LATERAL jsonb_array_elements_text(
-    CASE WHEN jsonb_typeof(kv.value) = 'array' THEN kv.value ELSE '[]' END
-) WITH ORDINALITY e(val, ord)
-WHERE kv.key = ANY(%s)
-GROUP BY 1, 2
-"""
 
-_MATRIX_SQL = """
-SELECT kv.key, o.key || '=' || x.val, count(*)
-FROM ({responses}) r
-CROSS JOIN LATERAL jsonb_each(r.answers) kv
-CROSS JOIN LATERAL jsonb_each(
-    CASE WHEN jsonb_typeof(kv.value) = 'object' THEN kv.value ELSE '{{}}' END
-) o
-CROSS JOIN LATERAL jsonb_array_elements_text(
-    CASE WHEN jsonb_typeof(o.value) = 'array' THEN o.value ELSE jsonb_build_array(o.value) END
-) x(val)
-WHERE kv.key = ANY(%s)
-GROUP BY 1, 2
-"""
+def _pick(keys, operator="->>"):
+    """SQL of `unnest(ids, ARRAY[answers ->> id, ...]) AS x(k, v)` and its parameters."""
+    values = ", ".join([f"r.answers {operator} %s"] * len(keys))
+    array_type = "text[]" if operator == "->>" else "jsonb[]"
+    return f"unnest(%s::text[], ARRAY[{values}]::{array_type}) AS x(k, v)", [list(keys), *keys]
+
+
+def _rows(cursor, responses_sql, params, keys, select, *, operator="->>", join="", group="1, 2"):
+    if not keys:
+        return []
+    pick, pick_params = _pick(keys, operator)
+    cursor.execute(
+        f"SELECT {select} FROM ({responses_sql}) r CROSS JOIN LATERAL {pick} {join} "
+        f"WHERE x.v IS NOT NULL GROUP BY {group}",
+        [*params, *pick_params],
+    )
+    return cursor.fetchall()
 
 
 def _numbers(survey: Survey, questions, filters: dict) -> dict:
@@ -163,30 +147,47 @@ def _numbers(survey: Survey, questions, filters: dict) -> dict:
     responses = filtered_responses(survey, filters)
     sql, params = responses.values("answers").query.sql_with_params()
     kinds = Question.Kind
-    scalars = [q.key for q in questions if q.kind in (kinds.SINGLE, kinds.SCALE, kinds.YES_NO)]
-    arrays = [q.key for q in questions if q.kind in (kinds.MULTIPLE, kinds.RANKING)]
-    ranking = {q.key for q in questions if q.kind == kinds.RANKING}
-    matrices = [q.key for q in questions if q.kind in Question.MATRIX_KINDS]
+    of = lambda *wanted: [q.key for q in questions if q.kind in wanted]  # noqa: E731
+    answerable = {q.key for q in questions if not q.is_section}
     numbers = {"total": responses.count(), "answered": {}, "counts": {}, "ranks": {}, "stats": {}}
     with connection.cursor() as cursor:
-        cursor.execute(_SCALARS_SQL.format(responses=sql), [scalars, *params])
-        for key, value, count, avg, low, high in cursor.fetchall():
-            numbers["answered"][key] = numbers["answered"].get(key, 0) + count
-            if value is not None:
+        cursor.execute(
+            f"SELECT k, count(*) FROM ({sql}) r CROSS JOIN LATERAL jsonb_object_keys(r.answers) k "
+            "GROUP BY 1",
+            params,
+        )
+        numbers["answered"] = {key: count for key, count in cursor.fetchall() if key in answerable}
+        scalars = of(kinds.SINGLE, kinds.SCALE, kinds.YES_NO)
+        for key, value, count in _rows(cursor, sql, params, scalars, "x.k, x.v, count(*)"):
+            numbers["counts"].setdefault(key, {})[value] = count
+        stats = "x.k, avg(x.v::numeric), min(x.v::numeric), max(x.v::numeric)"
+        for key, avg, low, high in _rows(cursor, sql, params, of(kinds.NUMBER), stats, group="1"):
+            numbers["stats"][key] = [float(avg), float(low), float(high)]
+        elements = (
+            "CROSS JOIN LATERAL jsonb_array_elements_text("
+            "CASE WHEN jsonb_typeof(x.v) = 'array' THEN x.v ELSE '[]' END"
+            ") WITH ORDINALITY e(val, ord)"
+        )
+        ranking = set(of(kinds.RANKING))
+        for key, value, count, avg in _rows(
+            cursor, sql, params, of(kinds.MULTIPLE, kinds.RANKING),
+            "x.k, e.val, count(*), avg(e.ord)", operator="->", join=elements,
+        ):  # fmt: skip
+            if key in ranking:
+                numbers["ranks"].setdefault(key, {})[value] = float(avg)
+            else:
                 numbers["counts"].setdefault(key, {})[value] = count
-            elif avg is not None:
-                numbers["stats"][key] = [float(avg), float(low), float(high)]
-        if arrays:
-            cursor.execute(_ARRAYS_SQL.format(responses=sql), [*params, arrays])
-            for key, value, count, avg in cursor.fetchall():
-                if key in ranking:
-                    numbers["ranks"].setdefault(key, {})[value] = float(avg)
-                else:
-                    numbers["counts"].setdefault(key, {})[value] = count
-        if matrices:
-            cursor.execute(_MATRIX_SQL.format(responses=sql), [*params, matrices])
-            for key, value, count in cursor.fetchall():
-                numbers["counts"].setdefault(key, {})[value] = count
+        cells = (
+            "CROSS JOIN LATERAL jsonb_each("
+            "CASE WHEN jsonb_typeof(x.v) = 'object' THEN x.v ELSE '{}' END) o "
+            "CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(o.value) = "
+            "'array' THEN o.value ELSE jsonb_build_array(o.value) END) c(val)"
+        )
+        for key, value, count in _rows(
+            cursor, sql, params, of(*Question.MATRIX_KINDS), "x.k, o.key || '=' || c.val, count(*)",
+            operator="->", join=cells,
+        ):  # fmt: skip
+            numbers["counts"].setdefault(key, {})[value] = count
     numbers["breakdown"] = (
         {by: _breakdown_counts(survey, by) for by in ("county", "region")} if not filters else {}
     )
