@@ -176,6 +176,7 @@ def test_every_email_kind_is_checked():
     checked = {
         *(f"registry/emails/{name}" for name in REGISTRY_CONTEXT_TEMPLATES),
         *(f"consultations/emails/{name}" for name in ("notification", "digest")),
+        "surveys/emails/invitation",
         *(f"account/email/{name}" for name in ALLAUTH_TEMPLATES),
     }
     found = {
@@ -346,3 +347,27 @@ def test_account_email_with_a_code(hostile_user):
             {"user": hostile_user, "code": HOSTILE},
         )
     assert_safe(mail.outbox[0])
+
+
+# --- Questionnaires -------------------------------------------------------------------
+
+
+@STRICT_TEMPLATES
+@pytest.mark.parametrize("kind", ["invited", "reminder", "extended"])
+@pytest.mark.parametrize("language", ["ro", "en"])
+def test_survey_emails(hostile_user, kind, language):
+    """A questionnaire's invitation, reminder and extension keep its title and the
+    member's name as text."""
+    hostile_user.preferred_language = language
+    message = render_email(
+        user=hostile_user,
+        template="surveys/emails/invitation",
+        context={
+            "kind": kind,
+            "title": {"ro": HOSTILE, "en": HOSTILE},
+            "member": HOSTILE,
+            "path": "/surveys/1/answer/?invitation=1",
+            "deadline": "2026-12-31T10:00:00+00:00",
+        },
+    )
+    assert_safe(message)
