@@ -12,6 +12,9 @@ from ..models import Survey
 
 class SurveySerializer(serializers.ModelSerializer):
     title = serializers.JSONField(help_text="The title in each language given (ro, en, hu).")
+    # Plain strings in the schema: "status" is already the name of other enumerations.
+    status = serializers.CharField(help_text="draft, open or closed.")
+    audience = serializers.CharField(help_text="public, signed_in or roster.")
     web_url = serializers.SerializerMethodField()
 
     class Meta:

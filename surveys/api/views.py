@@ -24,6 +24,9 @@ from . import serializers
     ),
 )
 class SurveyViewSet(ReadOnlyApiViewSet):
+    # No filters and no ordering: a short list, newest first.
+    filterset_class = None
+    filter_backends = []
     csv_name = "surveys"
     csv_columns = [
         ("id", "id"),

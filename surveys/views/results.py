@@ -38,7 +38,9 @@ def results(request, pk):
             "form": form,
             "result": result,
             "charts": selectors.chart_data(result),
-            "breakdown": selectors.breakdown(survey),
+            "breakdown": selectors.breakdown(
+                survey, numbers=selectors.cached_numbers(survey, questions)
+            ),
             "can_manage": request.user.has_perm("surveys.change_survey", survey),
             "can_export": request.user.has_perm("surveys.export_responses", survey),
             "query": request.GET.urlencode(),

@@ -179,6 +179,7 @@ def test_every_email_kind_is_checked():
         # Checked in tests/proposals/test_emails.py.
         *(f"proposals/emails/{name}" for name in ("notification", "digest")),
         "feedback/emails/reply",  # tests/feedback/test_moderation.py
+        "surveys/emails/invitation",
         *(f"account/email/{name}" for name in ALLAUTH_TEMPLATES),
         # Every one of them is rendered by tests/guide/test_emails.py.
         *(f"guide/emails/{name}" for name in _prefixes("guide/emails")),
@@ -351,3 +352,27 @@ def test_account_email_with_a_code(hostile_user):
             {"user": hostile_user, "code": HOSTILE},
         )
     assert_safe(mail.outbox[0])
+
+
+# --- Questionnaires -------------------------------------------------------------------
+
+
+@STRICT_TEMPLATES
+@pytest.mark.parametrize("kind", ["invited", "reminder", "extended"])
+@pytest.mark.parametrize("language", ["ro", "en"])
+def test_survey_emails(hostile_user, kind, language):
+    """A questionnaire's invitation, reminder and extension keep its title and the
+    member's name as text."""
+    hostile_user.preferred_language = language
+    message = render_email(
+        user=hostile_user,
+        template="surveys/emails/invitation",
+        context={
+            "kind": kind,
+            "title": {"ro": HOSTILE, "en": HOSTILE},
+            "member": HOSTILE,
+            "path": "/surveys/1/answer/?invitation=1",
+            "deadline": "2026-12-31T10:00:00+00:00",
+        },
+    )
+    assert_safe(message)
