@@ -2,8 +2,6 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from conect.api.filters import IdFilter as _IdFilter
 from conect.api.filters import SinceFilter
@@ -13,9 +11,8 @@ from registry.filters.common import county_filter
 from ..models import Proposal, ProposalCall
 
 
-@extend_schema_field(OpenApiTypes.INT)
 class IdFilter(_IdFilter):
-    """An id, documented as an integer (a number with a fraction is refused)."""
+    """An id (a number with a fraction is refused)."""
 
 
 class ProposalCallApiFilter(django_filters.FilterSet):
