@@ -114,7 +114,7 @@ def test_synthesis_pdf_is_printed_against_the_site(monkeypatch, institution):
         def __init__(self, *, string, base_url):
             seen["base_url"] = base_url
 
-        def write_pdf(self):
+        def write_pdf(self, **options):
             return b"%PDF-1.7"
 
     monkeypatch.setattr(weasyprint, "HTML", FakeHTML)

@@ -164,7 +164,7 @@ def test_detail_query_count_for_a_signed_in_citizen(
     _login(client, citizen)
     # + session, user, verified, institution and organisation roles, the organisations
     # the form offers, whether the citizen follows the consultation (its button)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = client.get(consultation.get_absolute_url())
     assert response.status_code == 200
     assert response.context["form"] is not None

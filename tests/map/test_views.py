@@ -127,8 +127,8 @@ def test_data_endpoint(
         "consultations",
         "proposals",
         "proposals_reached",
-        "feedback",
         "practices",
+        "feedback",
     ]
     assert data["unknown"]["organisations"] == 1
     with django_assert_num_queries(0):
