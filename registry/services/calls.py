@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -117,6 +118,7 @@ def _notify(selection: CallSelection, event: SelectionEvent, applications=None) 
                 "structure_id": call.structure_id,
                 "structure_name": call.structure.name,
                 "call_id": call.pk,
+                "call_path": reverse("registry:call-selection", args=[call.pk]),
                 "call_title": call.title,
                 "detail": event.detail,
             },

@@ -86,6 +86,10 @@ REGISTRY_CONTEXT = {
     "role": "admin",
     "has_account": False,
     "valid_days": 14,
+    # A step of a call's representative selection (registry.services.calls).
+    "step": "provisional",
+    "detail": HOSTILE,
+    "call_path": "/registry/calls/1/selection/",
 }
 # Sent to someone known only by an address (registry.services.officials).
 ADDRESS_TEMPLATES = {"official_consent_request", "official_published"}
