@@ -6,7 +6,6 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -139,8 +138,9 @@ class Consultation(models.Model):
     planned_endorsement_on = models.DateField(
         _("planned submission for endorsement (avizare)"), null=True, blank=True
     )
-    announcement_channels = ArrayField(
-        models.CharField(max_length=20, choices=AnnouncementChannel.choices),
+    # A list of AnnouncementChannel values; JSON, not ArrayField, so that the embedded
+    # SQLite mode of the quick start has it too.
+    announcement_channels = models.JSONField(
         verbose_name=_("where the draft is also announced"),
         default=list,
         blank=True,

@@ -709,7 +709,9 @@ def annual_reports(
         .annotate(
             n=Count("pk"),
             **{
-                f"ch_{value}": Count("pk", filter=Q(announcement_channels__contains=[value]))
+                # The JSON list's text holds each value in quotes, on PostgreSQL and
+                # SQLite alike (SQLite has no JSON containment).
+                f"ch_{value}": Count("pk", filter=Q(announcement_channels__icontains=f'"{value}"'))
                 for value in AnnouncementChannel.values
             },
         )

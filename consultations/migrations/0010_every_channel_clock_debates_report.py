@@ -100,21 +100,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="consultation",
             name="announcement_channels",
-            field=django.contrib.postgres.fields.ArrayField(
-                base_field=models.CharField(
-                    choices=[
-                        ("website", "the institution's website"),
-                        ("headquarters", "displayed at the institution's headquarters"),
-                        ("media", "the mass media"),
-                        ("e_consultare", "the national e-consultare portal"),
-                        ("mailing", "sent to the associations on file"),
-                    ],
-                    max_length=20,
-                ),
-                blank=True,
-                default=list,
-                size=None,
-                verbose_name="where the draft is also announced",
+            field=models.JSONField(
+                blank=True, default=list, verbose_name="where the draft is also announced"
             ),
         ),
         migrations.AddField(

@@ -177,11 +177,11 @@ def test_dashboard_charts_drawn_for_a_coordinator(
     page = page_for(coordinator)
     page.goto(live_server.url + reverse("map:dashboard"))
     page.wait_for_selector("canvas[data-chart]")
-    assert page.locator("canvas[data-chart]").count() == 5
+    assert page.locator("canvas[data-chart]").count() == 9  # the registry's 5, proposals, feedback, the guide's 2
     drawn = page.evaluate(
         "Array.from(document.querySelectorAll('canvas[data-chart]'))"
         ".map(c => Chart.getChart(c) !== undefined)"
     )
-    assert drawn == [True] * 5
+    assert drawn == [True] * 9
     assert page.locator("#table-summary tbody tr").count() == 10
     assert page.problems == []
