@@ -16,8 +16,8 @@ class IdFilter(_IdFilter):
 
 
 class ProposalCallApiFilter(django_filters.FilterSet):
-    institution = IdFilter(field_name="institution_id", help_text=_("The institution's id."))
-    structure = IdFilter(field_name="structure_id", help_text=_("The advisory structure's id."))
+    institution = IdFilter(field_name="institution", help_text=_("The institution's id."))
+    structure = IdFilter(field_name="structure", help_text=_("The advisory structure's id."))
     state = django_filters.ChoiceFilter(choices=ProposalCall.State.choices[1:])
 
     class Meta:
@@ -26,7 +26,7 @@ class ProposalCallApiFilter(django_filters.FilterSet):
 
 
 class ProposalApiFilter(django_filters.FilterSet):
-    call = IdFilter(field_name="call_id", help_text=_("The call's id."))
+    call = IdFilter(field_name="call", help_text=_("The call's id."))
     state = django_filters.ChoiceFilter(
         choices=[
             (value, label)
