@@ -177,7 +177,8 @@ def test_dashboard_charts_drawn_for_a_coordinator(
     page = page_for(coordinator)
     page.goto(live_server.url + reverse("map:dashboard"))
     page.wait_for_selector("canvas[data-chart]")
-    assert page.locator("canvas[data-chart]").count() == 9  # the registry's 5, proposals, feedback, the guide's 2
+    # The registry's 5, the proposals', the feedback's and the guide's 2.
+    assert page.locator("canvas[data-chart]").count() == 9
     drawn = page.evaluate(
         "Array.from(document.querySelectorAll('canvas[data-chart]'))"
         ".map(c => Chart.getChart(c) !== undefined)"
