@@ -8,6 +8,7 @@ choice of language, `?lang=hu`: its words come from `HUNGARIAN`, the rest of the
 stays in the reader's site language, and the form's section is marked `lang="hu"`.
 """
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 FORM_LANGUAGES = (("ro", "Română"), ("en", "English"), ("hu", "Magyar"))
@@ -130,7 +131,8 @@ def form_language(value: str | None, default: str = "ro") -> str:
 
 def texts(language: str) -> dict[str, str]:
     """Every word of the form and poster in `language`: Hungarian from this module, else
-    the active gettext language (the caller activates Romanian or English)."""
+    Romanian or English from the site's catalogue, whatever language is active."""
     if language == "hu":
         return dict(HUNGARIAN)
-    return {key: str(value) for key, value in TEXTS.items()}
+    with translation.override(language):
+        return {key: str(value) for key, value in TEXTS.items()}
