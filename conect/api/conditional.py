@@ -48,6 +48,7 @@ def fingerprint_etag(request, data: dict) -> str:
         _media_type(request),
         str(data.get("count")),
         last.isoformat() if isinstance(last, datetime) else "",
+        ",".join(str(v) for v in data.get("versions", ())),
     ]
     return quote_etag(hashlib.sha256("\n".join(parts).encode()).hexdigest()[:40])
 

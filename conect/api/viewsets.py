@@ -2,12 +2,16 @@
 limit headers, `Vary`, ETags with 304 answers, CSV streaming of whole lists and the
 choice between page-number and cursor pagination."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from rest_framework import viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+
+from conect.core.versions import version
 
 from . import conditional
 from .pagination import MODE_PAGE, check_page_parameters, pagination_mode
@@ -46,9 +50,17 @@ class ReadOnlyApiViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     ETag before the page is read, and which gives a single record its Last-Modified;
     leave it None where related records (seats...) change what is shown without touching
     it: the body's hash is used then, and no Last-Modified is sent.
-    `csv_columns`: [(header, dotted path in the JSON record)]; `csv_name`: file name."""
+    `csv_columns`: [(header, dotted path in the JSON record)]; `csv_name`: file name.
+
+    `cache_pages`: keep a JSON page's data in the shared cache under its ETag (for
+    `API_PAGE_CACHE_SECONDS`), so that a page asked again before anything changed costs
+    the fingerprint's two queries and no serialising. Only for lists whose fingerprint
+    follows everything a record shows (`fingerprint_versions` names the cache versions
+    of related data, such as the domains' names)."""
 
     fingerprint_field: str | None = None
+    fingerprint_versions: tuple[str, ...] = ()
+    cache_pages = False
     csv_columns: list[tuple[str, str]] = []
     csv_name = "export"
 
@@ -64,6 +76,7 @@ class ReadOnlyApiViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         paginated = self.paginator is not None and not is_csv
         if self.fingerprint_field and (not paginated or pagination_mode(request) == MODE_PAGE):
             data = conditional.fingerprint(queryset, self.fingerprint_field)
+            data["versions"] = [version(key) for key in self.fingerprint_versions]
             etag = conditional.fingerprint_etag(request, data)
             unchanged = conditional.not_modified(request, etag=etag)
             if unchanged is not None:
@@ -75,17 +88,27 @@ class ReadOnlyApiViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
             pagination_mode(request)
             check_page_parameters(request)
             response = self.stream_csv(queryset)
-        elif not paginated:
-            response = Response(self.get_serializer(queryset, many=True).data)
+        elif etag and self.cache_pages and request.accepted_renderer.format == "json":
+            key = f"api:page:{etag}"
+            data = cache.get(key)
+            if data is None:
+                data = self.serialise_list(queryset, request, paginated, known_count)
+                cache.set(key, data, settings.API_PAGE_CACHE_SECONDS)
+            response = Response(data)
         else:
-            page = self.paginator.paginate_queryset(
-                queryset, request, view=self, known_count=known_count
-            )
-            serializer = self.get_serializer(page, many=True)
-            response = self.paginator.get_paginated_response(serializer.data)
+            response = Response(self.serialise_list(queryset, request, paginated, known_count))
         if etag:
             response["ETag"] = etag
         return response
+
+    def serialise_list(self, queryset, request, paginated, known_count):
+        """The answer's data: the whole list, or the page the client asked for."""
+        if not paginated:
+            return self.get_serializer(queryset, many=True).data
+        page = self.paginator.paginate_queryset(
+            queryset, request, view=self, known_count=known_count
+        )
+        return self.paginator.get_paginated_response(self.get_serializer(page, many=True).data).data
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()

@@ -426,6 +426,9 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "iso-8601",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# How long a JSON page of a large API list stays in the shared cache under its ETag (it
+# is replaced at once when a record on it changes: the ETag changes with it).
+API_PAGE_CACHE_SECONDS = env.int("API_PAGE_CACHE_SECONDS", default=300)
 SPECTACULAR_SETTINGS = {
     "TITLE": "CONECT API",
     "DESCRIPTION": "Open data of Romania's civic registry: NGOs, public institutions, "

@@ -30,6 +30,7 @@ from ..models import County, Domain, Region
 from ..selectors.institutions import institution_list_public
 from ..selectors.officials import official_list_public
 from ..selectors.organisations import domains_in_order, organisation_list_public
+from ..selectors.reference import DOMAINS_VERSION_KEY
 from ..selectors.profiles import activity_list_public, organisation_profile_prefetches
 from ..selectors.structures import seats_with_holders, structure_list_public
 from ..services.organisations import organisation_update
@@ -149,6 +150,8 @@ class OrganisationViewSet(ReadOnlyApiViewSet):
     write_permission = "registry.change_organisation"
     http_method_names = ["get", "head", "options", "patch"]
     fingerprint_field = "updated_at"
+    fingerprint_versions = (DOMAINS_VERSION_KEY,)
+    cache_pages = True
     csv_name = "organisations"
     csv_columns = [
         ("id", "id"),

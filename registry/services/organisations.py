@@ -42,6 +42,7 @@ from ..models import Organisation, OrganisationInvitation, OrganisationMembershi
 from ..rules.organisations import forget_organisation_roles
 from ..search import update_organisation_vectors
 from ..stats import bump_stats_version
+from .profiles import touch_organisations
 from ..validators import normalize_fiscal_code, validate_fiscal_code
 
 logger = logging.getLogger(__name__)
@@ -381,6 +382,9 @@ def organisation_update(*, organisation: Organisation, actor: User, **fields) ->
         if domains is not None:
             _set_domains(organisation, domains)
         _save_unique(organisation)
+        if "name" in changed:
+            # Its members show the federation's name in the API.
+            touch_organisations(affiliations__parent=organisation)
         _after_write(organisation, stats_changed="county" in changed)
     return organisation
 

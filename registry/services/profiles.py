@@ -14,6 +14,7 @@ starts, a linked federation must be a public record).
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conect.accounts.models import User
@@ -154,6 +155,13 @@ def organisation_update_profile(
     return organisation
 
 
+def touch_organisations(**lookups) -> None:
+    """Mark the organisations matching `lookups` as changed now: what the API shows of
+    them (their affiliations, branches, a federation's name) changed without their own
+    row, and their `updated_at` is what the API's ETags and cached pages follow."""
+    Organisation.objects.filter(**lookups).update(updated_at=timezone.now())
+
+
 # --- Federations and coalitions ------------------------------------------------------
 
 
@@ -192,6 +200,7 @@ def affiliation_add(
     try:
         with transaction.atomic():
             affiliation.save()
+            touch_organisations(pk=organisation.pk)
     except IntegrityError:
         raise ValidationError(
             {"parent": [_("This membership is already on the profile.")]}
@@ -202,7 +211,9 @@ def affiliation_add(
 def affiliation_remove(*, affiliation: OrganisationAffiliation, actor: User) -> None:
     """Take a federation or coalition off the profile (kept in the history)."""
     affiliation._history_user = actor
-    affiliation.delete()
+    with transaction.atomic():
+        affiliation.delete()
+        touch_organisations(pk=affiliation.organisation_id)
 
 
 # --- Branches ----------------------------------------------------------------------
@@ -219,14 +230,18 @@ def branch_add(*, organisation: Organisation, actor: User, **fields) -> Organisa
     branch.phone = " ".join((branch.phone or "").split())
     branch.full_clean()
     branch._history_user = actor
-    branch.save()
+    with transaction.atomic():
+        branch.save()
+        touch_organisations(pk=organisation.pk)
     return branch
 
 
 def branch_remove(*, branch: OrganisationBranch, actor: User) -> None:
     """Take a branch off the profile (kept in the history)."""
     branch._history_user = actor
-    branch.delete()
+    with transaction.atomic():
+        branch.delete()
+        touch_organisations(pk=branch.organisation_id)
 
 
 # --- Projects, events and calls for volunteers -------------------------------------
