@@ -446,13 +446,13 @@ def verification_queue(request):
     status = request.GET.get("status", Organisation.Status.PENDING)
     if status not in selectors.QUEUE_STATUSES:
         status = Organisation.Status.PENDING
-    page = Paginator(selectors.verification_queue(status), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    counts = selectors.queue_counts()
+    paginator = Paginator(selectors.verification_queue(status), QUEUE_PAGE_SIZE)
+    paginator.count = counts[status]  # the tab's count: not counted a second time
+    page = paginator.get_page(request.GET.get("page"))
     organisations = selectors.attach_duplicates(list(page.object_list))
     for organisation in organisations:
         organisation.actions = services.allowed_actions(organisation)
-    counts = selectors.queue_counts()
     tabs = [
         (value, label, counts[value])
         for value, label in Organisation.Status.choices
