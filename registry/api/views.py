@@ -30,8 +30,8 @@ from ..models import County, Domain, Region
 from ..selectors.institutions import institution_list_public
 from ..selectors.officials import official_list_public
 from ..selectors.organisations import domains_in_order, organisation_list_public
-from ..selectors.reference import DOMAINS_VERSION_KEY
 from ..selectors.profiles import activity_list_public, organisation_profile_prefetches
+from ..selectors.reference import DOMAINS_VERSION_KEY
 from ..selectors.structures import seats_with_holders, structure_list_public
 from ..services.organisations import organisation_update
 from . import serializers

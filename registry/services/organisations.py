@@ -42,8 +42,8 @@ from ..models import Organisation, OrganisationInvitation, OrganisationMembershi
 from ..rules.organisations import forget_organisation_roles
 from ..search import update_organisation_vectors
 from ..stats import bump_stats_version
-from .profiles import touch_organisations
 from ..validators import normalize_fiscal_code, validate_fiscal_code
+from .profiles import touch_organisations
 
 logger = logging.getLogger(__name__)
 
