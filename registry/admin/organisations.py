@@ -14,6 +14,7 @@ from conect.core.text import fold, sanitize_html
 
 from ..models import Domain, Organisation, OrganisationInvitation, OrganisationMembership
 from ..search import update_organisation_vectors
+from ..selectors.reference import bump_domains_version
 from ..stats import bump_stats_version
 
 
@@ -29,6 +30,7 @@ class DomainAdmin(SimpleHistoryAdmin):
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
         bump_stats_version()
+        bump_domains_version()
 
 
 class MembershipInline(admin.TabularInline):
@@ -83,6 +85,15 @@ class OrganisationAdmin(SimpleHistoryAdmin):
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
         update_organisation_vectors([obj.pk])
+        bump_stats_version()
+
+    # A deleted organisation leaves the map's counts and the cached lists.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        bump_stats_version()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
         bump_stats_version()
 
 

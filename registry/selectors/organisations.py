@@ -1,12 +1,13 @@
 """Reads of organisations that carry a rule: who may see what, and what each page loads
 (so that every page costs a constant number of queries)."""
 
+import hashlib
 from collections import defaultdict
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -70,6 +71,24 @@ def organisation_list_rows(queryset: QuerySet[Organisation]) -> QuerySet[Organis
         .only(*LIST_FIELDS)
         .prefetch_related(domains_in_order())
     )
+
+
+def organisation_list_key(full_path: str, language: str) -> str:
+    """The cache key of one page of the public list's results: the address (filters,
+    order, page and its size), the language, and what the rows show. Every write of an
+    organisation raises the table's latest `updated_at` (read from its index); a record
+    that leaves the list, a domain renamed or a record deleted in the admin bumps the
+    statistics' or the domains' version."""
+    latest = Organisation.objects.aggregate(latest=Max("updated_at"))["latest"]
+    parts = [
+        full_path,
+        language,
+        latest.isoformat() if latest else "",
+        str(stats_version()),
+        str(reference.domains_version()),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"registry:organisation-results:{digest}"
 
 
 def organisation_search(queryset: QuerySet[Organisation], text: str) -> QuerySet[Organisation]:

@@ -4,11 +4,15 @@ service or selector, render or redirect."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +36,9 @@ from ..services import organisations as services
 
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
+# A rendered page of results is replaced as soon as an organisation changes (its key
+# follows them); the timeout only bounds what the cache keeps.
+ORGANISATION_RESULTS_TIMEOUT = 60 * 5
 QUEUE_PAGE_SIZE = 25
 
 
@@ -92,22 +99,37 @@ def _safe_next(request, default: str) -> str:
 
 def organisation_list(request):
     """Search and filter the public registry; every parameter is in the address, so a
-    result can be shared."""
+    result can be shared. A page of results is kept rendered in the shared cache under
+    what it shows (`selectors.organisation_list_key`): asked again before any
+    organisation changed, it costs one small query."""
     # Always bound, so that the default ordering applies to the unfiltered list too.
     filterset = OrganisationFilter(request.GET, queryset=selectors.organisation_list_public())
     per_page = _page_size(request)
-    rows = selectors.organisation_list_rows(filterset.qs)
-    # Counted up to a cap: a broad filter of a million organisations says "more than".
-    page = CappedCountPaginator(rows, per_page).get_page(request.GET.get("page"))
+    key = selectors.organisation_list_key(request.get_full_path(), get_language())
+    results = cache.get(key)
+    if results is None:
+        rows = selectors.organisation_list_rows(filterset.qs)
+        # Counted up to a cap: a broad filter of a million organisations says "more than".
+        page = CappedCountPaginator(rows, per_page).get_page(request.GET.get("page"))
+        results = render_to_string(
+            "registry/includes/organisation_results.html",
+            {
+                "page_obj": page,
+                "page_range": page.paginator.get_elided_page_range(page.number),
+                "ellipsis": Paginator.ELLIPSIS,
+                "organisations": page.object_list,
+                "per_page": per_page,
+                "page_sizes": PAGE_SIZES,
+            },
+            request,
+        )
+        cache.set(key, results, ORGANISATION_RESULTS_TIMEOUT)
     return render(
         request,
         "registry/organisation_list.html",
         {
             "filter": filterset,
-            "page_obj": page,
-            "page_range": page.paginator.get_elided_page_range(page.number),
-            "ellipsis": Paginator.ELLIPSIS,
-            "organisations": page.object_list,
+            "results": mark_safe(results),
             "per_page": per_page,
             "page_sizes": PAGE_SIZES,
             "is_filtered": any(request.GET.get(name) for name in (*filterset.filters, "per_page")),

@@ -125,12 +125,13 @@ def test_the_list_shows_active_organisations_unless_asked(
 ):
     """Dissolved, in liquidation and struck-off organisations are not in the list of
     active ones; asked for, they are listed with their state, for the same queries."""
-    # The count, the page, the domains of its rows, the filter form's choices.
-    with django_assert_num_queries(7):
+    # The latest change (the cache key), the count, the page, the domains of its rows,
+    # the filter form's choices.
+    with django_assert_num_queries(8):
         html = en_client.get(LIST_URL).content.decode()
     assert "Asociația active" in html and "Asociația dissolved" not in html
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         html = en_client.get(LIST_URL, {"registry_state": "all"}).content.decode()
     for state in ("active", "in_liquidation", "dissolved", "struck_off"):
         assert f"Asociația {state}" in html
