@@ -3,7 +3,7 @@ list shows, with their related rows read in a constant number of queries. Who vo
 read only by `voters_for_coordinators`."""
 
 from django.db import connection
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from conect.accounts.rules import is_coordinator
 from conect.core.text import fold
@@ -17,6 +17,7 @@ from .models import (
     ProposalCall,
     ProposalComment,
     ProposalEvent,
+    ProposalFollow,
     ProposalModerationLogEntry,
     ProposalNotification,
     Vote,
@@ -143,13 +144,24 @@ def evaluation_summary(proposal: Proposal) -> dict:
     }
 
 
-def user_vote(proposal: Proposal, user) -> bool | None:
-    """The user's own vote (True yes, False no), or None."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Vote.objects.filter(proposal=proposal, user=user).values_list("is_yes", flat=True).first()
-    )
+def viewer_state(proposal: Proposal, user, *, vote: bool, follow: bool) -> dict:
+    """What the visitor has done with the proposal, in one query: their own vote (True
+    yes, False no, None) when `vote`, and whether they follow it when `follow`."""
+    state = {"my_vote": None, "following": False}
+    if not user.is_authenticated or not (vote or follow):
+        return state
+    annotations = {}
+    if vote:
+        annotations["my_vote"] = Subquery(
+            Vote.objects.filter(proposal=OuterRef("pk"), user=user).values("is_yes")[:1]
+        )
+    if follow:
+        annotations["following"] = Exists(
+            ProposalFollow.objects.filter(proposal=OuterRef("pk"), user=user)
+        )
+    row = Proposal.objects.filter(pk=proposal.pk).values(**annotations).first()
+    state.update(row or {})
+    return state
 
 
 def voters_for_coordinators(proposal: Proposal) -> QuerySet:

@@ -333,6 +333,9 @@ def proposal_detail(request, pk):
         )
     }
     perms["view_votes"] = user.has_perm("proposals.view_votes")
+    viewer = selectors.viewer_state(
+        proposal, user, vote=perms["vote_proposal"], follow=perms["follow_proposal"]
+    )
     return render(
         request,
         "proposals/proposal_detail.html",
@@ -340,7 +343,8 @@ def proposal_detail(request, pk):
             "proposal": proposal,
             "call": proposal.call,
             "perms_": perms,
-            "my_vote": selectors.user_vote(proposal, user) if perms["vote_proposal"] else None,
+            "my_vote": viewer["my_vote"],
+            "following": viewer["following"],
             "comment_form": CommentForm() if perms["comment_proposal"] else None,
             "evaluation": selectors.evaluation_summary(proposal),
         },

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.proposals import services
-from consultations.proposals.models import Proposal, ProposalCall, Vote
+from consultations.proposals import notifications, services
+from consultations.proposals.models import Proposal, ProposalCall, ProposalFollow, Vote
 
 from .conftest import State, make_call, make_proposal, voters
 
@@ -125,6 +125,46 @@ def test_proposal_page_for_a_signed_in_voter(
     with django_assert_num_queries(11):
         response = en_client.get(proposal.get_absolute_url())
     assert "You voted no" in response.content.decode()
+
+
+def test_following_then_stopping_from_the_proposal_page(en_client, proposal, citizen):
+    """A signed-in person follows a proposal from its page, sees that they follow it, and
+    can stop following it there: after that they hear of no further step."""
+    en_client.force_login(citizen)
+    url = reverse("proposals:proposal-follow", args=[proposal.pk])
+    body = en_client.get(proposal.get_absolute_url()).content.decode()
+    assert "Follow this proposal" in body and "Stop following" not in body
+
+    en_client.post(url)
+    body = en_client.get(proposal.get_absolute_url()).content.decode()
+    assert "You follow this proposal" in body
+    assert "Stop following this proposal" in body
+    assert ProposalFollow.objects.filter(proposal=proposal, user=citizen).exists()
+
+    en_client.post(url, {"unfollow": "1"})
+    body = en_client.get(proposal.get_absolute_url()).content.decode()
+    assert "Follow this proposal" in body and "Stop following" not in body
+    assert not ProposalFollow.objects.filter(proposal=proposal, user=citizen).exists()
+    assert citizen.pk not in notifications.supporters_user_ids(proposal)
+
+
+def test_the_author_follows_their_proposal_from_the_start(en_client, call, citizen, civil_servant):
+    """Whoever proposes follows their proposal at once, and its page says so once it is
+    public."""
+    proposal = services.proposal_submit(
+        call=call,
+        author=citizen,
+        title="Bănci în parcuri",
+        problem="Nu sunt bănci.",
+        body="Montarea de bănci.",
+        expected_effect="Mai mulți oameni în parcuri.",
+    )
+    services.proposal_moderate(proposal=proposal, actor=civil_servant, action="accept")
+    en_client.force_login(citizen)
+    assert (
+        "Stop following this proposal"
+        in en_client.get(proposal.get_absolute_url()).content.decode()
+    )
 
 
 def test_a_pending_proposal_is_seen_by_its_author_and_the_institution_only(
