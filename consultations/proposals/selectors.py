@@ -60,12 +60,33 @@ def call_detail(pk: int) -> ProposalCall:
     )
 
 
-def proposals_public(*, call: ProposalCall | None = None, sort: str = "votes") -> QuerySet:
+REACHED_STATES = (State.REFERRED, State.DECIDED, State.IMPLEMENTED)
+
+
+def proposals_public(
+    *,
+    call: ProposalCall | None = None,
+    sort: str = "votes",
+    county: str = "",
+    reached: bool = False,
+    text: str = "",
+) -> QuerySet:
     """The proposals everyone sees (from the vote on), sorted by yes votes (the default),
-    newest or closing soonest; with what a list row shows."""
+    newest or closing soonest; with what a list row shows. Optionally only those of a
+    county (by its code), those that reached their threshold, and those whose title or
+    text contains `text`, ignoring diacritics and case (a trigram index serves it on
+    PostgreSQL)."""
     proposals = Proposal.objects.filter(state__in=Proposal.VOTED_STATES)
     if call is not None:
         proposals = proposals.filter(call=call)
+    if county:
+        proposals = proposals.filter(county__code=county)
+    if reached:
+        proposals = proposals.filter(state__in=REACHED_STATES)
+    folded = fold(text or "")
+    if folded:
+        for word in folded.split()[:10]:
+            proposals = proposals.filter(search_text__contains=word)
     return (
         proposals.select_related("call", "domain", "county")
         .only(

@@ -1,6 +1,8 @@
 """Pages of calls for proposals and proposals. Thin: check the permission by name, call
 one selector or service (through a form), render or redirect."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
@@ -227,24 +229,18 @@ def proposal_list(request):
     sort = request.GET.get("sort", "votes")
     if sort not in selectors.SORTS:
         sort = "votes"
-    proposals = selectors.proposals_public(sort=sort)
-    county = request.GET.get("county", "")
-    if county:
-        proposals = proposals.filter(county__code=county)
-    if request.GET.get("reached") == "1":
-        proposals = proposals.filter(
-            state__in=(Proposal.State.REFERRED, Proposal.State.DECIDED, Proposal.State.IMPLEMENTED)
-        )
+    county = request.GET.get("county", "")[:10]
+    reached = request.GET.get("reached") == "1"
     query = request.GET.get("q", "").strip()[:200]
-    if query:
-        from conect.core.text import fold
-
-        proposals = proposals.filter(search_text__contains=fold(query))
+    proposals = selectors.proposals_public(sort=sort, county=county, reached=reached, text=query)
     page = CappedCountPaginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The pages' links keep the search, the county, the threshold filter and the order.
+    kept = {"q": query, "county": county, "reached": "1" if reached else "", "sort": sort}
+    page_query = urlencode({key: value for key, value in kept.items() if value})
     return render(
         request,
         "proposals/proposal_list.html",
-        {"page": page, "sort": sort, "query": query},
+        {"page": page, "sort": sort, "query": query, "page_query": page_query},
     )
 
 

@@ -87,6 +87,34 @@ def test_the_list_of_every_proposal_filters_by_county_and_threshold(
     assert [p.title for p in response.context["page"].object_list] == ["Trimisă"]
 
 
+def test_searching_every_proposal_ignores_diacritics_and_keeps_the_search_on_page_two(
+    quiet_nav, en_client, call, author, county, django_assert_num_queries
+):
+    """The search of every proposal finds words of the title or the text whatever their
+    diacritics, costs the same queries for any number of results, and its second page
+    is still the search (with the county and the threshold filter), not every proposal."""
+    for index in range(25):
+        make_proposal(call, author, title=f"Școli curate {index}", county=county, yes_count=index)
+    make_proposal(call, author, title="Parcuri", county=county)
+    make_proposal(call, author, title="Școli în alt județ")
+    url = reverse("proposals:proposal-list")
+    # count, page (with call, domain, county)
+    with django_assert_num_queries(2):
+        response = en_client.get(url, {"q": "scoli CURATE", "county": county.code})
+    titles = [p.title for p in response.context["page"].object_list]
+    assert len(titles) == 20 and titles[0] == "Școli curate 24"
+    body = response.content.decode()
+    assert f"?q=scoli+CURATE&amp;county={county.code}&amp;sort=votes&amp;page=2" in body
+    assert f'name="county" value="{county.code}"' in body
+
+    response = en_client.get(url, {"q": "scoli CURATE", "county": county.code, "page": 2})
+    titles = {p.title for p in response.context["page"].object_list}
+    assert titles == {f"Școli curate {index}" for index in range(5)}
+
+    response = en_client.get(url, {"q": "nimic asemanator"})
+    assert "No proposal matches." in response.content.decode()
+
+
 # --- The proposal's page ------------------------------------------------------------
 
 
