@@ -608,6 +608,7 @@ class ProposalNotification(models.Model):
         REFERRED = "referred", _("a proposal reached its threshold")
         NOT_ENOUGH_SUPPORT = "archived", _("a proposal closed without enough support")
         SCHEDULED = "scheduled", _("a proposal was put on a meeting's agenda")
+        INVITED = "invited", _("you are invited to present your proposal")
         DECIDED = "decided", _("a decision on a proposal was published")
         STEP = "step", _("the implementation of a proposal moved on")
         IMPLEMENTED = "implemented", _("a proposal was implemented")

@@ -582,12 +582,23 @@ def proposal_schedule(*, proposal: Proposal, actor, meeting: Meeting) -> Proposa
             _("Put on the agenda of the meeting of %(date)s.")
             % {"date": timezone.localtime(meeting.held_at).strftime("%Y-%m-%d %H:%M")},
         )
+        held_at = timezone.localtime(meeting.held_at).isoformat()
+        # The author is invited in person (the date and the place); the others who
+        # voted or follow hear that the proposal is on the agenda.
+        if locked.author_id:
+            notifications.notify(
+                user_ids=[locked.author_id],
+                proposal=locked,
+                kind=Kind.INVITED,
+                event_key=f"proposal-invited:{locked.pk}:{meeting.pk}",
+                detail=f"{held_at}\n{meeting.location}".strip(),
+            )
         notifications.notify(
-            user_ids=notifications.supporters_user_ids(locked),
+            user_ids=notifications.supporters_user_ids(locked) - {locked.author_id},
             proposal=locked,
             kind=Kind.SCHEDULED,
             event_key=f"proposal-scheduled:{locked.pk}:{meeting.pk}",
-            detail=timezone.localtime(meeting.held_at).isoformat(),
+            detail=held_at,
         )
     proposal.refresh_from_db()
     return proposal
