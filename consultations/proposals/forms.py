@@ -11,6 +11,7 @@ from conect.core.forms import BootstrapFormMixin
 from conect.core.validators import DESCRIPTION_MAX_LENGTH, DOCUMENT_MAX_LENGTH, REASON_MAX_LENGTH
 from registry.models import AdvisoryStructure, County, Domain, Institution, Meeting, Organisation
 
+from . import workflow
 from .models import TITLE_MAX_LENGTH, ImplementationStep, Proposal, ProposalCall
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -161,6 +162,10 @@ class ModerationForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, proposal: Proposal, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only what the workflow allows from the proposal's state.
+        self.fields["action"].choices = [
+            (name, label) for name, label in self.ACTIONS if workflow.allowed(name, proposal.state)
+        ]
         self.fields["merge_into"].queryset = (
             Proposal.objects.filter(
                 call_id=proposal.call_id,

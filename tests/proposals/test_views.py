@@ -312,6 +312,30 @@ def test_moderation_page_and_accepting(en_client, call, author, civil_servant):
     assert "acceptance" in response.content.decode()
 
 
+def test_a_proposal_whose_author_did_not_answer_can_be_rejected_but_not_accepted(
+    en_client, call, author, civil_servant
+):
+    """When the author was asked for changes, the moderators may still reject or merge
+    it (the queue links to it), but not accept it before the author sends it back."""
+    proposal = make_proposal(call, author, State.CHANGES_REQUESTED, title="Fără răspuns")
+    en_client.force_login(civil_servant)
+    queue = en_client.get(reverse("proposals:call-moderation", args=[call.pk]))
+    url = reverse("proposals:proposal-moderate", args=[proposal.pk])
+    assert url in queue.content.decode()
+    form = en_client.get(url).context["form"]
+    assert [name for name, _label in form.fields["action"].choices] == ["reject", "merge"]
+
+    response = en_client.post(url, {"action": "accept"})
+    assert response.status_code == 200 and response.context["form"].errors["action"]
+    proposal.refresh_from_db()
+    assert proposal.state == State.CHANGES_REQUESTED
+
+    en_client.post(url, {"action": "reject", "reason": "Autorul nu a răspuns."})
+    proposal.refresh_from_db()
+    assert proposal.state == State.REJECTED
+    assert proposal.moderation_log.get().reason == "Autorul nu a răspuns."
+
+
 def test_a_refusal_without_reason_shows_the_error_and_changes_nothing(
     en_client, call, author, civil_servant
 ):
