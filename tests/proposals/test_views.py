@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from consultations.proposals import notifications, services
 from consultations.proposals.models import Proposal, ProposalCall, ProposalFollow, Vote
+from tests.conftest import make_user
 
 from .conftest import State, make_call, make_proposal, voters
 
@@ -460,3 +461,59 @@ def test_the_coordinators_dashboard_shows_proposals(en_client, coordinator, call
     body = response.content.decode()
     assert "Citizens&#x27; proposals" in body or "Citizens' proposals" in body
     assert 'id="proposals-summary"' in body
+
+
+# --- Query counts of the remaining pages -----------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_moderation_page_query_count_is_constant(
+    count, quiet_nav, en_client, call, civil_servant, django_assert_num_queries
+):
+    """The moderation queue and log cost the same queries for 1 or 5 proposals."""
+    for index in range(count):
+        author = make_user(f"autor{index}@example.org", name=f"Autor {index}")
+        waiting = make_proposal(call, author, State.PENDING, title=f"În așteptare {index}")
+        done = make_proposal(call, author, State.PENDING, title=f"Moderată {index}")
+        services.proposal_moderate(
+            proposal=done, actor=civil_servant, action="reject", reason="Nu e clar."
+        )
+    en_client.force_login(civil_servant)
+    # session, user, call, its domains, its counties, institution roles, queue, log
+    with django_assert_num_queries(8):
+        response = en_client.get(reverse("proposals:call-moderation", args=[call.pk]))
+    body = response.content.decode()
+    assert waiting.title in body and "Nu e clar." in body
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_notifications_page_query_count_is_constant(
+    count, quiet_nav, en_client, call, citizen, civil_servant, django_assert_num_queries
+):
+    """A person's news of proposals costs the same queries for 1 or 5 proposals."""
+    for index in range(count):
+        proposal = make_proposal(call, citizen, State.PENDING, title=f"Propunerea {index}")
+        services.proposal_moderate(proposal=proposal, actor=civil_servant, action="accept")
+    en_client.force_login(citizen)
+    # session, user, notifications (with their proposals)
+    with django_assert_num_queries(3):
+        response = en_client.get(reverse("proposals:notifications"))
+    assert response.content.decode().count("was accepted and is open for votes") == count
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_vote_audit_page_query_count_is_constant(
+    count, quiet_nav, en_client, proposal, coordinator, django_assert_num_queries
+):
+    """The coordinators' audit trail of votes costs the same queries for 1 or 5 votes."""
+    call = proposal.call
+    call.threshold = 100
+    call.save()
+    for person in voters(count):
+        services.vote_cast(proposal=proposal, user=person, is_yes=True)
+    en_client.force_login(coordinator)
+    # session, user, second factor (a coordinator's), proposal (with call), count,
+    # page of entries (with users)
+    with django_assert_num_queries(6):
+        response = en_client.get(reverse("proposals:proposal-votes", args=[proposal.pk]))
+    assert response.content.decode().count("voter") >= count
