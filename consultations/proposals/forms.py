@@ -4,10 +4,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conect.core.forms import BootstrapFormMixin
+from conect.core.forms import AutocompleteChoiceField, BootstrapFormMixin
 from conect.core.validators import DESCRIPTION_MAX_LENGTH, DOCUMENT_MAX_LENGTH, REASON_MAX_LENGTH
 from registry.models import AdvisoryStructure, County, Domain, Institution, Meeting, Organisation
 
@@ -142,6 +143,11 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
             )
 
 
+class MergeChoiceField(AutocompleteChoiceField):
+    def label_from_instance(self, obj):
+        return merge_label(obj)
+
+
 class ModerationForm(BootstrapFormMixin, forms.Form):
     ACTIONS = [
         ("accept", _("Accept: open the vote")),
@@ -156,8 +162,19 @@ class ModerationForm(BootstrapFormMixin, forms.Form):
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    merge_into = forms.ModelChoiceField(
-        label=_("Merge into"), queryset=Proposal.objects.none(), required=False
+    # A call may have thousands of proposals: the one to merge into is chosen among
+    # suggestions as one types its title (or its number), not in a list of every one.
+    merge_into = MergeChoiceField(
+        label=_("Merge into"),
+        queryset=Proposal.objects.none(),
+        required=False,
+        help_text=_("Type a few words of its title, or its number."),
+        error_messages={
+            "invalid_choice": _(
+                "Choose a proposal of this call, awaiting moderation or open for votes, "
+                "from the suggestions."
+            )
+        },
     )
 
     def __init__(self, *args, proposal: Proposal, **kwargs):
@@ -166,15 +183,27 @@ class ModerationForm(BootstrapFormMixin, forms.Form):
         self.fields["action"].choices = [
             (name, label) for name, label in self.ACTIONS if workflow.allowed(name, proposal.state)
         ]
-        self.fields["merge_into"].queryset = (
-            Proposal.objects.filter(
-                call_id=proposal.call_id,
-                state__in=(Proposal.State.PENDING, Proposal.State.VOTING),
-            )
-            .exclude(pk=proposal.pk)
-            .only("id", "title")
-            .order_by("title")
+        merge_into = self.fields["merge_into"]
+        merge_into.queryset = merge_choices(proposal)
+        merge_into.url = reverse("proposals:merge-options", args=[proposal.pk])
+
+
+def merge_choices(proposal: Proposal):
+    """The proposals this one may be merged into: the others of its call that await
+    moderation or are open for votes."""
+    return (
+        Proposal.objects.filter(
+            call_id=proposal.call_id,
+            state__in=(Proposal.State.PENDING, Proposal.State.VOTING),
         )
+        .exclude(pk=proposal.pk)
+        .only("id", "title")
+        .order_by("-yes_count", "-id")
+    )
+
+
+def merge_label(proposal: Proposal) -> str:
+    return f"#{proposal.pk} {proposal.title}"
 
 
 class VoteForm(forms.Form):

@@ -218,6 +218,20 @@ def similar_proposals(call: ProposalCall, text: str, *, limit: int = SIMILAR_LIM
     return list(proposals.only("id", "title", "yes_count", "state")[:limit])
 
 
+def merge_suggestions(choices: QuerySet, text: str, *, limit: int) -> list:
+    """Among `choices`, those whose number is `text` (with or without "#"), or whose
+    folded title and text hold every word of it."""
+    text = (text or "").strip().lstrip("#")
+    if text.isdigit():
+        return list(choices.filter(pk=int(text))[:1])
+    words = fold(text).split()[:10]
+    if not words:
+        return []
+    for word in words:
+        choices = choices.filter(search_text__contains=word)
+    return list(choices[:limit])
+
+
 def notifications_for(user) -> QuerySet:
     return ProposalNotification.objects.filter(user=user).select_related("proposal")[:100]
 

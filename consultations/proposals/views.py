@@ -27,10 +27,13 @@ from .forms import (
     ScheduleForm,
     StepForm,
     StepUpdateForm,
+    merge_choices,
+    merge_label,
 )
 from .models import ImplementationStep, Proposal, ProposalAttachment, ProposalCall
 
 PAGE_SIZE = 20
+MERGE_SUGGESTIONS = 20
 
 
 def _call_or_404(pk) -> ProposalCall:
@@ -371,6 +374,20 @@ def proposal_moderate(request, pk):
         "proposals/form_page.html",
         {"form": form, "proposal": proposal, "heading": _("Moderate the proposal")},
     )
+
+
+@require_GET
+def merge_options(request, pk):
+    """Suggestions for the proposal to merge proposal `pk` into (JSON, for its
+    moderators): the proposals the form accepts whose text holds every word typed, or
+    whose number is the one typed."""
+    proposal = _simple_proposal(pk)
+    if not request.user.has_perm("proposals.moderate_proposal", proposal):
+        raise PermissionDenied
+    found = selectors.merge_suggestions(
+        merge_choices(proposal), request.GET.get("q", "")[:200], limit=MERGE_SUGGESTIONS
+    )
+    return JsonResponse([{"id": item.pk, "label": merge_label(item)} for item in found], safe=False)
 
 
 @require_POST

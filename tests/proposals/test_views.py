@@ -337,6 +337,41 @@ def test_a_proposal_whose_author_did_not_answer_can_be_rejected_but_not_accepted
     assert proposal.moderation_log.get().reason == "Autorul nu a răspuns."
 
 
+def test_merging_chooses_the_other_proposal_among_suggestions(
+    en_client, institution, structure, call, author, civil_servant, other_civil_servant
+):
+    """The proposal to merge into is suggested as the moderator types words of its title
+    or its number (not a list of every proposal of the call); a proposal of another call
+    is refused with a message and nothing changes; another institution gets nothing."""
+    proposal = make_proposal(call, author, State.PENDING, title="Piste de biciclete")
+    target = make_proposal(call, author, title="Piste pentru biciclete în oraș")
+    make_proposal(call, author, title="Parcuri noi")
+    elsewhere = make_proposal(make_call(institution, structure), author, title="Piste altundeva")
+    options = reverse("proposals:merge-options", args=[proposal.pk])
+    url = reverse("proposals:proposal-moderate", args=[proposal.pk])
+
+    en_client.force_login(other_civil_servant)
+    assert en_client.get(options, {"q": "piste"}).status_code == 403
+
+    en_client.force_login(civil_servant)
+    page = en_client.get(url).content.decode()
+    assert f'data-autocomplete-url="{options}"' in page
+    assert "Parcuri noi" not in page  # no list of every proposal
+    found = en_client.get(options, {"q": "PISTE biciclete"}).json()
+    assert found == [{"id": target.pk, "label": f"#{target.pk} {target.title}"}]
+    assert en_client.get(options, {"q": f"#{target.pk}"}).json()[0]["id"] == target.pk
+    assert en_client.get(options, {"q": str(elsewhere.pk)}).json() == []
+
+    response = en_client.post(url, {"action": "merge", "merge_into": elsewhere.pk})
+    assert "from the suggestions" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.state == State.PENDING
+
+    en_client.post(url, {"action": "merge", "merge_into": target.pk})
+    proposal.refresh_from_db()
+    assert (proposal.state, proposal.merged_into) == (State.MERGED, target)
+
+
 def test_a_refusal_without_reason_shows_the_error_and_changes_nothing(
     en_client, call, author, civil_servant
 ):
