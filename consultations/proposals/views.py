@@ -172,7 +172,16 @@ def call_evaluators(request, pk):
     call = _call_or_404(pk)
     if not request.user.has_perm("proposals.manage_call", call):
         return denied(request)
-    form = EvaluatorsForm(request.POST or None)
+    members = list(call.evaluators.select_related("user", "organisation"))
+    # The form holds the whole group: it starts with the current members, so that adding
+    # one does not remove the others.
+    initial = {
+        "emails": "\n".join(m.user.email for m in members if m.user_id),
+        "organisations": "\n".join(
+            m.organisation.fiscal_code for m in members if m.organisation_id
+        ),
+    }
+    form = EvaluatorsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.call_set_evaluators(
             call=call,
@@ -182,7 +191,6 @@ def call_evaluators(request, pk):
         )
         messages.success(request, _("The evaluation group is saved."))
         return redirect(call)
-    members = call.evaluators.select_related("user", "organisation")
     return render(
         request,
         "proposals/evaluators.html",

@@ -457,6 +457,36 @@ def test_choosing_the_evaluation_group(en_client, call, civil_servant, citizen, 
     assert call.evaluators.count() == 2
 
 
+def test_adding_to_the_evaluation_group_keeps_its_members(
+    en_client, call, civil_servant, citizen, organisation
+):
+    """The group's form starts with its current members: the institution adds a citizen
+    by adding a line, and the members already chosen stay; removing a line removes one."""
+    url = reverse("proposals:call-evaluators", args=[call.pk])
+    newcomer = make_user("nou@example.org", name="Nou Evaluator")
+    en_client.force_login(civil_servant)
+    en_client.post(url, {"emails": citizen.email, "organisations": organisation.fiscal_code})
+    form = en_client.get(url).context["form"]
+    assert form["emails"].value() == citizen.email
+    assert form["organisations"].value() == organisation.fiscal_code
+
+    en_client.post(
+        url,
+        {
+            "emails": f"{form['emails'].value()}\n{newcomer.email}",
+            "organisations": form["organisations"].value(),
+        },
+    )
+    members = set(call.evaluators.values_list("user__email", "organisation__fiscal_code"))
+    assert members == {
+        (citizen.email, None),
+        (newcomer.email, None),
+        (None, organisation.fiscal_code),
+    }
+    en_client.post(url, {"emails": newcomer.email, "organisations": ""})
+    assert list(call.evaluators.values_list("user__email", flat=True)) == [newcomer.email]
+
+
 # --- Elsewhere ----------------------------------------------------------------------
 
 
