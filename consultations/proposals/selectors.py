@@ -11,6 +11,7 @@ from registry.models import Institution
 from registry.rules.predicates import _institution_roles
 
 from .models import (
+    CallEvaluator,
     Evaluation,
     ImplementationStep,
     Proposal,
@@ -52,10 +53,22 @@ def calls_visible(user) -> QuerySet:
     )
 
 
-def call_detail(pk: int) -> ProposalCall:
+def call_detail(pk: int, *, with_evaluators: bool = False) -> ProposalCall:
+    """A call with its domains and counties; with `with_evaluators`, also its public
+    evaluation group (the citizens' and organisations' names, for the call's page)."""
+    prefetch = ["domains", "counties"]
+    if with_evaluators:
+        prefetch.append(
+            Prefetch(
+                "evaluators",
+                queryset=CallEvaluator.objects.select_related("user", "organisation").order_by(
+                    "organisation__name", "user__name", "id"
+                ),
+            )
+        )
     return (
         ProposalCall.objects.select_related("institution", "structure")
-        .prefetch_related("domains", "counties")
+        .prefetch_related(*prefetch)
         .get(pk=pk)
     )
 

@@ -36,9 +36,9 @@ PAGE_SIZE = 20
 MERGE_SUGGESTIONS = 20
 
 
-def _call_or_404(pk) -> ProposalCall:
+def _call_or_404(pk, **options) -> ProposalCall:
     try:
-        return selectors.call_detail(pk)
+        return selectors.call_detail(pk, **options)
     except ProposalCall.DoesNotExist:
         raise Http404 from None
 
@@ -70,8 +70,8 @@ def call_list(request):
 
 def call_detail(request, pk):
     """A call and its proposals put to the vote, sorted by yes votes (or newest, or
-    closing soonest)."""
-    call = _call_or_404(pk)
+    closing soonest), and its public evaluation group."""
+    call = _call_or_404(pk, with_evaluators=True)
     user = request.user
     if not user.has_perm("proposals.view_call", call):
         return denied(request)

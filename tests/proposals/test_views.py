@@ -9,7 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.proposals import notifications, services
-from consultations.proposals.models import Proposal, ProposalCall, ProposalFollow, Vote
+from consultations.proposals.models import (
+    CallEvaluator,
+    Proposal,
+    ProposalCall,
+    ProposalFollow,
+    Vote,
+)
 from tests.conftest import make_user
 
 from .conftest import State, make_call, make_proposal, voters
@@ -63,10 +69,14 @@ def test_call_page_lists_proposals_by_votes(
     costs the same queries for 3 or 25 (20 a page)."""
     _many(call, author, count)
     make_proposal(call, author, State.PENDING, title="Încă nemoderată")
-    # call, its domains, its counties, count, page
-    with django_assert_num_queries(5):
+    CallEvaluator.objects.create(call=call, user=author)
+    # call, its domains, its counties, its evaluation group, count, page
+    with django_assert_num_queries(6):
         response = en_client.get(call.get_absolute_url())
     assert response.status_code == 200
+    # The evaluation group is public, by name (never by e-mail address).
+    assert author.name in response.content.decode()
+    assert author.email not in response.content.decode()
     titles = [p.title for p in response.context["page"].object_list]
     assert titles[0] == f"Propunerea {count - 1}"
     assert "Încă nemoderată" not in titles
