@@ -583,7 +583,8 @@ def proposal_schedule(*, proposal: Proposal, actor, meeting: Meeting) -> Proposa
             % {"date": timezone.localtime(meeting.held_at).strftime("%Y-%m-%d %H:%M")},
         )
         held_at = timezone.localtime(meeting.held_at).isoformat()
-        # The author is invited in person (the date and the place); the others who
+        # The author is invited in person (the date, and the place or else the online
+        # link); the others who
         # voted or follow hear that the proposal is on the agenda.
         if locked.author_id:
             notifications.notify(
@@ -591,7 +592,7 @@ def proposal_schedule(*, proposal: Proposal, actor, meeting: Meeting) -> Proposa
                 proposal=locked,
                 kind=Kind.INVITED,
                 event_key=f"proposal-invited:{locked.pk}:{meeting.pk}",
-                detail=f"{held_at}\n{meeting.location}".strip(),
+                detail=f"{held_at}\n{meeting.location or meeting.online_link}".strip(),
             )
         notifications.notify(
             user_ids=notifications.supporters_user_ids(locked) - {locked.author_id},

@@ -349,6 +349,26 @@ def test_putting_on_a_meetings_agenda_invites_the_author_in_person(
     assert "its author is invited to present it" in by_address[citizen.email]
 
 
+def test_an_online_meeting_invites_the_author_with_its_link(
+    call, author, civil_servant, structure, django_capture_on_commit_callbacks
+):
+    """A meeting held only online: the author's invitation gives its link."""
+    from registry.models import Meeting
+
+    online = Meeting.objects.create(
+        structure=structure,
+        held_at=timezone.now() + datetime.timedelta(days=7),
+        online_link="https://meet.example.ro/consiliu",
+        agenda="<p>Ordinea de zi</p>",
+    )
+    proposal = make_proposal(call, author, State.REFERRED)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_schedule(proposal=proposal, actor=civil_servant, meeting=online)
+    assert [message.to for message in mail.outbox] == [[author.email]]
+    assert "https://meet.example.ro/consiliu" in mail.outbox[0].body
+
+
 def test_a_meeting_of_another_structure_is_refused(
     call, author, civil_servant, institution, meeting
 ):
