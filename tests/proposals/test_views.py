@@ -4,6 +4,7 @@ their query counts, pinned (they do not grow with the rows)."""
 import datetime
 
 import pytest
+from django.contrib.sites.models import Site
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -256,11 +257,15 @@ def test_a_form_with_errors_saves_nothing(en_client, call, citizen):
     assert not Proposal.objects.exists()
 
 
-def test_similar_proposals_are_suggested_while_typing(en_client, call, author):
+def test_similar_proposals_are_suggested_while_typing(
+    en_client, call, author, django_assert_num_queries
+):
     make_proposal(call, author, title="Mese calde în toate școlile")
     make_proposal(call, author, title="Piste de biciclete")
     make_proposal(call, author, State.PENDING, title="Mese calde la grădinițe")
-    response = en_client.get(reverse("proposals:similar", args=[call.pk]), {"q": "mese calde"})
+    # call, similar proposals
+    with django_assert_num_queries(2):
+        response = en_client.get(reverse("proposals:similar", args=[call.pk]), {"q": "mese calde"})
     titles = [item["title"] for item in response.json()["results"]]
     assert titles == ["Mese calde în toate școlile"]
 
@@ -509,11 +514,23 @@ def test_notifications_page_lists_the_steps(en_client, proposal, citizen):
     assert "reached its threshold" in response.content.decode()
 
 
-def test_the_atom_feeds(en_client, proposal, call):
-    response = en_client.get(reverse("proposals:feed"))
-    assert response.status_code == 200 and proposal.title in response.content.decode()
-    response = en_client.get(reverse("proposals:call-feed", args=[call.pk]))
-    assert proposal.title in response.content.decode()
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_atom_feeds(count, en_client, call, author, django_assert_num_queries):
+    """The feeds list the proposals put to the vote, in a fixed number of queries."""
+    for index in range(count):
+        make_proposal(call, author, title=f"Propunerea {index}")
+    make_proposal(call, author, State.PENDING, title="Nemoderată")
+    Site.objects.clear_cache()
+    # the site (for the feed's links, then kept in memory), proposals (with their call)
+    with django_assert_num_queries(2):
+        response = en_client.get(reverse("proposals:feed"))
+    body = response.content.decode()
+    assert response.status_code == 200 and body.count("<entry>") == count
+    assert "Nemoderată" not in body
+    # call, proposals (with their call)
+    with django_assert_num_queries(2):
+        response = en_client.get(reverse("proposals:call-feed", args=[call.pk]))
+    assert response.content.decode().count("<entry>") == count
 
 
 def test_the_map_layer_counts_proposals_and_those_that_reached_the_threshold(call, author, county):
