@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from conect.core.forms import AutocompleteChoiceField, BootstrapFormMixin
 from conect.core.validators import DESCRIPTION_MAX_LENGTH, DOCUMENT_MAX_LENGTH, REASON_MAX_LENGTH
+from consultations.forms import MultipleFileField
 from registry.models import AdvisoryStructure, County, Domain, Institution, Meeting, Organisation
 
 from . import workflow
-from .models import TITLE_MAX_LENGTH, ImplementationStep, Proposal, ProposalCall
+from .models import ATTACHMENTS_MAX, TITLE_MAX_LENGTH, ImplementationStep, Proposal, ProposalCall
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ACCEPT = ".pdf,.docx,.odt"
@@ -120,10 +121,11 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
         required=False,
         empty_label=_("Myself"),
     )
-    attachments = forms.FileField(
-        label=_("Attachment (optional: PDF, DOCX or ODT)"),
+    attachments = MultipleFileField(
+        label=_("Attachments (optional: PDF, DOCX or ODT)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        help_text=_("Up to %(count)d files in all; you can choose several at once.")
+        % {"count": ATTACHMENTS_MAX},
     )
 
     def __init__(self, *args, call: ProposalCall, user, editing: bool = False, **kwargs):

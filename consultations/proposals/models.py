@@ -26,6 +26,7 @@ from conect.core.validators import (
 from registry.models import AdvisoryStructure, County, Domain, Institution, Meeting, Organisation
 
 TITLE_MAX_LENGTH = 200
+ATTACHMENTS_MAX = 5  # files a proposal may have in all
 
 
 def _attachment_upload_to(instance, filename):

@@ -27,6 +27,7 @@ from registry.stats import bump_stats_version
 
 from . import notifications, workflow
 from .models import (
+    ATTACHMENTS_MAX,
     CallEvaluator,
     Evaluation,
     ImplementationStep,
@@ -226,6 +227,20 @@ def _check_place(call: ProposalCall, county) -> None:
         raise ValidationError({"county": _("Choose one of the counties of this call.")})
 
 
+def _check_attachment_count(proposal: Proposal | None, files) -> None:
+    """At most ATTACHMENTS_MAX files in all (those already attached count)."""
+    already = proposal.attachments.count() if proposal is not None and proposal.pk else 0
+    if already + len(files or ()) > ATTACHMENTS_MAX:
+        raise ValidationError(
+            {
+                "attachments": _(
+                    "A proposal can have at most %(max)d files in all; it has %(already)s already."
+                )
+                % {"max": ATTACHMENTS_MAX, "already": already}
+            }
+        )
+
+
 def _attach(proposal: Proposal, files) -> None:
     limit = _setting("CONSULTATION_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
     for uploaded in files or ():
@@ -299,6 +314,7 @@ def proposal_submit(
     )
     proposal.search_text = _search_text(proposal)
     proposal.full_clean()
+    _check_attachment_count(None, attachments)
     with transaction.atomic():
         proposal.save()
         _event(proposal, "", State.PENDING, author)
@@ -320,6 +336,7 @@ def proposal_update(*, proposal: Proposal, actor, attachments=(), **changes) -> 
     _check_place(proposal.call, proposal.county)
     proposal.search_text = _search_text(proposal)
     proposal.full_clean()
+    _check_attachment_count(proposal, attachments)
     with transaction.atomic():
         locked = _lock(proposal)
         for name in PROPOSAL_FIELDS:

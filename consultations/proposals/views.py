@@ -263,10 +263,10 @@ def proposal_create(request, pk):
     form = ProposalForm(request.POST or None, request.FILES or None, call=call, user=user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        attachment = data.pop("attachments")
+        attachments = data.pop("attachments")
         try:
             proposal = services.proposal_submit(
-                call=call, author=user, attachments=[attachment] if attachment else [], **data
+                call=call, author=user, attachments=attachments, **data
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -297,12 +297,12 @@ def proposal_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        attachment = data.pop("attachments")
+        attachments = data.pop("attachments")
         try:
             services.proposal_update(
                 proposal=proposal,
                 actor=user,
-                attachments=[attachment] if attachment else [],
+                attachments=attachments,
                 **data,
             )
         except ValidationError as error:

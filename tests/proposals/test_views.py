@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from consultations.proposals import notifications, services
 from consultations.proposals.models import (
+    ATTACHMENTS_MAX,
     CallEvaluator,
     Proposal,
     ProposalCall,
@@ -245,6 +246,43 @@ def test_proposing_through_the_form_with_an_attachment(en_client, call, citizen)
     assert en_client.get(reverse("proposals:attachment", args=[attachment.pk])).status_code == 200
     en_client.logout()
     assert en_client.get(reverse("proposals:attachment", args=[attachment.pk])).status_code == 302
+
+
+def test_several_attachments_at_once_up_to_the_limit(en_client, call, citizen):
+    """A proposal takes several files at once; past the limit (counting those already
+    attached) the form says so and nothing is saved."""
+    en_client.force_login(citizen)
+    fields = {
+        "title": "Biblioteci deschise seara",
+        "problem": "Programul e scurt.",
+        "body": "Deschidere până la 22.",
+        "expected_effect": "Mai mulți cititori.",
+    }
+
+    def files(count):
+        return [
+            SimpleUploadedFile(f"studiu{index}.pdf", PDF, "application/pdf")
+            for index in range(count)
+        ]
+
+    url = reverse("proposals:proposal-create", args=[call.pk])
+    response = en_client.post(url, {**fields, "attachments": files(ATTACHMENTS_MAX + 1)})
+    assert "at most 5 files in all" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+    en_client.post(url, {**fields, "attachments": files(3)})
+    proposal = Proposal.objects.get()
+    assert sorted(proposal.attachments.values_list("name", flat=True)) == [
+        "studiu0.pdf",
+        "studiu1.pdf",
+        "studiu2.pdf",
+    ]
+    edit = reverse("proposals:proposal-edit", args=[proposal.pk])
+    response = en_client.post(edit, {**fields, "attachments": files(3)})
+    assert "it has 3 already" in response.content.decode()
+    assert proposal.attachments.count() == 3
+    en_client.post(edit, {**fields, "attachments": files(2)})
+    assert proposal.attachments.count() == ATTACHMENTS_MAX
 
 
 def test_a_form_with_errors_saves_nothing(en_client, call, citizen):
