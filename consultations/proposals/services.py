@@ -673,6 +673,8 @@ def _require_implementable(proposal: Proposal) -> None:
 def step_add(
     *, proposal: Proposal, actor, description: str, owner: str, starts_on, due_on
 ) -> ImplementationStep:
+    """Publish a step of implementing an accepted proposal (what, who, when); the author,
+    the voters and the followers are told."""
     require_call_staff(actor, proposal.call)
     _require_implementable(proposal)
     step = ImplementationStep(
@@ -685,7 +687,16 @@ def step_add(
     if starts_on and due_on and due_on < starts_on:
         raise ValidationError({"due_on": _("A step cannot be due before it starts.")})
     step.full_clean()
-    step.save()
+    with transaction.atomic():
+        step.save()
+        # A new step of the plan is news for the supporters, as each step's progress is.
+        notifications.notify(
+            user_ids=notifications.supporters_user_ids(proposal),
+            proposal=proposal,
+            kind=Kind.STEP,
+            event_key=f"proposal-step:{step.pk}:added",
+            detail=step.description[:200],
+        )
     return step
 
 

@@ -422,6 +422,10 @@ def test_decision_then_steps_until_implemented(call, author, civil_servant):
     assert steps[1].done_on == today
     kinds = set(ProposalNotification.objects.filter(user=author).values_list("kind", flat=True))
     assert {"decided", "step", "implemented"} <= kinds
+    # Each step is news when it is planned and when it moves on.
+    keys = set(ProposalNotification.objects.filter(user=author).values_list("event_key", flat=True))
+    for step in steps:
+        assert {f"proposal-step:{step.pk}:added", f"proposal-step:{step.pk}:done"} <= keys
 
 
 def test_a_rejected_proposal_has_no_implementation_steps(call, author, civil_servant):
