@@ -34,6 +34,7 @@ from .models import ImplementationStep, Proposal, ProposalAttachment, ProposalCa
 
 PAGE_SIZE = 20
 MERGE_SUGGESTIONS = 20
+MODERATION_PAGE_SIZE = 50
 
 
 def _call_or_404(pk, **options) -> ProposalCall:
@@ -203,13 +204,20 @@ def call_moderation(request, pk):
     call = _call_or_404(pk)
     if not request.user.has_perm("proposals.view_moderation_log", call):
         return denied(request)
+    # Two lists, each with its own pages (?queue= and ?log=), oldest waiting first.
+    queue = CappedCountPaginator(selectors.moderation_queue(call), MODERATION_PAGE_SIZE).get_page(
+        request.GET.get("queue")
+    )
+    log = CappedCountPaginator(selectors.moderation_log(call), MODERATION_PAGE_SIZE).get_page(
+        request.GET.get("log")
+    )
     return render(
         request,
         "proposals/moderation.html",
         {
             "call": call,
-            "queue": selectors.moderation_queue(call),
-            "log": selectors.moderation_log(call)[:200],
+            "queue": queue,
+            "log": log,
             "can_manage": request.user.has_perm("proposals.manage_call", call),
         },
     )

@@ -609,11 +609,35 @@ def test_moderation_page_query_count_is_constant(
             proposal=done, actor=civil_servant, action="reject", reason="Nu e clar."
         )
     en_client.force_login(civil_servant)
-    # session, user, call, its domains, its counties, institution roles, queue, log
-    with django_assert_num_queries(8):
+    # session, user, call, its domains, its counties, institution roles, queue's count,
+    # queue, log's count, log
+    with django_assert_num_queries(10):
         response = en_client.get(reverse("proposals:call-moderation", args=[call.pk]))
     body = response.content.decode()
     assert waiting.title in body and "Nu e clar." in body
+
+
+def test_the_moderation_queue_and_log_have_their_own_pages(en_client, call, author, civil_servant):
+    """A call with many proposals: the queue (oldest first) and the log are in pages of
+    50, each paged on its own, so nothing waiting is out of the moderators' reach."""
+    now = timezone.now()
+    for index in range(55):
+        make_proposal(
+            call,
+            author,
+            State.PENDING,
+            title=f"Așteaptă {index:02d}",
+            created_at=now - datetime.timedelta(minutes=100 - index),
+        )
+    en_client.force_login(civil_servant)
+    url = reverse("proposals:call-moderation", args=[call.pk])
+    response = en_client.get(url)
+    assert [p.title for p in response.context["queue"]][:2] == ["Așteaptă 00", "Așteaptă 01"]
+    assert "?queue=2&amp;log=1" in response.content.decode()
+    response = en_client.get(url, {"queue": 2})
+    assert [p.title for p in response.context["queue"]] == [
+        f"Așteaptă {index}" for index in range(50, 55)
+    ]
 
 
 @pytest.mark.parametrize("count", [1, 5])
