@@ -4,14 +4,17 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conect.core.forms import BootstrapFormMixin
+from conect.core.forms import AutocompleteChoiceField, BootstrapFormMixin
 from conect.core.validators import DESCRIPTION_MAX_LENGTH, DOCUMENT_MAX_LENGTH, REASON_MAX_LENGTH
+from consultations.forms import MultipleFileField
 from registry.models import AdvisoryStructure, County, Domain, Institution, Meeting, Organisation
 
-from .models import TITLE_MAX_LENGTH, ImplementationStep, Proposal, ProposalCall
+from . import workflow
+from .models import ATTACHMENTS_MAX, TITLE_MAX_LENGTH, ImplementationStep, Proposal, ProposalCall
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ACCEPT = ".pdf,.docx,.odt"
@@ -118,10 +121,11 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
         required=False,
         empty_label=_("Myself"),
     )
-    attachments = forms.FileField(
-        label=_("Attachment (optional: PDF, DOCX or ODT)"),
+    attachments = MultipleFileField(
+        label=_("Attachments (optional: PDF, DOCX or ODT)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        help_text=_("Up to %(count)d files in all; you can choose several at once.")
+        % {"count": ATTACHMENTS_MAX},
     )
 
     def __init__(self, *args, call: ProposalCall, user, editing: bool = False, **kwargs):
@@ -141,6 +145,11 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
             )
 
 
+class MergeChoiceField(AutocompleteChoiceField):
+    def label_from_instance(self, obj):
+        return merge_label(obj)
+
+
 class ModerationForm(BootstrapFormMixin, forms.Form):
     ACTIONS = [
         ("accept", _("Accept: open the vote")),
@@ -155,21 +164,48 @@ class ModerationForm(BootstrapFormMixin, forms.Form):
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    merge_into = forms.ModelChoiceField(
-        label=_("Merge into"), queryset=Proposal.objects.none(), required=False
+    # A call may have thousands of proposals: the one to merge into is chosen among
+    # suggestions as one types its title (or its number), not in a list of every one.
+    merge_into = MergeChoiceField(
+        label=_("Merge into"),
+        queryset=Proposal.objects.none(),
+        required=False,
+        help_text=_("Type a few words of its title, or its number."),
+        error_messages={
+            "invalid_choice": _(
+                "Choose a proposal of this call, awaiting moderation or open for votes, "
+                "from the suggestions."
+            )
+        },
     )
 
     def __init__(self, *args, proposal: Proposal, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["merge_into"].queryset = (
-            Proposal.objects.filter(
-                call_id=proposal.call_id,
-                state__in=(Proposal.State.PENDING, Proposal.State.VOTING),
-            )
-            .exclude(pk=proposal.pk)
-            .only("id", "title")
-            .order_by("title")
+        # Only what the workflow allows from the proposal's state.
+        self.fields["action"].choices = [
+            (name, label) for name, label in self.ACTIONS if workflow.allowed(name, proposal.state)
+        ]
+        merge_into = self.fields["merge_into"]
+        merge_into.queryset = merge_choices(proposal)
+        merge_into.url = reverse("proposals:merge-options", args=[proposal.pk])
+
+
+def merge_choices(proposal: Proposal):
+    """The proposals this one may be merged into: the others of its call that await
+    moderation or are open for votes."""
+    return (
+        Proposal.objects.filter(
+            call_id=proposal.call_id,
+            state__in=(Proposal.State.PENDING, Proposal.State.VOTING),
         )
+        .exclude(pk=proposal.pk)
+        .only("id", "title")
+        .order_by("-yes_count", "-id")
+    )
+
+
+def merge_label(proposal: Proposal) -> str:
+    return f"#{proposal.pk} {proposal.title}"
 
 
 class VoteForm(forms.Form):

@@ -26,6 +26,7 @@ from conect.core.validators import (
 from registry.models import AdvisoryStructure, County, Domain, Institution, Meeting, Organisation
 
 TITLE_MAX_LENGTH = 200
+ATTACHMENTS_MAX = 5  # files a proposal may have in all
 
 
 def _attachment_upload_to(instance, filename):
@@ -293,6 +294,9 @@ class Proposal(models.Model):
             models.Index(fields=["call", "-yes_count", "-id"], name="proposal_call_yes_idx"),
             models.Index(fields=["call", "-created_at", "-id"], name="proposal_call_created_idx"),
             models.Index(fields=["-yes_count", "-id"], name="proposal_yes_idx"),
+            # The pages' counts (the public states of a call): read from this narrow
+            # index instead of the rows and their long texts.
+            models.Index(fields=["call", "state"], name="proposal_call_state_idx"),
             models.Index(fields=["state", "voting_closes_at"], name="proposal_state_close_idx"),
             models.Index(fields=["author", "created_at"], name="proposal_author_idx"),
         ]
@@ -608,6 +612,7 @@ class ProposalNotification(models.Model):
         REFERRED = "referred", _("a proposal reached its threshold")
         NOT_ENOUGH_SUPPORT = "archived", _("a proposal closed without enough support")
         SCHEDULED = "scheduled", _("a proposal was put on a meeting's agenda")
+        INVITED = "invited", _("you are invited to present your proposal")
         DECIDED = "decided", _("a decision on a proposal was published")
         STEP = "step", _("the implementation of a proposal moved on")
         IMPLEMENTED = "implemented", _("a proposal was implemented")

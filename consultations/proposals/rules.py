@@ -101,7 +101,19 @@ rules.add_perm(
     "proposals.change_proposal",
     is_proposal_author & state_in(State.PENDING, State.CHANGES_REQUESTED),
 )
-rules.add_perm("proposals.moderate_proposal", is_proposal_staff & transition_allowed("accept"))
+# Any moderation the workflow allows from the state: accept or ask for changes while it
+# waits; reject or merge also when the author was asked for changes and has not answered.
+rules.add_perm(
+    "proposals.moderate_proposal",
+    is_proposal_staff
+    & state_in(
+        *dict.fromkeys(
+            source
+            for name in workflow.MODERATION_ACTIONS
+            for source in workflow.TRANSITIONS[name].sources
+        )
+    ),
+)
 rules.add_perm("proposals.view_moderation_log", is_call_staff | is_coordinator)
 rules.add_perm("proposals.vote_proposal", is_verified & is_voting_open)
 rules.add_perm(

@@ -3,7 +3,7 @@ list shows, with their related rows read in a constant number of queries. Who vo
 read only by `voters_for_coordinators`."""
 
 from django.db import connection
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from conect.accounts.rules import is_coordinator
 from conect.core.text import fold
@@ -11,12 +11,14 @@ from registry.models import Institution
 from registry.rules.predicates import _institution_roles
 
 from .models import (
+    CallEvaluator,
     Evaluation,
     ImplementationStep,
     Proposal,
     ProposalCall,
     ProposalComment,
     ProposalEvent,
+    ProposalFollow,
     ProposalModerationLogEntry,
     ProposalNotification,
     Vote,
@@ -51,20 +53,53 @@ def calls_visible(user) -> QuerySet:
     )
 
 
-def call_detail(pk: int) -> ProposalCall:
+def call_detail(pk: int, *, with_evaluators: bool = False) -> ProposalCall:
+    """A call with its domains and counties; with `with_evaluators`, also its public
+    evaluation group (the citizens' and organisations' names, for the call's page)."""
+    prefetch = ["domains", "counties"]
+    if with_evaluators:
+        prefetch.append(
+            Prefetch(
+                "evaluators",
+                queryset=CallEvaluator.objects.select_related("user", "organisation").order_by(
+                    "organisation__name", "user__name", "id"
+                ),
+            )
+        )
     return (
         ProposalCall.objects.select_related("institution", "structure")
-        .prefetch_related("domains", "counties")
+        .prefetch_related(*prefetch)
         .get(pk=pk)
     )
 
 
-def proposals_public(*, call: ProposalCall | None = None, sort: str = "votes") -> QuerySet:
+REACHED_STATES = (State.REFERRED, State.DECIDED, State.IMPLEMENTED)
+
+
+def proposals_public(
+    *,
+    call: ProposalCall | None = None,
+    sort: str = "votes",
+    county: str = "",
+    reached: bool = False,
+    text: str = "",
+) -> QuerySet:
     """The proposals everyone sees (from the vote on), sorted by yes votes (the default),
-    newest or closing soonest; with what a list row shows."""
+    newest or closing soonest; with what a list row shows. Optionally only those of a
+    county (by its code), those that reached their threshold, and those whose title or
+    text contains `text`, ignoring diacritics and case (a trigram index serves it on
+    PostgreSQL)."""
     proposals = Proposal.objects.filter(state__in=Proposal.VOTED_STATES)
     if call is not None:
         proposals = proposals.filter(call=call)
+    if county:
+        proposals = proposals.filter(county__code=county)
+    if reached:
+        proposals = proposals.filter(state__in=REACHED_STATES)
+    folded = fold(text or "")
+    if folded:
+        for word in folded.split()[:10]:
+            proposals = proposals.filter(search_text__contains=word)
     return (
         proposals.select_related("call", "domain", "county")
         .only(
@@ -143,13 +178,24 @@ def evaluation_summary(proposal: Proposal) -> dict:
     }
 
 
-def user_vote(proposal: Proposal, user) -> bool | None:
-    """The user's own vote (True yes, False no), or None."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Vote.objects.filter(proposal=proposal, user=user).values_list("is_yes", flat=True).first()
-    )
+def viewer_state(proposal: Proposal, user, *, vote: bool, follow: bool) -> dict:
+    """What the visitor has done with the proposal, in one query: their own vote (True
+    yes, False no, None) when `vote`, and whether they follow it when `follow`."""
+    state = {"my_vote": None, "following": False}
+    if not user.is_authenticated or not (vote or follow):
+        return state
+    annotations = {}
+    if vote:
+        annotations["my_vote"] = Subquery(
+            Vote.objects.filter(proposal=OuterRef("pk"), user=user).values("is_yes")[:1]
+        )
+    if follow:
+        annotations["following"] = Exists(
+            ProposalFollow.objects.filter(proposal=OuterRef("pk"), user=user)
+        )
+    row = Proposal.objects.filter(pk=proposal.pk).values(**annotations).first()
+    state.update(row or {})
+    return state
 
 
 def voters_for_coordinators(proposal: Proposal) -> QuerySet:
@@ -183,6 +229,20 @@ def similar_proposals(call: ProposalCall, text: str, *, limit: int = SIMILAR_LIM
             return []
         proposals = proposals.filter(condition).order_by("-yes_count")
     return list(proposals.only("id", "title", "yes_count", "state")[:limit])
+
+
+def merge_suggestions(choices: QuerySet, text: str, *, limit: int) -> list:
+    """Among `choices`, those whose number is `text` (with or without "#"), or whose
+    folded title and text hold every word of it."""
+    text = (text or "").strip().lstrip("#")
+    if text.isdigit():
+        return list(choices.filter(pk=int(text))[:1])
+    words = fold(text).split()[:10]
+    if not words:
+        return []
+    for word in words:
+        choices = choices.filter(search_text__contains=word)
+    return list(choices[:limit])
 
 
 def notifications_for(user) -> QuerySet:

@@ -27,6 +27,7 @@ from registry.stats import bump_stats_version
 
 from . import notifications, workflow
 from .models import (
+    ATTACHMENTS_MAX,
     CallEvaluator,
     Evaluation,
     ImplementationStep,
@@ -226,6 +227,20 @@ def _check_place(call: ProposalCall, county) -> None:
         raise ValidationError({"county": _("Choose one of the counties of this call.")})
 
 
+def _check_attachment_count(proposal: Proposal | None, files) -> None:
+    """At most ATTACHMENTS_MAX files in all (those already attached count)."""
+    already = proposal.attachments.count() if proposal is not None and proposal.pk else 0
+    if already + len(files or ()) > ATTACHMENTS_MAX:
+        raise ValidationError(
+            {
+                "attachments": _(
+                    "A proposal can have at most %(max)d files in all; it has %(already)s already."
+                )
+                % {"max": ATTACHMENTS_MAX, "already": already}
+            }
+        )
+
+
 def _attach(proposal: Proposal, files) -> None:
     limit = _setting("CONSULTATION_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
     for uploaded in files or ():
@@ -299,6 +314,7 @@ def proposal_submit(
     )
     proposal.search_text = _search_text(proposal)
     proposal.full_clean()
+    _check_attachment_count(None, attachments)
     with transaction.atomic():
         proposal.save()
         _event(proposal, "", State.PENDING, author)
@@ -320,6 +336,7 @@ def proposal_update(*, proposal: Proposal, actor, attachments=(), **changes) -> 
     _check_place(proposal.call, proposal.county)
     proposal.search_text = _search_text(proposal)
     proposal.full_clean()
+    _check_attachment_count(proposal, attachments)
     with transaction.atomic():
         locked = _lock(proposal)
         for name in PROPOSAL_FIELDS:
@@ -582,12 +599,24 @@ def proposal_schedule(*, proposal: Proposal, actor, meeting: Meeting) -> Proposa
             _("Put on the agenda of the meeting of %(date)s.")
             % {"date": timezone.localtime(meeting.held_at).strftime("%Y-%m-%d %H:%M")},
         )
+        held_at = timezone.localtime(meeting.held_at).isoformat()
+        # The author is invited in person (the date, and the place or else the online
+        # link); the others who
+        # voted or follow hear that the proposal is on the agenda.
+        if locked.author_id:
+            notifications.notify(
+                user_ids=[locked.author_id],
+                proposal=locked,
+                kind=Kind.INVITED,
+                event_key=f"proposal-invited:{locked.pk}:{meeting.pk}",
+                detail=f"{held_at}\n{meeting.location or meeting.online_link}".strip(),
+            )
         notifications.notify(
-            user_ids=notifications.supporters_user_ids(locked),
+            user_ids=notifications.supporters_user_ids(locked) - {locked.author_id},
             proposal=locked,
             kind=Kind.SCHEDULED,
             event_key=f"proposal-scheduled:{locked.pk}:{meeting.pk}",
-            detail=timezone.localtime(meeting.held_at).isoformat(),
+            detail=held_at,
         )
     proposal.refresh_from_db()
     return proposal
@@ -644,6 +673,8 @@ def _require_implementable(proposal: Proposal) -> None:
 def step_add(
     *, proposal: Proposal, actor, description: str, owner: str, starts_on, due_on
 ) -> ImplementationStep:
+    """Publish a step of implementing an accepted proposal (what, who, when); the author,
+    the voters and the followers are told."""
     require_call_staff(actor, proposal.call)
     _require_implementable(proposal)
     step = ImplementationStep(
@@ -656,7 +687,16 @@ def step_add(
     if starts_on and due_on and due_on < starts_on:
         raise ValidationError({"due_on": _("A step cannot be due before it starts.")})
     step.full_clean()
-    step.save()
+    with transaction.atomic():
+        step.save()
+        # A new step of the plan is news for the supporters, as each step's progress is.
+        notifications.notify(
+            user_ids=notifications.supporters_user_ids(proposal),
+            proposal=proposal,
+            kind=Kind.STEP,
+            event_key=f"proposal-step:{step.pk}:added",
+            detail=step.description[:200],
+        )
     return step
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/", views.proposal_detail, name="proposal-detail"),
     path("<int:pk>/edit/", views.proposal_edit, name="proposal-edit"),
     path("<int:pk>/moderate/", views.proposal_moderate, name="proposal-moderate"),
+    path("<int:pk>/merge-options/", views.merge_options, name="merge-options"),
     path("<int:pk>/vote/", views.proposal_vote, name="proposal-vote"),
     path("<int:pk>/comment/", views.proposal_comment, name="proposal-comment"),
     path("<int:pk>/follow/", views.proposal_follow, name="proposal-follow"),

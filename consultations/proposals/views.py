@@ -1,6 +1,8 @@
 """Pages of calls for proposals and proposals. Thin: check the permission by name, call
 one selector or service (through a form), render or redirect."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
@@ -25,15 +27,19 @@ from .forms import (
     ScheduleForm,
     StepForm,
     StepUpdateForm,
+    merge_choices,
+    merge_label,
 )
 from .models import ImplementationStep, Proposal, ProposalAttachment, ProposalCall
 
 PAGE_SIZE = 20
+MERGE_SUGGESTIONS = 20
+MODERATION_PAGE_SIZE = 50
 
 
-def _call_or_404(pk) -> ProposalCall:
+def _call_or_404(pk, **options) -> ProposalCall:
     try:
-        return selectors.call_detail(pk)
+        return selectors.call_detail(pk, **options)
     except ProposalCall.DoesNotExist:
         raise Http404 from None
 
@@ -65,8 +71,8 @@ def call_list(request):
 
 def call_detail(request, pk):
     """A call and its proposals put to the vote, sorted by yes votes (or newest, or
-    closing soonest)."""
-    call = _call_or_404(pk)
+    closing soonest), and its public evaluation group."""
+    call = _call_or_404(pk, with_evaluators=True)
     user = request.user
     if not user.has_perm("proposals.view_call", call):
         return denied(request)
@@ -167,7 +173,16 @@ def call_evaluators(request, pk):
     call = _call_or_404(pk)
     if not request.user.has_perm("proposals.manage_call", call):
         return denied(request)
-    form = EvaluatorsForm(request.POST or None)
+    members = list(call.evaluators.select_related("user", "organisation"))
+    # The form holds the whole group: it starts with the current members, so that adding
+    # one does not remove the others.
+    initial = {
+        "emails": "\n".join(m.user.email for m in members if m.user_id),
+        "organisations": "\n".join(
+            m.organisation.fiscal_code for m in members if m.organisation_id
+        ),
+    }
+    form = EvaluatorsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.call_set_evaluators(
             call=call,
@@ -177,7 +192,6 @@ def call_evaluators(request, pk):
         )
         messages.success(request, _("The evaluation group is saved."))
         return redirect(call)
-    members = call.evaluators.select_related("user", "organisation")
     return render(
         request,
         "proposals/evaluators.html",
@@ -190,13 +204,20 @@ def call_moderation(request, pk):
     call = _call_or_404(pk)
     if not request.user.has_perm("proposals.view_moderation_log", call):
         return denied(request)
+    # Two lists, each with its own pages (?queue= and ?log=), oldest waiting first.
+    queue = CappedCountPaginator(selectors.moderation_queue(call), MODERATION_PAGE_SIZE).get_page(
+        request.GET.get("queue")
+    )
+    log = CappedCountPaginator(selectors.moderation_log(call), MODERATION_PAGE_SIZE).get_page(
+        request.GET.get("log")
+    )
     return render(
         request,
         "proposals/moderation.html",
         {
             "call": call,
-            "queue": selectors.moderation_queue(call),
-            "log": selectors.moderation_log(call)[:200],
+            "queue": queue,
+            "log": log,
             "can_manage": request.user.has_perm("proposals.manage_call", call),
         },
     )
@@ -227,24 +248,18 @@ def proposal_list(request):
     sort = request.GET.get("sort", "votes")
     if sort not in selectors.SORTS:
         sort = "votes"
-    proposals = selectors.proposals_public(sort=sort)
-    county = request.GET.get("county", "")
-    if county:
-        proposals = proposals.filter(county__code=county)
-    if request.GET.get("reached") == "1":
-        proposals = proposals.filter(
-            state__in=(Proposal.State.REFERRED, Proposal.State.DECIDED, Proposal.State.IMPLEMENTED)
-        )
+    county = request.GET.get("county", "")[:10]
+    reached = request.GET.get("reached") == "1"
     query = request.GET.get("q", "").strip()[:200]
-    if query:
-        from conect.core.text import fold
-
-        proposals = proposals.filter(search_text__contains=fold(query))
+    proposals = selectors.proposals_public(sort=sort, county=county, reached=reached, text=query)
     page = CappedCountPaginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The pages' links keep the search, the county, the threshold filter and the order.
+    kept = {"q": query, "county": county, "reached": "1" if reached else "", "sort": sort}
+    page_query = urlencode({key: value for key, value in kept.items() if value})
     return render(
         request,
         "proposals/proposal_list.html",
-        {"page": page, "sort": sort, "query": query},
+        {"page": page, "sort": sort, "query": query, "page_query": page_query},
     )
 
 
@@ -256,10 +271,10 @@ def proposal_create(request, pk):
     form = ProposalForm(request.POST or None, request.FILES or None, call=call, user=user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        attachment = data.pop("attachments")
+        attachments = data.pop("attachments")
         try:
             proposal = services.proposal_submit(
-                call=call, author=user, attachments=[attachment] if attachment else [], **data
+                call=call, author=user, attachments=attachments, **data
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -290,12 +305,12 @@ def proposal_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        attachment = data.pop("attachments")
+        attachments = data.pop("attachments")
         try:
             services.proposal_update(
                 proposal=proposal,
                 actor=user,
-                attachments=[attachment] if attachment else [],
+                attachments=attachments,
                 **data,
             )
         except ValidationError as error:
@@ -333,6 +348,9 @@ def proposal_detail(request, pk):
         )
     }
     perms["view_votes"] = user.has_perm("proposals.view_votes")
+    viewer = selectors.viewer_state(
+        proposal, user, vote=perms["vote_proposal"], follow=perms["follow_proposal"]
+    )
     return render(
         request,
         "proposals/proposal_detail.html",
@@ -340,7 +358,8 @@ def proposal_detail(request, pk):
             "proposal": proposal,
             "call": proposal.call,
             "perms_": perms,
-            "my_vote": selectors.user_vote(proposal, user) if perms["vote_proposal"] else None,
+            "my_vote": viewer["my_vote"],
+            "following": viewer["following"],
             "comment_form": CommentForm() if perms["comment_proposal"] else None,
             "evaluation": selectors.evaluation_summary(proposal),
         },
@@ -371,6 +390,20 @@ def proposal_moderate(request, pk):
         "proposals/form_page.html",
         {"form": form, "proposal": proposal, "heading": _("Moderate the proposal")},
     )
+
+
+@require_GET
+def merge_options(request, pk):
+    """Suggestions for the proposal to merge proposal `pk` into (JSON, for its
+    moderators): the proposals the form accepts whose text holds every word typed, or
+    whose number is the one typed."""
+    proposal = _simple_proposal(pk)
+    if not request.user.has_perm("proposals.moderate_proposal", proposal):
+        raise PermissionDenied
+    found = selectors.merge_suggestions(
+        merge_choices(proposal), request.GET.get("q", "")[:200], limit=MERGE_SUGGESTIONS
+    )
+    return JsonResponse([{"id": item.pk, "label": merge_label(item)} for item in found], safe=False)
 
 
 @require_POST

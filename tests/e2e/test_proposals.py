@@ -104,3 +104,36 @@ def test_propose_moderate_vote_decide_and_follow_up(page_for, page, institution,
     assert violations(page, proposal.get_absolute_url()) == []
     for browser_page in (page, as_citizen, as_servant):
         assert browser_page.problems == []
+
+
+def test_a_moderator_merges_into_a_proposal_chosen_from_suggestions(
+    page_for, institution, civil_servant
+):
+    """The proposal to merge into is chosen with the keyboard among suggestions (the
+    form passes axe's checks); the merged proposal's page then points to it."""
+    structure = AdvisoryStructure.objects.create(
+        institution=institution,
+        name="Consiliul pentru mobilitate",
+        kind=AdvisoryStructure.Kind.COUNCIL,
+        territorial_level=AdvisoryStructure.TerritorialLevel.NATIONAL,
+    )
+    call = make_call(institution, structure)
+    author = make_user("autor@example.org", name="Ana Autoare")
+    duplicate = make_proposal(call, author, Proposal.State.PENDING, title="Piste de biciclete")
+    target = make_proposal(call, author, title="Piste pentru biciclete în oraș")
+    make_proposal(call, author, title="Parcuri noi")
+    page = page_for(civil_servant)
+    path = reverse("proposals:proposal-moderate", args=[duplicate.pk])
+    assert violations(page, path) == []
+    page.get_by_label("Merge into another proposal").check()
+    box = page.get_by_role("combobox", name="Merge into")
+    box.fill("piste oras")
+    option = page.get_by_role("option", name=f"#{target.pk} {target.title}")
+    option.wait_for()
+    box.press("ArrowDown")
+    box.press("Enter")
+    assert page.locator('input[type=hidden][name="merge_into"]').input_value() == str(target.pk)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("This proposal was merged into:").wait_for()
+    assert page.get_by_role("link", name=target.title).count() == 1
+    assert page.problems == []

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from conect.core.text import fold
 from consultations.proposals.models import CallEvaluator, Proposal, ProposalCall
 from registry.models import (
     AdvisoryStructure,
@@ -163,6 +164,8 @@ def make_proposal(call, author, state=State.VOTING, **extra) -> Proposal:
     if state == State.IMPLEMENTED:
         values["implemented_at"] = now
     values.update(extra)
+    if "title" in extra and "search_text" not in extra:
+        values["search_text"] = fold(f"{values['title']} {values['problem']} {values['body']}")
     return Proposal.objects.create(call=call, author=author, **values)
 
 

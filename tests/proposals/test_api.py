@@ -95,3 +95,39 @@ def test_the_api_root_links_the_collections(api):
     body = api.get(API).json()
     assert body["proposals"].endswith("/api/v1/proposals/")
     assert body["proposal_calls"].endswith("/api/v1/proposal-calls/")
+
+
+@pytest.mark.parametrize("steps", [1, 4])
+def test_a_proposals_detail_with_its_steps_and_ratings_in_fixed_queries(
+    steps, api, call, author, civil_servant, evaluator, django_assert_num_queries
+):
+    """One proposal with its decision, steps and the evaluation group's ratings: the
+    query count does not grow with the steps or the ratings."""
+    proposal = make_proposal(call, author, State.IMPLEMENTED, title="Implementată")
+    for index in range(steps):
+        proposal.implementation_steps.create(
+            description=f"Pas {index}",
+            owner="Direcția",
+            starts_on="2026-01-01",
+            due_on="2026-02-01",
+            status="done",
+            done_on="2026-01-20",
+        )
+    services.evaluation_submit(proposal=proposal, actor=evaluator, rating=4, comment="Bine.")
+    # proposal (with call, author, organisation, domain, county), steps, evaluations
+    with django_assert_num_queries(3):
+        response = api.get(f"{API}proposals/{proposal.pk}/")
+    body = response.json()
+    assert body["state"] == "implemented"
+    assert len(body["implementation_steps"]) == steps
+    assert "Bine." in json.dumps(body)
+
+
+def test_a_calls_detail_in_fixed_queries(api, call, django_assert_num_queries):
+    """A public call: the query count is pinned; a draft is not found."""
+    draft = make_call(call.institution, call.structure, state=ProposalCall.State.DRAFT)
+    # call (with institution and structure), domains, counties
+    with django_assert_num_queries(3):
+        response = api.get(f"{API}proposal-calls/{call.pk}/")
+    assert response.json()["threshold"] == call.threshold
+    assert api.get(f"{API}proposal-calls/{draft.pk}/").status_code == 404

@@ -2,8 +2,9 @@
 call, for proposing).
 
 Roles: anonymous, a user whose address is not confirmed, a citizen, the proposal's
-author, an NGO member, a civil servant of the institution that opened the call, a civil
-servant of another institution, a member of the call's evaluation group, a coordinator.
+author, an NGO member, an NGO administrator, a civil servant of the institution that
+opened the call, a civil servant of another institution, a member of the call's
+evaluation group, a coordinator.
 States: the nine of the workflow, plus a vote whose window has ended (not yet archived by
 the beat) and a decided proposal that was rejected.
 """
@@ -26,6 +27,7 @@ ROLES = [
     "citizen",
     "author",
     "ngo_member",
+    "ngo_admin",
     "civil_servant",
     "other_civil_servant",
     "evaluator",
@@ -72,7 +74,7 @@ GRID = {
         "coordinator": ALL,
     },
     "change_proposal": only("author", "pending", "changes_requested"),
-    "moderate_proposal": only("civil_servant", "pending"),
+    "moderate_proposal": only("civil_servant", "pending", "changes_requested"),
     "vote_proposal": {key: {"voting"} for key in VERIFIED},
     "comment_proposal": dict.fromkeys(VERIFIED, DISCUSSED),
     "follow_proposal": dict.fromkeys(VERIFIED, PUBLIC),

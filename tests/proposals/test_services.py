@@ -323,13 +323,50 @@ def test_the_periodic_task_archives_what_closed_below_the_threshold(proposal, ci
 # --- The structure's answer -----------------------------------------------------------
 
 
-def test_putting_on_a_meetings_agenda(call, author, civil_servant, meeting):
+def test_putting_on_a_meetings_agenda_invites_the_author_in_person(
+    call, author, citizen, civil_servant, meeting, django_capture_on_commit_callbacks
+):
+    """On the agenda of a meeting of the structure: the author gets a personal
+    invitation to present the proposal, with the meeting's date and place; those who
+    voted or follow hear that it is on the agenda."""
     proposal = make_proposal(call, author, State.REFERRED)
-    services.proposal_schedule(proposal=proposal, actor=civil_servant, meeting=meeting)
+    services.proposal_follow(proposal=proposal, user=citizen)
+    author.preferred_language = "en"
+    author.save(update_fields=["preferred_language"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_schedule(proposal=proposal, actor=civil_servant, meeting=meeting)
     meeting.refresh_from_db()
     assert proposal.meeting == meeting
     assert proposal.title in meeting.agenda
-    assert ProposalNotification.objects.filter(user=author, kind="scheduled").exists()
+    kinds = dict(ProposalNotification.objects.values_list("user_id", "kind"))
+    assert kinds == {author.pk: "invited", citizen.pk: "scheduled"}
+    by_address = {message.to[0]: message.body for message in mail.outbox}
+    when = timezone.localtime(meeting.held_at)
+    assert "You are invited to present your proposal" in by_address[author.email]
+    assert "Sala mare" in by_address[author.email]
+    assert str(when.year) in by_address[author.email]
+    assert "its author is invited to present it" in by_address[citizen.email]
+
+
+def test_an_online_meeting_invites_the_author_with_its_link(
+    call, author, civil_servant, structure, django_capture_on_commit_callbacks
+):
+    """A meeting held only online: the author's invitation gives its link."""
+    from registry.models import Meeting
+
+    online = Meeting.objects.create(
+        structure=structure,
+        held_at=timezone.now() + datetime.timedelta(days=7),
+        online_link="https://meet.example.ro/consiliu",
+        agenda="<p>Ordinea de zi</p>",
+    )
+    proposal = make_proposal(call, author, State.REFERRED)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_schedule(proposal=proposal, actor=civil_servant, meeting=online)
+    assert [message.to for message in mail.outbox] == [[author.email]]
+    assert "https://meet.example.ro/consiliu" in mail.outbox[0].body
 
 
 def test_a_meeting_of_another_structure_is_refused(
@@ -385,6 +422,10 @@ def test_decision_then_steps_until_implemented(call, author, civil_servant):
     assert steps[1].done_on == today
     kinds = set(ProposalNotification.objects.filter(user=author).values_list("kind", flat=True))
     assert {"decided", "step", "implemented"} <= kinds
+    # Each step is news when it is planned and when it moves on.
+    keys = set(ProposalNotification.objects.filter(user=author).values_list("event_key", flat=True))
+    for step in steps:
+        assert {f"proposal-step:{step.pk}:added", f"proposal-step:{step.pk}:done"} <= keys
 
 
 def test_a_rejected_proposal_has_no_implementation_steps(call, author, civil_servant):

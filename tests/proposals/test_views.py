@@ -4,12 +4,21 @@ their query counts, pinned (they do not grow with the rows)."""
 import datetime
 
 import pytest
+from django.contrib.sites.models import Site
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.proposals import services
-from consultations.proposals.models import Proposal, ProposalCall, Vote
+from consultations.proposals import notifications, services
+from consultations.proposals.models import (
+    ATTACHMENTS_MAX,
+    CallEvaluator,
+    Proposal,
+    ProposalCall,
+    ProposalFollow,
+    Vote,
+)
+from tests.conftest import make_user
 
 from .conftest import State, make_call, make_proposal, voters
 
@@ -62,10 +71,14 @@ def test_call_page_lists_proposals_by_votes(
     costs the same queries for 3 or 25 (20 a page)."""
     _many(call, author, count)
     make_proposal(call, author, State.PENDING, title="Încă nemoderată")
-    # call, its domains, its counties, count, page
-    with django_assert_num_queries(5):
+    CallEvaluator.objects.create(call=call, user=author)
+    # call, its domains, its counties, its evaluation group, count, page
+    with django_assert_num_queries(6):
         response = en_client.get(call.get_absolute_url())
     assert response.status_code == 200
+    # The evaluation group is public, by name (never by e-mail address).
+    assert author.name in response.content.decode()
+    assert author.email not in response.content.decode()
     titles = [p.title for p in response.context["page"].object_list]
     assert titles[0] == f"Propunerea {count - 1}"
     assert "Încă nemoderată" not in titles
@@ -85,6 +98,34 @@ def test_the_list_of_every_proposal_filters_by_county_and_threshold(
         reverse("proposals:proposal-list"), {"county": county.code, "reached": "1"}
     )
     assert [p.title for p in response.context["page"].object_list] == ["Trimisă"]
+
+
+def test_searching_every_proposal_ignores_diacritics_and_keeps_the_search_on_page_two(
+    quiet_nav, en_client, call, author, county, django_assert_num_queries
+):
+    """The search of every proposal finds words of the title or the text whatever their
+    diacritics, costs the same queries for any number of results, and its second page
+    is still the search (with the county and the threshold filter), not every proposal."""
+    for index in range(25):
+        make_proposal(call, author, title=f"Școli curate {index}", county=county, yes_count=index)
+    make_proposal(call, author, title="Parcuri", county=county)
+    make_proposal(call, author, title="Școli în alt județ")
+    url = reverse("proposals:proposal-list")
+    # count, page (with call, domain, county)
+    with django_assert_num_queries(2):
+        response = en_client.get(url, {"q": "scoli CURATE", "county": county.code})
+    titles = [p.title for p in response.context["page"].object_list]
+    assert len(titles) == 20 and titles[0] == "Școli curate 24"
+    body = response.content.decode()
+    assert f"?q=scoli+CURATE&amp;county={county.code}&amp;sort=votes&amp;page=2" in body
+    assert f'name="county" value="{county.code}"' in body
+
+    response = en_client.get(url, {"q": "scoli CURATE", "county": county.code, "page": 2})
+    titles = {p.title for p in response.context["page"].object_list}
+    assert titles == {f"Școli curate {index}" for index in range(5)}
+
+    response = en_client.get(url, {"q": "nimic asemanator"})
+    assert "No proposal matches." in response.content.decode()
 
 
 # --- The proposal's page ------------------------------------------------------------
@@ -127,6 +168,46 @@ def test_proposal_page_for_a_signed_in_voter(
     assert "You voted no" in response.content.decode()
 
 
+def test_following_then_stopping_from_the_proposal_page(en_client, proposal, citizen):
+    """A signed-in person follows a proposal from its page, sees that they follow it, and
+    can stop following it there: after that they hear of no further step."""
+    en_client.force_login(citizen)
+    url = reverse("proposals:proposal-follow", args=[proposal.pk])
+    body = en_client.get(proposal.get_absolute_url()).content.decode()
+    assert "Follow this proposal" in body and "Stop following" not in body
+
+    en_client.post(url)
+    body = en_client.get(proposal.get_absolute_url()).content.decode()
+    assert "You follow this proposal" in body
+    assert "Stop following this proposal" in body
+    assert ProposalFollow.objects.filter(proposal=proposal, user=citizen).exists()
+
+    en_client.post(url, {"unfollow": "1"})
+    body = en_client.get(proposal.get_absolute_url()).content.decode()
+    assert "Follow this proposal" in body and "Stop following" not in body
+    assert not ProposalFollow.objects.filter(proposal=proposal, user=citizen).exists()
+    assert citizen.pk not in notifications.supporters_user_ids(proposal)
+
+
+def test_the_author_follows_their_proposal_from_the_start(en_client, call, citizen, civil_servant):
+    """Whoever proposes follows their proposal at once, and its page says so once it is
+    public."""
+    proposal = services.proposal_submit(
+        call=call,
+        author=citizen,
+        title="Bănci în parcuri",
+        problem="Nu sunt bănci.",
+        body="Montarea de bănci.",
+        expected_effect="Mai mulți oameni în parcuri.",
+    )
+    services.proposal_moderate(proposal=proposal, actor=civil_servant, action="accept")
+    en_client.force_login(citizen)
+    assert (
+        "Stop following this proposal"
+        in en_client.get(proposal.get_absolute_url()).content.decode()
+    )
+
+
 def test_a_pending_proposal_is_seen_by_its_author_and_the_institution_only(
     en_client, call, author, citizen, civil_servant
 ):
@@ -167,6 +248,43 @@ def test_proposing_through_the_form_with_an_attachment(en_client, call, citizen)
     assert en_client.get(reverse("proposals:attachment", args=[attachment.pk])).status_code == 302
 
 
+def test_several_attachments_at_once_up_to_the_limit(en_client, call, citizen):
+    """A proposal takes several files at once; past the limit (counting those already
+    attached) the form says so and nothing is saved."""
+    en_client.force_login(citizen)
+    fields = {
+        "title": "Biblioteci deschise seara",
+        "problem": "Programul e scurt.",
+        "body": "Deschidere până la 22.",
+        "expected_effect": "Mai mulți cititori.",
+    }
+
+    def files(count):
+        return [
+            SimpleUploadedFile(f"studiu{index}.pdf", PDF, "application/pdf")
+            for index in range(count)
+        ]
+
+    url = reverse("proposals:proposal-create", args=[call.pk])
+    response = en_client.post(url, {**fields, "attachments": files(ATTACHMENTS_MAX + 1)})
+    assert "at most 5 files in all" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+    en_client.post(url, {**fields, "attachments": files(3)})
+    proposal = Proposal.objects.get()
+    assert sorted(proposal.attachments.values_list("name", flat=True)) == [
+        "studiu0.pdf",
+        "studiu1.pdf",
+        "studiu2.pdf",
+    ]
+    edit = reverse("proposals:proposal-edit", args=[proposal.pk])
+    response = en_client.post(edit, {**fields, "attachments": files(3)})
+    assert "it has 3 already" in response.content.decode()
+    assert proposal.attachments.count() == 3
+    en_client.post(edit, {**fields, "attachments": files(2)})
+    assert proposal.attachments.count() == ATTACHMENTS_MAX
+
+
 def test_a_form_with_errors_saves_nothing(en_client, call, citizen):
     en_client.force_login(citizen)
     response = en_client.post(
@@ -177,11 +295,15 @@ def test_a_form_with_errors_saves_nothing(en_client, call, citizen):
     assert not Proposal.objects.exists()
 
 
-def test_similar_proposals_are_suggested_while_typing(en_client, call, author):
+def test_similar_proposals_are_suggested_while_typing(
+    en_client, call, author, django_assert_num_queries
+):
     make_proposal(call, author, title="Mese calde în toate școlile")
     make_proposal(call, author, title="Piste de biciclete")
     make_proposal(call, author, State.PENDING, title="Mese calde la grădinițe")
-    response = en_client.get(reverse("proposals:similar", args=[call.pk]), {"q": "mese calde"})
+    # call, similar proposals
+    with django_assert_num_queries(2):
+        response = en_client.get(reverse("proposals:similar", args=[call.pk]), {"q": "mese calde"})
     titles = [item["title"] for item in response.json()["results"]]
     assert titles == ["Mese calde în toate școlile"]
 
@@ -242,6 +364,65 @@ def test_moderation_page_and_accepting(en_client, call, author, civil_servant):
     assert proposal.state == State.VOTING
     response = en_client.get(reverse("proposals:call-moderation", args=[call.pk]))
     assert "acceptance" in response.content.decode()
+
+
+def test_a_proposal_whose_author_did_not_answer_can_be_rejected_but_not_accepted(
+    en_client, call, author, civil_servant
+):
+    """When the author was asked for changes, the moderators may still reject or merge
+    it (the queue links to it), but not accept it before the author sends it back."""
+    proposal = make_proposal(call, author, State.CHANGES_REQUESTED, title="Fără răspuns")
+    en_client.force_login(civil_servant)
+    queue = en_client.get(reverse("proposals:call-moderation", args=[call.pk]))
+    url = reverse("proposals:proposal-moderate", args=[proposal.pk])
+    assert url in queue.content.decode()
+    form = en_client.get(url).context["form"]
+    assert [name for name, _label in form.fields["action"].choices] == ["reject", "merge"]
+
+    response = en_client.post(url, {"action": "accept"})
+    assert response.status_code == 200 and response.context["form"].errors["action"]
+    proposal.refresh_from_db()
+    assert proposal.state == State.CHANGES_REQUESTED
+
+    en_client.post(url, {"action": "reject", "reason": "Autorul nu a răspuns."})
+    proposal.refresh_from_db()
+    assert proposal.state == State.REJECTED
+    assert proposal.moderation_log.get().reason == "Autorul nu a răspuns."
+
+
+def test_merging_chooses_the_other_proposal_among_suggestions(
+    en_client, institution, structure, call, author, civil_servant, other_civil_servant
+):
+    """The proposal to merge into is suggested as the moderator types words of its title
+    or its number (not a list of every proposal of the call); a proposal of another call
+    is refused with a message and nothing changes; another institution gets nothing."""
+    proposal = make_proposal(call, author, State.PENDING, title="Piste de biciclete")
+    target = make_proposal(call, author, title="Piste pentru biciclete în oraș")
+    make_proposal(call, author, title="Parcuri noi")
+    elsewhere = make_proposal(make_call(institution, structure), author, title="Piste altundeva")
+    options = reverse("proposals:merge-options", args=[proposal.pk])
+    url = reverse("proposals:proposal-moderate", args=[proposal.pk])
+
+    en_client.force_login(other_civil_servant)
+    assert en_client.get(options, {"q": "piste"}).status_code == 403
+
+    en_client.force_login(civil_servant)
+    page = en_client.get(url).content.decode()
+    assert f'data-autocomplete-url="{options}"' in page
+    assert "Parcuri noi" not in page  # no list of every proposal
+    found = en_client.get(options, {"q": "PISTE biciclete"}).json()
+    assert found == [{"id": target.pk, "label": f"#{target.pk} {target.title}"}]
+    assert en_client.get(options, {"q": f"#{target.pk}"}).json()[0]["id"] == target.pk
+    assert en_client.get(options, {"q": str(elsewhere.pk)}).json() == []
+
+    response = en_client.post(url, {"action": "merge", "merge_into": elsewhere.pk})
+    assert "from the suggestions" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.state == State.PENDING
+
+    en_client.post(url, {"action": "merge", "merge_into": target.pk})
+    proposal.refresh_from_db()
+    assert (proposal.state, proposal.merged_into) == (State.MERGED, target)
 
 
 def test_a_refusal_without_reason_shows_the_error_and_changes_nothing(
@@ -329,6 +510,36 @@ def test_choosing_the_evaluation_group(en_client, call, civil_servant, citizen, 
     assert call.evaluators.count() == 2
 
 
+def test_adding_to_the_evaluation_group_keeps_its_members(
+    en_client, call, civil_servant, citizen, organisation
+):
+    """The group's form starts with its current members: the institution adds a citizen
+    by adding a line, and the members already chosen stay; removing a line removes one."""
+    url = reverse("proposals:call-evaluators", args=[call.pk])
+    newcomer = make_user("nou@example.org", name="Nou Evaluator")
+    en_client.force_login(civil_servant)
+    en_client.post(url, {"emails": citizen.email, "organisations": organisation.fiscal_code})
+    form = en_client.get(url).context["form"]
+    assert form["emails"].value() == citizen.email
+    assert form["organisations"].value() == organisation.fiscal_code
+
+    en_client.post(
+        url,
+        {
+            "emails": f"{form['emails'].value()}\n{newcomer.email}",
+            "organisations": form["organisations"].value(),
+        },
+    )
+    members = set(call.evaluators.values_list("user__email", "organisation__fiscal_code"))
+    assert members == {
+        (citizen.email, None),
+        (newcomer.email, None),
+        (None, organisation.fiscal_code),
+    }
+    en_client.post(url, {"emails": newcomer.email, "organisations": ""})
+    assert list(call.evaluators.values_list("user__email", flat=True)) == [newcomer.email]
+
+
 # --- Elsewhere ----------------------------------------------------------------------
 
 
@@ -341,11 +552,23 @@ def test_notifications_page_lists_the_steps(en_client, proposal, citizen):
     assert "reached its threshold" in response.content.decode()
 
 
-def test_the_atom_feeds(en_client, proposal, call):
-    response = en_client.get(reverse("proposals:feed"))
-    assert response.status_code == 200 and proposal.title in response.content.decode()
-    response = en_client.get(reverse("proposals:call-feed", args=[call.pk]))
-    assert proposal.title in response.content.decode()
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_atom_feeds(count, en_client, call, author, django_assert_num_queries):
+    """The feeds list the proposals put to the vote, in a fixed number of queries."""
+    for index in range(count):
+        make_proposal(call, author, title=f"Propunerea {index}")
+    make_proposal(call, author, State.PENDING, title="Nemoderată")
+    Site.objects.clear_cache()
+    # the site (for the feed's links, then kept in memory), proposals (with their call)
+    with django_assert_num_queries(2):
+        response = en_client.get(reverse("proposals:feed"))
+    body = response.content.decode()
+    assert response.status_code == 200 and body.count("<entry>") == count
+    assert "Nemoderată" not in body
+    # call, proposals (with their call)
+    with django_assert_num_queries(2):
+        response = en_client.get(reverse("proposals:call-feed", args=[call.pk]))
+    assert response.content.decode().count("<entry>") == count
 
 
 def test_the_map_layer_counts_proposals_and_those_that_reached_the_threshold(call, author, county):
@@ -368,3 +591,83 @@ def test_the_coordinators_dashboard_shows_proposals(en_client, coordinator, call
     body = response.content.decode()
     assert "Citizens&#x27; proposals" in body or "Citizens' proposals" in body
     assert 'id="proposals-summary"' in body
+
+
+# --- Query counts of the remaining pages -----------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_moderation_page_query_count_is_constant(
+    count, quiet_nav, en_client, call, civil_servant, django_assert_num_queries
+):
+    """The moderation queue and log cost the same queries for 1 or 5 proposals."""
+    for index in range(count):
+        author = make_user(f"autor{index}@example.org", name=f"Autor {index}")
+        waiting = make_proposal(call, author, State.PENDING, title=f"În așteptare {index}")
+        done = make_proposal(call, author, State.PENDING, title=f"Moderată {index}")
+        services.proposal_moderate(
+            proposal=done, actor=civil_servant, action="reject", reason="Nu e clar."
+        )
+    en_client.force_login(civil_servant)
+    # session, user, call, its domains, its counties, institution roles, queue's count,
+    # queue, log's count, log
+    with django_assert_num_queries(10):
+        response = en_client.get(reverse("proposals:call-moderation", args=[call.pk]))
+    body = response.content.decode()
+    assert waiting.title in body and "Nu e clar." in body
+
+
+def test_the_moderation_queue_and_log_have_their_own_pages(en_client, call, author, civil_servant):
+    """A call with many proposals: the queue (oldest first) and the log are in pages of
+    50, each paged on its own, so nothing waiting is out of the moderators' reach."""
+    now = timezone.now()
+    for index in range(55):
+        make_proposal(
+            call,
+            author,
+            State.PENDING,
+            title=f"Așteaptă {index:02d}",
+            created_at=now - datetime.timedelta(minutes=100 - index),
+        )
+    en_client.force_login(civil_servant)
+    url = reverse("proposals:call-moderation", args=[call.pk])
+    response = en_client.get(url)
+    assert [p.title for p in response.context["queue"]][:2] == ["Așteaptă 00", "Așteaptă 01"]
+    assert "?queue=2&amp;log=1" in response.content.decode()
+    response = en_client.get(url, {"queue": 2})
+    assert [p.title for p in response.context["queue"]] == [
+        f"Așteaptă {index}" for index in range(50, 55)
+    ]
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_notifications_page_query_count_is_constant(
+    count, quiet_nav, en_client, call, citizen, civil_servant, django_assert_num_queries
+):
+    """A person's news of proposals costs the same queries for 1 or 5 proposals."""
+    for index in range(count):
+        proposal = make_proposal(call, citizen, State.PENDING, title=f"Propunerea {index}")
+        services.proposal_moderate(proposal=proposal, actor=civil_servant, action="accept")
+    en_client.force_login(citizen)
+    # session, user, notifications (with their proposals)
+    with django_assert_num_queries(3):
+        response = en_client.get(reverse("proposals:notifications"))
+    assert response.content.decode().count("was accepted and is open for votes") == count
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_vote_audit_page_query_count_is_constant(
+    count, quiet_nav, en_client, proposal, coordinator, django_assert_num_queries
+):
+    """The coordinators' audit trail of votes costs the same queries for 1 or 5 votes."""
+    call = proposal.call
+    call.threshold = 100
+    call.save()
+    for person in voters(count):
+        services.vote_cast(proposal=proposal, user=person, is_yes=True)
+    en_client.force_login(coordinator)
+    # session, user, second factor (a coordinator's), proposal (with call), count,
+    # page of entries (with users)
+    with django_assert_num_queries(6):
+        response = en_client.get(reverse("proposals:proposal-votes", args=[proposal.pk]))
+    assert response.content.decode().count("voter") >= count
