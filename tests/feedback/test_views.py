@@ -1,6 +1,8 @@
 """The feedback's pages, the registry's institution page, the dashboard and the API:
 what each shows and its query count."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -92,6 +94,48 @@ def test_map_layer_counts_answers_by_county(rated, county):
     assert cluj["counts"]["feedback"] == 12
     assert stats["national"]["feedback"] == 3
     assert stats["total"]["feedback"] == 15
+
+
+def _row(html, table_id, name):
+    """The cells after the row header `name` in the table `table_id`."""
+    table = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    row = re.search(rf">{re.escape(name)}</a></th>(.*?)</tr>", table, re.S)
+    return re.findall(r'<td class="text-end">([^<]*)</td>', row.group(1)) if row else None
+
+
+def test_map_shows_the_satisfaction_index_by_region_and_county(
+    rated, county, client_en, django_assert_num_queries
+):
+    """On the national map, the feedback layer shows the satisfaction index of each
+    region and county (answers, share satisfied, averages) beside a chart, and only the
+    counties of the region the map shows; the feedback adds five queries, none once
+    cached. The other layers carry only a hidden link to it, and no query."""
+    url = reverse("map:map")
+    html = client_en.get(url).content.decode()  # the map's own numbers, now cached
+    section = html.split('id="map-feedback"', 1)[1].split(">", 1)[0]
+    assert " hidden" in section and "table-map-feedback-regions" not in html
+    with django_assert_num_queries(0):
+        client_en.get(url)
+
+    with django_assert_num_queries(5):
+        response = client_en.get(url, {"layer": "feedback"})
+    html = response.content.decode()
+    section = html.split('id="map-feedback"', 1)[1].split(">", 1)[0]
+    assert " hidden" not in section
+    assert 'data-chart="feedback_map_regions"' in html and "vendor/chart.js" in html
+    region = county.region
+    assert _row(html, "table-map-feedback-regions", region.name)[:3] == ["12", "100.0", "4.00"]
+    assert _row(html, "table-map-feedback-regions", "Vest") == ["0", "—", "—", "—", "—", "—", "—"]
+    assert _row(html, "table-map-feedback-counties", county.name)[:2] == ["12", "100.0"]
+    assert _row(html, "table-map-feedback-counties", "Timiș") is not None
+    assert f'href="/feedback/?county={county.code}"' in html
+
+    with django_assert_num_queries(0):
+        response = client_en.get(url, {"layer": "feedback", "region": region.code})
+    html = response.content.decode()
+    assert f"Counties of {region.name}" in html
+    assert _row(html, "table-map-feedback-counties", county.name)[:2] == ["12", "100.0"]
+    assert _row(html, "table-map-feedback-counties", "Timiș") is None
 
 
 def test_staff_answers_and_csv_export(rated, city_hall_staff, client_en, django_assert_num_queries):
