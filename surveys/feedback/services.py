@@ -90,6 +90,48 @@ def common_service_create(*, actor, **data) -> CommonService:
     return common
 
 
+@transaction.atomic
+def common_services_create(
+    *, actor, institution_kind: str, channel: str, names: list[str]
+) -> tuple[list[CommonService], list[str]]:
+    """Several services of the catalogue at once, for every institution of one kind: one
+    per name (blank lines and repeats dropped). A name the catalogue already has for that
+    kind (whatever its case) is left out and returned in the second list. A name that is
+    not valid refuses the whole list, and nothing is added."""
+    _require(actor, "feedback.manage_catalogue")
+    wanted, seen = [], set()
+    for name in names:
+        name = " ".join(name.split())
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            wanted.append(name)
+    if not wanted:
+        raise ValidationError({"names": _("Write at least one service, one per line.")})
+    existing = {
+        name.casefold()
+        for name in CommonService.objects.filter(institution_kind=institution_kind).values_list(
+            "name", flat=True
+        )
+    }
+    created, skipped = [], []
+    for name in wanted:
+        if name.casefold() in existing:
+            skipped.append(name)
+            continue
+        common = CommonService(
+            name=name, channel=channel, institution_kind=institution_kind, created_by=actor
+        )
+        try:
+            common.full_clean()
+        except ValidationError as error:
+            messages = [m for ms in error.message_dict.values() for m in ms]
+            raise ValidationError(
+                {"names": [f"“{name[:60]}”: {message}" for message in messages]}
+            ) from error
+        created.append(common)
+    return CommonService.objects.bulk_create(created), skipped
+
+
 def service_create(*, institution, actor, **data) -> Service:
     """A service of `institution`, with a new short address; its county is the
     institution's unless given."""

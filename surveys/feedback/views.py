@@ -22,6 +22,7 @@ from . import charts, poster, selectors, services
 from .forms import (
     AdoptForm,
     CommonServiceForm,
+    CommonServiceListForm,
     FeedbackForm,
     ModerationForm,
     ReplyForm,
@@ -422,11 +423,28 @@ def moderate(request, pk):
     )
 
 
+LIST_PREFIX = "list"
+
+
 def catalogue(request):
+    """The coordinators' catalogue: its services, a form to add one with its description
+    and a form to add several at once (their names, one per line)."""
     if not request.user.has_perm("feedback.manage_catalogue"):
         return denied(request)
-    form = CommonServiceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    is_list = request.method == "POST" and f"{LIST_PREFIX}-names" in request.POST
+    form = CommonServiceForm(request.POST if request.method == "POST" and not is_list else None)
+    list_form = CommonServiceListForm(request.POST if is_list else None, prefix=LIST_PREFIX)
+    if is_list and list_form.is_valid():
+        try:
+            created, skipped = services.common_services_create(
+                actor=request.user, **list_form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(list_form, error)
+        else:
+            _catalogue_list_messages(request, created, skipped)
+            return redirect("feedback:catalogue")
+    elif request.method == "POST" and not is_list and form.is_valid():
         try:
             services.common_service_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -435,5 +453,30 @@ def catalogue(request):
             messages.success(request, _("The service was added to the catalogue."))
             return redirect("feedback:catalogue")
     return render(
-        request, "feedback/catalogue.html", {"form": form, "entries": selectors.catalogue()}
+        request,
+        "feedback/catalogue.html",
+        {"form": form, "list_form": list_form, "entries": selectors.catalogue()},
     )
+
+
+def _catalogue_list_messages(request, created, skipped) -> None:
+    if created:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d service was added to the catalogue.",
+                "%(count)d services were added to the catalogue.",
+                len(created),
+            )
+            % {"count": len(created)},
+        )
+    if skipped:
+        messages.info(
+            request,
+            ngettext(
+                "This service is already in the catalogue and was not added again: %(names)s.",
+                "These services are already in the catalogue and were not added again: %(names)s.",
+                len(skipped),
+            )
+            % {"names": ", ".join(f"“{name}”" for name in skipped)},
+        )

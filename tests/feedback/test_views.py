@@ -189,6 +189,65 @@ def test_adopt_services_of_the_catalogue(city_hall, city_hall_staff, coordinator
     assert "There is no service of the catalogue left to adopt." in page.content.decode()
 
 
+def test_coordinator_adds_a_list_of_catalogue_services_at_once(
+    city_hall, city_hall_staff, coordinator, client_en
+):
+    """A coordinator adds a list of services for every city hall in one step: one per
+    line, blank lines and repeats dropped, those the catalogue already has for city halls
+    told and left out; the city hall can then adopt each. A line too long refuses the
+    whole list with a clear message and adds nothing; a civil servant cannot add."""
+    CommonService.objects.create(name="Certificat de urbanism", institution_kind="city_hall")
+    CommonService.objects.create(name="Avizare", institution_kind="prefecture")
+    url = reverse("feedback:catalogue")
+    data = {"list-institution_kind": "city_hall", "list-channel": "counter"}
+
+    client_en.force_login(city_hall_staff)
+    refused = client_en.post(url, {**data, "list-names": "Autorizație de construire"})
+    assert refused.status_code == 403
+    assert CommonService.objects.count() == 2
+
+    client_en.force_login(coordinator)
+    too_long = "Autorizație de construire\n" + "x" * 201
+    response = client_en.post(url, {**data, "list-names": too_long})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ensure this value has at most 200 characters (it has 201)." in html
+    assert CommonService.objects.count() == 2
+
+    names = "\n".join(
+        [
+            "Autorizație de construire",
+            "",
+            "  Avizare ",  # a prefecture's service: a city hall may have one too
+            "certificat de urbanism",
+            "Autorizație de construire",
+            "Înregistrarea nașterii",
+        ]
+    )
+    response = client_en.post(url, {**data, "list-names": names}, follow=True)
+    html = response.content.decode()
+    assert "3 services were added to the catalogue." in html
+    assert (
+        "This service is already in the catalogue and was not added again: "
+        "“certificat de urbanism”." in html
+    )
+    added = CommonService.objects.filter(institution_kind="city_hall", created_by=coordinator)
+    assert sorted(added.values_list("name", flat=True)) == [
+        "Autorizație de construire",
+        "Avizare",
+        "Înregistrarea nașterii",
+    ]
+    assert set(added.values_list("channel", flat=True)) == {"counter"}
+
+    empty = client_en.post(url, {**data, "list-names": "\n  \n"})
+    assert "Write at least one service, one per line." in empty.content.decode()
+    assert CommonService.objects.count() == 5
+
+    client_en.force_login(city_hall_staff)
+    page = client_en.get(reverse("feedback:adopt", args=[city_hall.pk])).content.decode()
+    assert page.count('name="common_services"') == 4
+
+
 def test_staff_add_a_service(city_hall, city_hall_staff, client_en):
     """The institution's staff add a service with its channel, place and responsible."""
     client_en.force_login(city_hall_staff)
