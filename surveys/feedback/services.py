@@ -90,6 +90,41 @@ def common_service_create(*, actor, **data) -> CommonService:
     return common
 
 
+COMMON_SERVICE_FIELDS = ("name", "description", "channel", "institution_kind")
+
+
+def common_service_update(*, common: CommonService, actor, **changes) -> CommonService:
+    """Correct a service of the catalogue. The services institutions adopted from it are
+    their own copies and stay as they are; the kind of institutions changes only while
+    none adopted it."""
+    _require(actor, "feedback.manage_catalogue")
+    unknown = set(changes) - set(COMMON_SERVICE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    kind = changes.get("institution_kind", common.institution_kind)
+    if kind != common.institution_kind and common.adoptions.exists():
+        raise ValidationError(
+            {
+                "institution_kind": _(
+                    "Institutions of this kind already adopted this service: add a new "
+                    "service to the catalogue for the other kind."
+                )
+            }
+        )
+    for field, value in changes.items():
+        setattr(common, field, value)
+    common.full_clean()
+    common.save(update_fields=sorted(changes) or None)
+    return common
+
+
+def common_service_delete(*, common: CommonService, actor) -> None:
+    """Take a service out of the catalogue: no institution can adopt it any more; those
+    that did keep their service, its answers and its index."""
+    _require(actor, "feedback.manage_catalogue")
+    common.delete()
+
+
 @transaction.atomic
 def common_services_create(
     *, actor, institution_kind: str, channel: str, names: list[str]

@@ -28,6 +28,7 @@ from .forms import (
     ReplyForm,
     ServiceForm,
 )
+from .models import CommonService
 from .texts import FORM_LANGUAGES, form_language, texts
 
 PAGE_SIZE = 25
@@ -480,3 +481,35 @@ def _catalogue_list_messages(request, created, skipped) -> None:
             )
             % {"names": ", ".join(f"“{name}”" for name in skipped)},
         )
+
+
+def catalogue_edit(request, pk):
+    """Correct a service of the catalogue, or take it out (a separate POST)."""
+    if not request.user.has_perm("feedback.manage_catalogue"):
+        return denied(request)
+    common = get_object_or_404(selectors.catalogue(), pk=pk)
+    form = CommonServiceForm(request.POST or None, instance=common)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        common.refresh_from_db()  # the form changed the instance: the service compares
+        try:
+            services.common_service_update(common=common, actor=request.user, **changes)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The service of the catalogue was saved."))
+            return redirect("feedback:catalogue")
+    return render(request, "feedback/catalogue_edit.html", {"form": form, "common": common})
+
+
+@require_POST
+def catalogue_delete(request, pk):
+    if not request.user.has_perm("feedback.manage_catalogue"):
+        return denied(request)
+    common = get_object_or_404(CommonService, pk=pk)
+    services.common_service_delete(common=common, actor=request.user)
+    messages.success(
+        request,
+        _("“%(name)s” was taken out of the catalogue.") % {"name": common.name},
+    )
+    return redirect("feedback:catalogue")

@@ -51,7 +51,8 @@ def test_public_pages_meet_wcag_aa(rated, page):
 
 def test_staff_and_coordinator_pages_meet_wcag_aa(rated, city_hall_staff, coordinator, page_for):
     """The answers, the reply form, the adoption of the catalogue, the moderation queue,
-    the catalogue and the dashboard's feedback section have no axe violation."""
+    the catalogue with its forms, a catalogue service's edit page and the dashboard's
+    feedback section have no axe violation."""
     staff = page_for(city_hall_staff)
     answer = rated.answers.first()
     found = []
@@ -63,7 +64,13 @@ def test_staff_and_coordinator_pages_meet_wcag_aa(rated, city_hall_staff, coordi
     ):
         found += violations(staff, path)
     lead = page_for(coordinator)
-    for path in (reverse("feedback:moderation"), reverse("feedback:catalogue"), "/dashboard/"):
+    common = CommonService.objects.get()
+    for path in (
+        reverse("feedback:moderation"),
+        reverse("feedback:catalogue"),
+        reverse("feedback:catalogue-edit", args=[common.pk]),
+        "/dashboard/",
+    ):
         found += violations(lead, path)
     assert found == []
     assert lead.problems == [] and staff.problems == []

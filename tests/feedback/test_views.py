@@ -248,6 +248,54 @@ def test_coordinator_adds_a_list_of_catalogue_services_at_once(
     assert page.count('name="common_services"') == 4
 
 
+def test_coordinator_corrects_and_removes_a_catalogue_service(
+    city_hall, city_hall_staff, coordinator, client_en, django_assert_num_queries
+):
+    """A coordinator corrects a service of the catalogue (the copies institutions adopted
+    stay as they are) and takes it out of it (they keep their service and its answers);
+    the kind of institutions changes only while none adopted it, with a clear message and
+    nothing changed; a civil servant can do neither."""
+    common = CommonService.objects.create(
+        name="Certificat de urbansim", institution_kind="city_hall"
+    )
+    [adopted] = services.common_services_adopt(
+        institution=city_hall, actor=coordinator, common_services=[common]
+    )
+    give(adopted, 2)
+    edit = reverse("feedback:catalogue-edit", args=[common.pk])
+    delete = reverse("feedback:catalogue-delete", args=[common.pk])
+    data = {"name": "Certificat de urbanism", "channel": "online", "institution_kind": "city_hall"}
+
+    client_en.force_login(city_hall_staff)
+    assert client_en.get(edit).status_code == 403
+    assert client_en.post(edit, data).status_code == 403
+    assert client_en.post(delete).status_code == 403
+    common.refresh_from_db()
+    assert common.name == "Certificat de urbansim"
+
+    client_en.force_login(coordinator)
+    page = _queries_of(client_en, edit, django_assert_num_queries, 6)
+    assert "1 institution adopted this service." in page.content.decode()
+    response = client_en.post(edit, {**data, "institution_kind": "prefecture"})
+    assert "Institutions of this kind already adopted this service" in response.content.decode()
+    common.refresh_from_db()
+    assert (common.name, common.institution_kind) == ("Certificat de urbansim", "city_hall")
+
+    response = client_en.post(edit, data, follow=True)
+    assert "The service of the catalogue was saved." in response.content.decode()
+    common.refresh_from_db()
+    assert (common.name, common.channel) == ("Certificat de urbanism", "online")
+    adopted.refresh_from_db()
+    assert (adopted.name, adopted.channel) == ("Certificat de urbansim", "counter")
+
+    response = client_en.post(delete, follow=True)
+    assert "“Certificat de urbanism” was taken out of the catalogue." in response.content.decode()
+    assert not CommonService.objects.exists()
+    adopted.refresh_from_db()
+    assert adopted.common_id is None and adopted.answers.count() == 2
+    assert client_en.get(edit).status_code == 404
+
+
 def test_staff_add_a_service(city_hall, city_hall_staff, client_en):
     """The institution's staff add a service with its channel, place and responsible."""
     client_en.force_login(city_hall_staff)
