@@ -329,6 +329,36 @@ def test_api_services_with_their_index(rated, client_en, django_assert_num_queri
     assert "Bine." not in body and "email" not in body
 
 
+def test_api_services_filtered_by_institution_area_and_channel(
+    rated, county, client_en, django_assert_num_queries
+):
+    """An API client lists the services of one institution, county, region or channel,
+    each with its index; an unknown county is refused with a message that names it, and
+    a filter that matches nothing gives an empty list."""
+    online = Service.objects.create(
+        institution=rated.institution, name="Depunerea online", channel="online", county=county
+    )
+    url = "/api/v1/feedback/services/"
+
+    def codes(params):
+        return sorted(s["code"] for s in client_en.get(url, params).json()["results"])
+
+    assert codes({"institution": rated.institution_id}) == sorted([rated.code, online.code])
+    assert codes({"county": county.code}) == sorted([rated.code, online.code])
+    assert codes({"region": county.region.code}) == sorted([rated.code, online.code])
+    assert codes({"region": "RO42"}) == []
+    assert codes({"channel": "online"}) == [online.code]
+    assert codes({"institution": 999999}) == []
+    with django_assert_num_queries(4):  # the county, count, page, the page's indices
+        data = client_en.get(url, {"county": county.code, "channel": "counter"}).json()
+    assert [s["code"] for s in data["results"]] == [rated.code]
+    assert data["results"][0]["index"]["answers"] == 12
+    refused = client_en.get(url, {"county": "RO999"})
+    assert refused.status_code == 400
+    assert "county" in refused.content.decode()
+    assert "Select a valid choice" in refused.content.decode()
+
+
 def test_api_index_by_scope(rated, county, client_en):
     """The index by month of the country, a county, an institution or a service; an
     unknown one is a 404 in JSON."""
