@@ -39,9 +39,30 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
-  } else {
+  // On the national map, the section of the satisfaction index follows the layer the
+  // reader picks (the map redraws itself without reloading the page).
+  function followMapLayer() {
+    var section = document.getElementById("map-feedback");
+    var controls = document.getElementById("map-controls");
+    if (!section || !controls) {
+      return;
+    }
+    controls.addEventListener("change", function (event) {
+      if (event.target.name === "layer") {
+        section.hidden = event.target.value !== section.getAttribute("data-layer");
+        draw();
+      }
+    });
+  }
+
+  function start() {
     draw();
+    followMapLayer();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

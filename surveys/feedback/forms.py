@@ -5,8 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from conect.core.forms import BootstrapFormMixin
+from registry.models import Institution
 
-from .models import Answer, CommentStatus, CommonService, Reply, Service
+from .models import Answer, Channel, CommentStatus, CommonService, Reply, Service
 
 SCORE_KEYS = ("very_poor", "poor", "fair", "good", "very_good")
 SATISFACTION_KEYS = ("very_dissatisfied", "dissatisfied", "neutral", "satisfied", "very_satisfied")
@@ -108,6 +109,31 @@ class CommonServiceForm(BootstrapFormMixin, forms.ModelForm):
         model = CommonService
         fields = ["name", "description", "channel", "institution_kind"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class CommonServiceListForm(BootstrapFormMixin, forms.Form):
+    """Several services of the catalogue at once: their names, one per line, for the
+    institutions of one kind and one channel."""
+
+    institution_kind = forms.ChoiceField(
+        label=_("Institutions of the kind"), choices=Institution.Kind.choices
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=Channel.choices, initial=Channel.COUNTER
+    )
+    names = forms.CharField(
+        label=_("Services, one per line"),
+        max_length=20_000,
+        error_messages={"required": _("Write at least one service, one per line.")},
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Each line becomes a service of the catalogue. A service the catalogue already "
+            "has for these institutions is not added twice."
+        ),
+    )
+
+    def clean_names(self):
+        return self.cleaned_data["names"].splitlines()
 
 
 class AdoptForm(BootstrapFormMixin, forms.Form):

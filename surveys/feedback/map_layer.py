@@ -4,7 +4,8 @@ institution with no county counts at national level). One GROUP BY over the mont
 
 The map's numbers are cached under the registry's statistics version; answers bump it
 at most every few minutes (services.MAP_REFRESH_SECONDS), so this layer is at most that
-late. The satisfaction index itself is on the feedback pages the layer links to."""
+late. The satisfaction index itself is under the map (`feedback_map_panel`) and on the
+feedback pages the layer links to."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,8 @@ LAYER = Layer(
     _("Feedback on public services"),
     _(
         "Answers given in the last 12 months by people who used a public service, in the "
-        "county where the service is provided."
+        "county where the service is provided. The satisfaction index of each region and "
+        "county is under the map."
     ),
     "feedback:index",
     "/feedback/",

@@ -20,8 +20,10 @@ def qr_svg(service) -> bytes:
 
 
 def poster_languages(service, asked: str | None = None) -> list[str]:
-    """Romanian, then the second language: the one asked for (`?lang=hu|en`) or the
-    service's own."""
+    """Romanian, then the second language: the one asked for (`?lang=hu|en`; `ro` for
+    Romanian alone) or the service's own."""
+    if asked == "ro":
+        return ["ro"]
     second = asked if asked in ("hu", "en") else service.poster_language
     return ["ro", second] if second else ["ro"]
 

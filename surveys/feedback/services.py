@@ -90,6 +90,83 @@ def common_service_create(*, actor, **data) -> CommonService:
     return common
 
 
+COMMON_SERVICE_FIELDS = ("name", "description", "channel", "institution_kind")
+
+
+def common_service_update(*, common: CommonService, actor, **changes) -> CommonService:
+    """Correct a service of the catalogue. The services institutions adopted from it are
+    their own copies and stay as they are; the kind of institutions changes only while
+    none adopted it."""
+    _require(actor, "feedback.manage_catalogue")
+    unknown = set(changes) - set(COMMON_SERVICE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    kind = changes.get("institution_kind", common.institution_kind)
+    if kind != common.institution_kind and common.adoptions.exists():
+        raise ValidationError(
+            {
+                "institution_kind": _(
+                    "Institutions of this kind already adopted this service: add a new "
+                    "service to the catalogue for the other kind."
+                )
+            }
+        )
+    for field, value in changes.items():
+        setattr(common, field, value)
+    common.full_clean()
+    common.save(update_fields=sorted(changes) or None)
+    return common
+
+
+def common_service_delete(*, common: CommonService, actor) -> None:
+    """Take a service out of the catalogue: no institution can adopt it any more; those
+    that did keep their service, its answers and its index."""
+    _require(actor, "feedback.manage_catalogue")
+    common.delete()
+
+
+@transaction.atomic
+def common_services_create(
+    *, actor, institution_kind: str, channel: str, names: list[str]
+) -> tuple[list[CommonService], list[str]]:
+    """Several services of the catalogue at once, for every institution of one kind: one
+    per name (blank lines and repeats dropped). A name the catalogue already has for that
+    kind (whatever its case) is left out and returned in the second list. A name that is
+    not valid refuses the whole list, and nothing is added."""
+    _require(actor, "feedback.manage_catalogue")
+    wanted, seen = [], set()
+    for name in names:
+        name = " ".join(name.split())
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            wanted.append(name)
+    if not wanted:
+        raise ValidationError({"names": _("Write at least one service, one per line.")})
+    existing = {
+        name.casefold()
+        for name in CommonService.objects.filter(institution_kind=institution_kind).values_list(
+            "name", flat=True
+        )
+    }
+    created, skipped = [], []
+    for name in wanted:
+        if name.casefold() in existing:
+            skipped.append(name)
+            continue
+        common = CommonService(
+            name=name, channel=channel, institution_kind=institution_kind, created_by=actor
+        )
+        try:
+            common.full_clean()
+        except ValidationError as error:
+            messages = [m for ms in error.message_dict.values() for m in ms]
+            raise ValidationError(
+                {"names": [f"“{name[:60]}”: {message}" for message in messages]}
+            ) from error
+        created.append(common)
+    return CommonService.objects.bulk_create(created), skipped
+
+
 def service_create(*, institution, actor, **data) -> Service:
     """A service of `institution`, with a new short address; its county is the
     institution's unless given."""

@@ -26,10 +26,11 @@ logger = logging.getLogger(__name__)
 )
 def send_feedback_reply(self, *, reply_id: int) -> bool:
     """E-mail a private reply to the address the person left, in the language of their
-    answer (Romanian for Hungarian: the e-mail templates are in the site's languages),
-    once; the address is erased once sent."""
+    answer (Romanian, English or Hungarian, as the form), once; the address is erased
+    once sent."""
     from . import services
     from .models import Reply
+    from .texts import form_language, texts
 
     reply = (
         Reply.objects.select_related("answer__service__institution")
@@ -42,15 +43,23 @@ def send_feedback_reply(self, *, reply_id: int) -> bool:
     if SentEmail.objects.filter(key=key).exists():
         return False
     answer = reply.answer
-    language = answer.language if answer.language in ("ro", "en") else "ro"
+    language = form_language(answer.language)
+    words = texts(language)
+    names = {"service": answer.service.name, "name": answer.service.institution.name}
     template = "feedback/emails/reply"
-    with translation.override(language):
+    with translation.override(language if language in ("ro", "en") else "ro"):
         subject, text, html = render_parts(
             template,
             {
                 "reply": reply,
-                "service": answer.service,
-                "institution": answer.service.institution,
+                "language": language,
+                "t": {
+                    "subject": words["email_subject"] % names,
+                    "hello": words["email_hello"],
+                    "intro": words["email_intro"] % names,
+                    "erased": words["email_erased"],
+                    "run_by": words["email_run_by"],
+                },
                 "SITE_URL": settings.SITE_URL,
             },
         )

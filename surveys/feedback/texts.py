@@ -1,5 +1,6 @@
-"""The words of the feedback form and of the poster, in Romanian and English (gettext,
-like the rest of the site) and in Hungarian (kept here).
+"""The words of the feedback form, of the poster and of the e-mail of a private reply,
+in Romanian and English (gettext, like the rest of the site) and in Hungarian (kept
+here).
 
 Why Hungarian is not a language of the site: adding "hu" to LANGUAGES would offer it in
 the language switcher of every page, where nothing else is translated, and the lead
@@ -63,6 +64,17 @@ TEXTS = {
     "poster_scan": _("Scan the code with your phone's camera, or type the address:"),
     "poster_promise": _("Less than a minute, no account, anonymous."),
     "poster_why": _("Your answer helps the institution serve people better."),
+    # The e-mail of a private reply, in the language the person answered in.
+    "email_subject": _("The answer of %(name)s to your feedback"),
+    "email_hello": _("Hello,"),
+    "email_intro": _(
+        "You gave feedback on “%(service)s” and left your e-mail address for an answer. "
+        "This is the answer of %(name)s:"
+    ),
+    "email_erased": _(
+        "Your e-mail address was used only to send you this answer and is now erased."
+    ),
+    "email_run_by": _("CONECT is run by the General Secretariat of the Government of Romania."),
 }
 
 HUNGARIAN = {
@@ -119,6 +131,16 @@ HUNGARIAN = {
     "poster_scan": "Olvassa be a kódot a telefonja kamerájával, vagy írja be a címet:",
     "poster_promise": "Kevesebb mint egy perc, fiók nélkül, névtelenül.",
     "poster_why": "Válasza segít az intézménynek jobban szolgálni az embereket.",
+    "email_subject": "%(name)s válasza az Ön visszajelzésére",
+    "email_hello": "Tisztelt Címzett!",
+    "email_intro": (
+        "Ön visszajelzést adott a(z) „%(service)s” szolgáltatásról, és megadta e-mail-címét "
+        "a válaszhoz. %(name)s válasza:"
+    ),
+    "email_erased": (
+        "E-mail-címét csak ennek a válasznak az elküldésére használtuk, és most töröltük."
+    ),
+    "email_run_by": "A CONECT platformot Románia Kormányának Főtitkársága működteti.",
 }
 
 

@@ -29,6 +29,8 @@ urlpatterns = [
     path("feedback/answers/<int:pk>/moderate/", views.moderate, name="moderate"),
     path("feedback/moderation/", views.moderation_queue, name="moderation"),
     path("feedback/catalogue/", views.catalogue, name="catalogue"),
+    path("feedback/catalogue/<int:pk>/edit/", views.catalogue_edit, name="catalogue-edit"),
+    path("feedback/catalogue/<int:pk>/delete/", views.catalogue_delete, name="catalogue-delete"),
     path("s/<str:code>/", views.feedback_form, name="form"),
     path("s/<str:code>/thanks/", views.feedback_thanks, name="thanks"),
 ]

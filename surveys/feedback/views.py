@@ -22,11 +22,13 @@ from . import charts, poster, selectors, services
 from .forms import (
     AdoptForm,
     CommonServiceForm,
+    CommonServiceListForm,
     FeedbackForm,
     ModerationForm,
     ReplyForm,
     ServiceForm,
 )
+from .models import CommonService
 from .texts import FORM_LANGUAGES, form_language, texts
 
 PAGE_SIZE = 25
@@ -422,11 +424,28 @@ def moderate(request, pk):
     )
 
 
+LIST_PREFIX = "list"
+
+
 def catalogue(request):
+    """The coordinators' catalogue: its services, a form to add one with its description
+    and a form to add several at once (their names, one per line)."""
     if not request.user.has_perm("feedback.manage_catalogue"):
         return denied(request)
-    form = CommonServiceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    is_list = request.method == "POST" and f"{LIST_PREFIX}-names" in request.POST
+    form = CommonServiceForm(request.POST if request.method == "POST" and not is_list else None)
+    list_form = CommonServiceListForm(request.POST if is_list else None, prefix=LIST_PREFIX)
+    if is_list and list_form.is_valid():
+        try:
+            created, skipped = services.common_services_create(
+                actor=request.user, **list_form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(list_form, error)
+        else:
+            _catalogue_list_messages(request, created, skipped)
+            return redirect("feedback:catalogue")
+    elif request.method == "POST" and not is_list and form.is_valid():
         try:
             services.common_service_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -435,5 +454,62 @@ def catalogue(request):
             messages.success(request, _("The service was added to the catalogue."))
             return redirect("feedback:catalogue")
     return render(
-        request, "feedback/catalogue.html", {"form": form, "entries": selectors.catalogue()}
+        request,
+        "feedback/catalogue.html",
+        {"form": form, "list_form": list_form, "entries": selectors.catalogue()},
     )
+
+
+def _catalogue_list_messages(request, created, skipped) -> None:
+    if created:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d service was added to the catalogue.",
+                "%(count)d services were added to the catalogue.",
+                len(created),
+            )
+            % {"count": len(created)},
+        )
+    if skipped:
+        messages.info(
+            request,
+            ngettext(
+                "This service is already in the catalogue and was not added again: %(names)s.",
+                "These services are already in the catalogue and were not added again: %(names)s.",
+                len(skipped),
+            )
+            % {"names": ", ".join(f"“{name}”" for name in skipped)},
+        )
+
+
+def catalogue_edit(request, pk):
+    """Correct a service of the catalogue, or take it out (a separate POST)."""
+    if not request.user.has_perm("feedback.manage_catalogue"):
+        return denied(request)
+    common = get_object_or_404(selectors.catalogue(), pk=pk)
+    form = CommonServiceForm(request.POST or None, instance=common)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        common.refresh_from_db()  # the form changed the instance: the service compares
+        try:
+            services.common_service_update(common=common, actor=request.user, **changes)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The service of the catalogue was saved."))
+            return redirect("feedback:catalogue")
+    return render(request, "feedback/catalogue_edit.html", {"form": form, "common": common})
+
+
+@require_POST
+def catalogue_delete(request, pk):
+    if not request.user.has_perm("feedback.manage_catalogue"):
+        return denied(request)
+    common = get_object_or_404(CommonService, pk=pk)
+    services.common_service_delete(common=common, actor=request.user)
+    messages.success(
+        request,
+        _("“%(name)s” was taken out of the catalogue.") % {"name": common.name},
+    )
+    return redirect("feedback:catalogue")

@@ -51,7 +51,8 @@ def test_public_pages_meet_wcag_aa(rated, page):
 
 def test_staff_and_coordinator_pages_meet_wcag_aa(rated, city_hall_staff, coordinator, page_for):
     """The answers, the reply form, the adoption of the catalogue, the moderation queue,
-    the catalogue and the dashboard's feedback section have no axe violation."""
+    the catalogue with its forms, a catalogue service's edit page and the dashboard's
+    feedback section have no axe violation."""
     staff = page_for(city_hall_staff)
     answer = rated.answers.first()
     found = []
@@ -63,7 +64,41 @@ def test_staff_and_coordinator_pages_meet_wcag_aa(rated, city_hall_staff, coordi
     ):
         found += violations(staff, path)
     lead = page_for(coordinator)
-    for path in (reverse("feedback:moderation"), reverse("feedback:catalogue"), "/dashboard/"):
+    common = CommonService.objects.get()
+    for path in (
+        reverse("feedback:moderation"),
+        reverse("feedback:catalogue"),
+        reverse("feedback:catalogue-edit", args=[common.pk]),
+        "/dashboard/",
+    ):
         found += violations(lead, path)
     assert found == []
     assert lead.problems == [] and staff.problems == []
+
+
+def test_map_section_follows_the_layer(rated, page):
+    """The national map on its feedback layer shows the satisfaction index with its
+    chart and no axe violation; picking another layer hides that section and picking the
+    feedback layer again shows it, without a reload; loaded on another layer, it offers
+    the link to the index once the feedback layer is picked."""
+    found = violations(page, f"{reverse('map:map')}?layer=feedback")
+    page.wait_for_function(
+        "document.querySelector('canvas[data-chart=\"feedback_map_regions\"]').width > 0"
+    )
+    section = page.locator("#map-feedback")
+    assert section.is_visible()
+    assert page.locator("#table-map-feedback-regions").is_visible()
+    page.get_by_label("Verified NGOs").check()
+    assert section.is_hidden()
+    page.get_by_label("Feedback on public services").check()
+    assert section.is_visible()
+
+    page.goto(reverse("map:map"))
+    assert section.is_hidden()
+    page.get_by_label("Feedback on public services").check()
+    link = page.get_by_role("link", name="Show the satisfaction index of each region and county")
+    assert link.is_visible()
+    link.click()
+    page.wait_for_selector("#table-map-feedback-regions")
+    assert found == []
+    assert page.problems == []

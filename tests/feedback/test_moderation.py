@@ -176,3 +176,33 @@ def test_reply_email_keeps_what_people_typed_as_text(
     assert "<script>alert(1)</script> & mulțumim" in message.body
     html = message.alternatives[0][0]
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; mulțumim" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "hello", "intro"),
+    [
+        ("hu", "Tisztelt Címzett!", "Ön visszajelzést adott a(z) „Eliberarea"),
+        ("ro", "Bună ziua,", "Ați dat feedback despre „Eliberarea"),
+        ("en", "Hello,", "You gave feedback on “Eliberarea"),
+    ],
+)
+def test_private_reply_is_emailed_in_the_language_of_the_answer(
+    service, city_hall_staff, django_capture_on_commit_callbacks, language, hello, intro
+):
+    """A person who answered the form in Hungarian (or Romanian, or English) gets the
+    institution's private reply in an e-mail written in that language, with the reply as
+    the institution typed it."""
+    [answer] = give(service, language=language, email="eva@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply_create(
+            answer=answer, actor=city_hall_staff, body="Válasz: 30 nap.", visibility="private"
+        )
+    [message] = mail.outbox
+    html = message.alternatives[0][0]
+    assert message.body.startswith(hello) and intro in message.body
+    assert "Válasz: 30 nap." in message.body and "Válasz: 30 nap." in html
+    assert f'<html lang="{language}">' in html
+    assert service.institution.name in message.subject
+    if language == "hu":
+        assert message.subject == f"{service.institution.name} válasza az Ön visszajelzésére"
+        assert "most töröltük" in message.body and "Ați dat" not in message.body

@@ -52,6 +52,24 @@ def test_poster_language_of_the_service(service):
     service.poster_language = "hu"
     assert poster.poster_languages(service) == ["ro", "hu"]
     assert poster.poster_languages(service, "en") == ["ro", "en"]
+    assert poster.poster_languages(service, "ro") == ["ro"]
+
+
+def test_service_page_offers_the_poster_in_each_language(service):
+    """A service's page links its poster in Romanian alone, with Hungarian and with
+    English, whatever second language the institution chose; each link gives a PDF named
+    after its languages."""
+    service.poster_language = "hu"
+    service.save()
+    html = Client(HTTP_ACCEPT_LANGUAGE="en").get(service.get_absolute_url()).content.decode()
+    poster_url = reverse("feedback:service-poster", args=[service.code])
+    expected = {"ro": "ro", "hu": "ro-hu", "en": "ro-en"}
+    for language, suffix in expected.items():
+        assert f'href="{poster_url}?lang={language}"' in html
+        response = Client().get(poster_url, {"lang": language})
+        assert response["Content-Type"] == "application/pdf"
+        assert f'filename="conect-{service.code}-{suffix}.pdf"' in response["Content-Disposition"]
+    assert "Poster with the QR code, in Romanian (PDF)" in html
 
 
 def test_poster_is_an_a4_pdf(service):

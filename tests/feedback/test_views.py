@@ -1,6 +1,8 @@
 """The feedback's pages, the registry's institution page, the dashboard and the API:
 what each shows and its query count."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -94,6 +96,48 @@ def test_map_layer_counts_answers_by_county(rated, county):
     assert stats["total"]["feedback"] == 15
 
 
+def _row(html, table_id, name):
+    """The cells after the row header `name` in the table `table_id`."""
+    table = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    row = re.search(rf">{re.escape(name)}</a></th>(.*?)</tr>", table, re.S)
+    return re.findall(r'<td class="text-end">([^<]*)</td>', row.group(1)) if row else None
+
+
+def test_map_shows_the_satisfaction_index_by_region_and_county(
+    rated, county, client_en, django_assert_num_queries
+):
+    """On the national map, the feedback layer shows the satisfaction index of each
+    region and county (answers, share satisfied, averages) beside a chart, and only the
+    counties of the region the map shows; the feedback adds five queries, none once
+    cached. The other layers carry only a hidden link to it, and no query."""
+    url = reverse("map:map")
+    html = client_en.get(url).content.decode()  # the map's own numbers, now cached
+    section = html.split('id="map-feedback"', 1)[1].split(">", 1)[0]
+    assert " hidden" in section and "table-map-feedback-regions" not in html
+    with django_assert_num_queries(0):
+        client_en.get(url)
+
+    with django_assert_num_queries(5):
+        response = client_en.get(url, {"layer": "feedback"})
+    html = response.content.decode()
+    section = html.split('id="map-feedback"', 1)[1].split(">", 1)[0]
+    assert " hidden" not in section
+    assert 'data-chart="feedback_map_regions"' in html and "vendor/chart.js" in html
+    region = county.region
+    assert _row(html, "table-map-feedback-regions", region.name)[:3] == ["12", "100.0", "4.00"]
+    assert _row(html, "table-map-feedback-regions", "Vest") == ["0", "—", "—", "—", "—", "—", "—"]
+    assert _row(html, "table-map-feedback-counties", county.name)[:2] == ["12", "100.0"]
+    assert _row(html, "table-map-feedback-counties", "Timiș") is not None
+    assert f'href="/feedback/?county={county.code}"' in html
+
+    with django_assert_num_queries(0):
+        response = client_en.get(url, {"layer": "feedback", "region": region.code})
+    html = response.content.decode()
+    assert f"Counties of {region.name}" in html
+    assert _row(html, "table-map-feedback-counties", county.name)[:2] == ["12", "100.0"]
+    assert _row(html, "table-map-feedback-counties", "Timiș") is None
+
+
 def test_staff_answers_and_csv_export(rated, city_hall_staff, client_en, django_assert_num_queries):
     """The institution's staff read its answers (a constant number of queries) and
     download them as CSV, without the e-mail addresses."""
@@ -145,6 +189,113 @@ def test_adopt_services_of_the_catalogue(city_hall, city_hall_staff, coordinator
     assert "There is no service of the catalogue left to adopt." in page.content.decode()
 
 
+def test_coordinator_adds_a_list_of_catalogue_services_at_once(
+    city_hall, city_hall_staff, coordinator, client_en
+):
+    """A coordinator adds a list of services for every city hall in one step: one per
+    line, blank lines and repeats dropped, those the catalogue already has for city halls
+    told and left out; the city hall can then adopt each. A line too long refuses the
+    whole list with a clear message and adds nothing; a civil servant cannot add."""
+    CommonService.objects.create(name="Certificat de urbanism", institution_kind="city_hall")
+    CommonService.objects.create(name="Avizare", institution_kind="prefecture")
+    url = reverse("feedback:catalogue")
+    data = {"list-institution_kind": "city_hall", "list-channel": "counter"}
+
+    client_en.force_login(city_hall_staff)
+    refused = client_en.post(url, {**data, "list-names": "Autorizație de construire"})
+    assert refused.status_code == 403
+    assert CommonService.objects.count() == 2
+
+    client_en.force_login(coordinator)
+    too_long = "Autorizație de construire\n" + "x" * 201
+    response = client_en.post(url, {**data, "list-names": too_long})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ensure this value has at most 200 characters (it has 201)." in html
+    assert CommonService.objects.count() == 2
+
+    names = "\n".join(
+        [
+            "Autorizație de construire",
+            "",
+            "  Avizare ",  # a prefecture's service: a city hall may have one too
+            "certificat de urbanism",
+            "Autorizație de construire",
+            "Înregistrarea nașterii",
+        ]
+    )
+    response = client_en.post(url, {**data, "list-names": names}, follow=True)
+    html = response.content.decode()
+    assert "3 services were added to the catalogue." in html
+    assert (
+        "This service is already in the catalogue and was not added again: "
+        "“certificat de urbanism”." in html
+    )
+    added = CommonService.objects.filter(institution_kind="city_hall", created_by=coordinator)
+    assert sorted(added.values_list("name", flat=True)) == [
+        "Autorizație de construire",
+        "Avizare",
+        "Înregistrarea nașterii",
+    ]
+    assert set(added.values_list("channel", flat=True)) == {"counter"}
+
+    empty = client_en.post(url, {**data, "list-names": "\n  \n"})
+    assert "Write at least one service, one per line." in empty.content.decode()
+    assert CommonService.objects.count() == 5
+
+    client_en.force_login(city_hall_staff)
+    page = client_en.get(reverse("feedback:adopt", args=[city_hall.pk])).content.decode()
+    assert page.count('name="common_services"') == 4
+
+
+def test_coordinator_corrects_and_removes_a_catalogue_service(
+    city_hall, city_hall_staff, coordinator, client_en, django_assert_num_queries
+):
+    """A coordinator corrects a service of the catalogue (the copies institutions adopted
+    stay as they are) and takes it out of it (they keep their service and its answers);
+    the kind of institutions changes only while none adopted it, with a clear message and
+    nothing changed; a civil servant can do neither."""
+    common = CommonService.objects.create(
+        name="Certificat de urbansim", institution_kind="city_hall"
+    )
+    [adopted] = services.common_services_adopt(
+        institution=city_hall, actor=coordinator, common_services=[common]
+    )
+    give(adopted, 2)
+    edit = reverse("feedback:catalogue-edit", args=[common.pk])
+    delete = reverse("feedback:catalogue-delete", args=[common.pk])
+    data = {"name": "Certificat de urbanism", "channel": "online", "institution_kind": "city_hall"}
+
+    client_en.force_login(city_hall_staff)
+    assert client_en.get(edit).status_code == 403
+    assert client_en.post(edit, data).status_code == 403
+    assert client_en.post(delete).status_code == 403
+    common.refresh_from_db()
+    assert common.name == "Certificat de urbansim"
+
+    client_en.force_login(coordinator)
+    page = _queries_of(client_en, edit, django_assert_num_queries, 6)
+    assert "1 institution adopted this service." in page.content.decode()
+    response = client_en.post(edit, {**data, "institution_kind": "prefecture"})
+    assert "Institutions of this kind already adopted this service" in response.content.decode()
+    common.refresh_from_db()
+    assert (common.name, common.institution_kind) == ("Certificat de urbansim", "city_hall")
+
+    response = client_en.post(edit, data, follow=True)
+    assert "The service of the catalogue was saved." in response.content.decode()
+    common.refresh_from_db()
+    assert (common.name, common.channel) == ("Certificat de urbanism", "online")
+    adopted.refresh_from_db()
+    assert (adopted.name, adopted.channel) == ("Certificat de urbansim", "counter")
+
+    response = client_en.post(delete, follow=True)
+    assert "“Certificat de urbanism” was taken out of the catalogue." in response.content.decode()
+    assert not CommonService.objects.exists()
+    adopted.refresh_from_db()
+    assert adopted.common_id is None and adopted.answers.count() == 2
+    assert client_en.get(edit).status_code == 404
+
+
 def test_staff_add_a_service(city_hall, city_hall_staff, client_en):
     """The institution's staff add a service with its channel, place and responsible."""
     client_en.force_login(city_hall_staff)
@@ -176,6 +327,36 @@ def test_api_services_with_their_index(rated, client_en, django_assert_num_queri
     assert other["index"] == {"answers": 3, "shown": False}
     body = str(data)
     assert "Bine." not in body and "email" not in body
+
+
+def test_api_services_filtered_by_institution_area_and_channel(
+    rated, county, client_en, django_assert_num_queries
+):
+    """An API client lists the services of one institution, county, region or channel,
+    each with its index; an unknown county is refused with a message that names it, and
+    a filter that matches nothing gives an empty list."""
+    online = Service.objects.create(
+        institution=rated.institution, name="Depunerea online", channel="online", county=county
+    )
+    url = "/api/v1/feedback/services/"
+
+    def codes(params):
+        return sorted(s["code"] for s in client_en.get(url, params).json()["results"])
+
+    assert codes({"institution": rated.institution_id}) == sorted([rated.code, online.code])
+    assert codes({"county": county.code}) == sorted([rated.code, online.code])
+    assert codes({"region": county.region.code}) == sorted([rated.code, online.code])
+    assert codes({"region": "RO42"}) == []
+    assert codes({"channel": "online"}) == [online.code]
+    assert codes({"institution": 999999}) == []
+    with django_assert_num_queries(4):  # the county, count, page, the page's indices
+        data = client_en.get(url, {"county": county.code, "channel": "counter"}).json()
+    assert [s["code"] for s in data["results"]] == [rated.code]
+    assert data["results"][0]["index"]["answers"] == 12
+    refused = client_en.get(url, {"county": "RO999"})
+    assert refused.status_code == 400
+    assert "county" in refused.content.decode()
+    assert "Select a valid choice" in refused.content.decode()
 
 
 def test_api_index_by_scope(rated, county, client_en):

@@ -18,6 +18,7 @@ from registry.models import County, Institution, Region
 from .. import selectors
 from ..models import Service
 from . import serializers
+from .filters import FeedbackServiceApiFilter
 
 
 @extend_schema_view(
@@ -25,7 +26,7 @@ from . import serializers
         summary=gettext_lazy("List public services with their satisfaction index"),
         description=gettext_lazy(
             "Services that accept feedback, each with its index over the last 12 months "
-            "(shown from 10 answers)."
+            "(shown from 10 answers); filter them by institution, county, region or channel."
         ),
     ),
     retrieve=extend_schema(
@@ -42,6 +43,7 @@ from . import serializers
 )
 class FeedbackServiceViewSet(ReadOnlyApiViewSet):
     serializer_class = serializers.ServiceSerializer
+    filterset_class = FeedbackServiceApiFilter
     lookup_field = "code"
     lookup_value_regex = "[a-z0-9]+"
     csv_name = "feedback-services"

@@ -5,6 +5,7 @@ answers have not changed), so that those pages need only a one-line addition."""
 from django import template
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from .. import charts, selectors
 
@@ -55,6 +56,40 @@ def feedback_dashboard_section():
             "feedback_regions": charts.bars_chart(
                 str(selectors.INDICATOR_LABELS[0][1]), data["regions"]
             ),
+        },
+        "indicators": selectors.INDICATOR_LABELS,
+        "min_answers": selectors.MIN_ANSWERS,
+    }
+
+
+@register.inclusion_tag("feedback/includes/map_panel.html")
+def feedback_map_panel(layer_id, region=None):
+    """The national map's view of the satisfaction index, under the map: by development
+    region (a chart and its table) and by county (the counties of `region` when the map
+    shows one). Drawn only for the feedback layer (no query for the other layers); for
+    them, a hidden link that static/js/feedback.js shows when a reader picks the
+    feedback layer on the map."""
+    from ..map_layer import LAYER
+
+    shown = layer_id == LAYER.id
+    context = {"shown": shown, "layer_id": LAYER.id, "region": region}
+    if not shown:
+        return context
+    data = selectors.national_feedback()
+    region_code = region["code"] if region else None
+    counties = [c for c in data["counties"] if not region_code or c["region__code"] == region_code]
+
+    def area_url(param):
+        return lambda row: f"{reverse('feedback:index')}?{param}={row['code']}"
+
+    return {
+        **context,
+        "fragment": f"{selectors.national_version()}-{region_code or ''}-{get_language()}",
+        "series": charts.series_table(data["series"]),
+        "region_rows": charts.area_rows(data["regions"], area_url("region")),
+        "county_rows": charts.area_rows(counties, area_url("county")),
+        "charts": {
+            "feedback_map_regions": charts.bars_chart(_("Satisfied answers (%)"), data["regions"]),
         },
         "indicators": selectors.INDICATOR_LABELS,
         "min_answers": selectors.MIN_ANSWERS,
