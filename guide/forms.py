@@ -1,6 +1,7 @@
 """Forms of the guide app; drawn by Django's renderer with the project's templates."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from conect.core.fields import SafeURLFormField
@@ -130,6 +131,7 @@ class SessionForm(BootstrapFormMixin, forms.ModelForm):
             "sections",
             "institution",
             "is_network_event",
+            "feedback_survey",
         ]
         widgets = {
             "starts_at": DATETIME_INPUT,
@@ -140,6 +142,11 @@ class SessionForm(BootstrapFormMixin, forms.ModelForm):
         help_texts = {
             "trainers": _("Their names, separated by commas."),
             "place": _("An address, or leave empty for an online session with its link."),
+            "feedback_survey": _(
+                "A questionnaire you manage, open to anyone or to signed-in users: the "
+                "attendees get its link after the session. Without one, they get a short "
+                "built-in form."
+            ),
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -155,6 +162,24 @@ class SessionForm(BootstrapFormMixin, forms.ModelForm):
             self.fields["institution"].queryset = Institution.objects.filter(pk__in=ids)
             self.fields["institution"].required = True
             self.fields["institution"].empty_label = None
+        self.fields["feedback_survey"].queryset = _feedback_surveys(user, self.instance)
+        self.fields["feedback_survey"].empty_label = _("The short built-in form")
+
+
+def _feedback_surveys(user, session):
+    """The questionnaires `user` manages that attendees could answer (not a roster's, not
+    closed), and the one the session already has."""
+    from surveys.models import Survey
+    from surveys.selectors import surveys_managed
+
+    usable = (
+        surveys_managed(user)
+        .exclude(audience=Survey.Audience.ROSTER)
+        .exclude(status=Survey.Status.CLOSED)
+    )
+    return Survey.objects.filter(
+        Q(pk__in=usable.values("pk")) | Q(pk=session.feedback_survey_id or 0)
+    ).order_by("-created_at", "-pk")
 
 
 class RegisterForm(BootstrapFormMixin, forms.Form):

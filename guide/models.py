@@ -338,6 +338,14 @@ class TrainingSession(models.Model):
         verbose_name=_("organising institution"),
     )
     is_network_event = models.BooleanField(_("event of the innovation network"), default=False)
+    feedback_survey = models.ForeignKey(
+        "surveys.Survey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("feedback questionnaire"),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ANNOUNCED
     )

@@ -307,7 +307,7 @@ def sessions(*, upcoming: bool = True, network: bool | None = None):
 
 def session_detail(pk: int) -> TrainingSession:
     session = (
-        TrainingSession.objects.select_related("institution")
+        TrainingSession.objects.select_related("institution", "feedback_survey")
         .annotate(
             confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
             waiting=Count("registrations", filter=Q(registrations__status="waiting")),
