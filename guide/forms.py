@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from conect.core.fields import SafeURLFormField
 from conect.core.forms import BootstrapFormMixin
 from consultations.models import Consultation
+from consultations.proposals.models import Proposal
 from registry.models import County, Domain, Institution, Organisation, Region
 from registry.rules.predicates import _institution_roles, _org_roles
 
@@ -277,6 +278,13 @@ class PracticeForm(BootstrapFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("Citizens' proposals"),
+        queryset=Proposal.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Public proposals made to the institution's calls for proposals."),
+    )
     document_title = forms.CharField(label=_("Document title"), max_length=300, required=False)
     document = forms.FileField(label=_("Document (PDF, DOCX or ODT)"), required=False)
 
@@ -298,6 +306,19 @@ class PracticeForm(BootstrapFormMixin, forms.Form):
             )
         else:
             del self.fields["consultations"]
+        # The public proposals to the calls of the person's institutions, or those sent in
+        # the name of their organisations (the newest 50).
+        proposals = Proposal.objects.filter(
+            Q(call__institution_id__in=institution_ids) | Q(organisation_id__in=organisation_ids),
+            state__in=Proposal.PUBLIC_STATES,
+        ).order_by("-created_at", "-pk")[:50]
+        proposal_ids = list(proposals.values_list("pk", flat=True))
+        if proposal_ids:
+            self.fields["proposals"].queryset = Proposal.objects.filter(
+                pk__in=proposal_ids
+            ).select_related("call")
+        else:
+            del self.fields["proposals"]
 
     def clean(self):
         data = super().clean()

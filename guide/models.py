@@ -522,9 +522,12 @@ class Practice(models.Model):
         related_name="practices",
         verbose_name=_("consultations"),
     )
-    # Link point for the citizens' proposals (issue 19), built in parallel: the id of a
-    # proposal, to become a ForeignKey once that app's model exists.
-    proposal_id = models.PositiveBigIntegerField(_("proposal"), null=True, blank=True)
+    proposals = models.ManyToManyField(
+        "proposals.Proposal",
+        blank=True,
+        related_name="practices",
+        verbose_name=_("citizens' proposals"),
+    )
     domains = models.ManyToManyField(
         "registry.Domain", blank=True, related_name="practices", verbose_name=_("domains")
     )

@@ -487,7 +487,7 @@ def practices_waiting():
 def practice_detail(pk: int) -> Practice:
     practice = (
         Practice.objects.select_related("institution", "organisation", "county")
-        .prefetch_related("domains", "methods", "documents", "consultations")
+        .prefetch_related("domains", "methods", "documents", "consultations", "proposals")
         .filter(pk=pk)
         .first()
     )

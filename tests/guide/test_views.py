@@ -2,6 +2,7 @@
 tracking, the dashboard, practices and the network; query counts pinned."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.urls import reverse
 
@@ -216,6 +217,65 @@ def test_practices_submitted_then_published(client, civil_servant, coordinator, 
     client.logout()
     found = client.get(reverse("guide:practice-list"), {"q": "parinti", "method": "survey"})
     assert [p.pk for p in found.context["page"]] == [practice.pk]
+
+
+def test_practice_links_the_institutions_public_proposals(
+    client, civil_servant, citizen, coordinator, institution, other_institution
+):
+    """A practice links public proposals made to its institution's calls, shown on its
+    page; a proposal of another institution, or one still in moderation, is refused with
+    a message and nothing is saved."""
+    from consultations.proposals.models import Proposal
+    from registry.models import AdvisoryStructure
+    from tests.proposals.conftest import make_call, make_proposal
+
+    def call_of(body):
+        structure = AdvisoryStructure.objects.create(
+            institution=body,
+            name=f"Consiliul {body.pk}",
+            kind=AdvisoryStructure.Kind.COUNCIL,
+            territorial_level=AdvisoryStructure.TerritorialLevel.NATIONAL,
+        )
+        return make_call(body, structure)
+
+    own_call, other_call = call_of(institution), call_of(other_institution)
+    public = make_proposal(own_call, citizen, title="Mese calde în școli")
+    pending = make_proposal(own_call, citizen, state=Proposal.State.PENDING, title="În lucru")
+    elsewhere = make_proposal(other_call, citizen, title="Spitale curate")
+    data = {
+        "title": "Propuneri ale părinților puse în practică",
+        "institution": institution.pk,
+        "problem": "Părinții nu erau ascultați.",
+        "what_was_done": "Am preluat propunerile votate.",
+        "results": "Două propuneri aplicate.",
+        "contact": "x@example.ro",
+    }
+    client.force_login(civil_servant)
+    form = client.get(reverse("guide:practice-create")).context["form"]
+    assert list(form.fields["proposals"].queryset) == [public]
+
+    for refused in (pending, elsewhere):
+        response = client.post(
+            reverse("guide:practice-create"), {**data, "proposals": [refused.pk]}
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["proposals"]
+    assert not Practice.objects.exists()
+    with pytest.raises(ValidationError) as error:
+        services.practice_submit(
+            actor=civil_servant, proposals=[elsewhere], **{**data, "institution": institution}
+        )
+    assert "institution's calls" in str(error.value.message_dict["proposals"])
+    assert not Practice.objects.exists()
+
+    response = client.post(reverse("guide:practice-create"), {**data, "proposals": [public.pk]})
+    assert response.status_code == 302
+    practice = Practice.objects.get()
+    assert list(practice.proposals.all()) == [public]
+    services.practice_decide(actor=coordinator, practice=practice, publish=True)
+    client.logout()
+    page = client.get(practice.get_absolute_url()).content.decode()
+    assert public.get_absolute_url() in page and "Mese calde în școli" in page
 
 
 def test_practice_list_query_count(client, institution, django_assert_num_queries):
