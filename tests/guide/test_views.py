@@ -91,6 +91,49 @@ def test_help_link_from_a_consultation_page(client, edition, institution):
     assert reverse("guide:section", args=["debates"]) in content
 
 
+def test_help_links_from_recommendation_debate_proposal_and_questionnaire_pages(
+    client, edition, institution, citizen, ngo_admin, coordinator
+):
+    """The pages where people recommend, ask for a debate, propose and answer a
+    questionnaire link to the guide's section that explains them."""
+    from registry.models import AdvisoryStructure
+    from surveys.models import Question
+    from tests.consultations.conftest import make_consultation
+    from tests.proposals.conftest import make_call, make_proposal
+    from tests.surveys.conftest import add_question, make_survey, open_survey
+
+    consultation = make_consultation(institution)
+    structure = AdvisoryStructure.objects.create(
+        institution=institution,
+        name="Consiliul consultativ",
+        kind=AdvisoryStructure.Kind.COUNCIL,
+        territorial_level=AdvisoryStructure.TerritorialLevel.NATIONAL,
+    )
+    call = make_call(institution, structure)
+    proposal = make_proposal(call, citizen)
+    survey = make_survey(coordinator)
+    add_question(survey, coordinator, Question.Kind.YES_NO, "Vă este util ghidul?")
+    open_survey(survey, coordinator)
+
+    def links_to(user, url, key):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        return reverse("guide:section", args=[key]) in response.content.decode()
+
+    assert links_to(citizen, consultation.get_absolute_url(), "recommendations")
+    assert links_to(
+        citizen, reverse("consultations:recommend", args=[consultation.pk]), "recommendations"
+    )
+    assert links_to(
+        ngo_admin, reverse("consultations:debate-request", args=[consultation.pk]), "debates"
+    )
+    assert links_to(citizen, call.get_absolute_url(), "proposals")
+    assert links_to(citizen, proposal.get_absolute_url(), "proposals")
+    assert links_to(citizen, survey.get_absolute_url(), "questionnaires")
+    assert links_to(citizen, reverse("surveys:answer", args=[survey.pk]), "questionnaires")
+
+
 def test_guide_link_tag_needs_no_query(django_assert_num_queries):
     """{% guide_link %} costs no query, for the documented keys of other apps too."""
     template = Template(
