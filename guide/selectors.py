@@ -14,6 +14,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import get_language
 
 from conect.core.text import fold
+from consultations.models import Consultation
+from consultations.proposals.models import Proposal
 from registry.models import County, Institution, Region, RelationshipOfficial
 
 from .models import (
@@ -456,15 +458,23 @@ def training_coverage(*, limit: int = 25) -> dict:
 # --- Practices and the network -----------------------------------------------------------
 
 
-def practices_public(*, text: str = "", domain=None, method=None, county=None):
+def practices_public(
+    *, text: str = "", domain=None, method=None, county=None, with_links: bool = False
+):
     """Published practices, filtered by words (ignoring diacritics), domain, method,
-    county; with their institution and tags (three queries)."""
+    county; with their institution and tags (three queries), and with `with_links` the
+    consultations and proposals they are linked to (two more)."""
     queryset = (
         Practice.objects.filter(status=Practice.Status.PUBLISHED)
         .select_related("institution", "organisation", "county")
         .prefetch_related("domains", "methods")
         .order_by("-published_at", "-pk")
     )
+    if with_links:
+        queryset = queryset.prefetch_related(
+            Prefetch("consultations", queryset=Consultation.objects.only("pk")),
+            Prefetch("proposals", queryset=Proposal.objects.only("pk")),
+        )
     for word in fold(text).split():
         queryset = queryset.filter(search_text__contains=word)
     if domain is not None:
