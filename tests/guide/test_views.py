@@ -213,6 +213,25 @@ def test_training_pages_query_counts(client, django_assert_num_queries):
         assert client.get(sessions[0].get_absolute_url()).status_code == 200
 
 
+def test_organiser_sees_whom_each_person_represents(
+    client, coordinator, civil_servant, ngo_member, citizen, institution, organisation
+):
+    """The organiser's list of people registered names the institution or organisation
+    each represents, and a dash for those who came in their own name."""
+    session = make_session(capacity=5)
+    services.register(session=session, user=civil_servant)
+    services.register(session=session, user=ngo_member)
+    services.register(session=session, user=citizen)
+    client.force_login(coordinator)
+    response = client.get(session.get_absolute_url())
+    assert response.status_code == 200
+    rows = {row.user_id: row for row in response.context["registrations"]}
+    assert rows[civil_servant.pk].institution == institution
+    assert rows[ngo_member.pk].organisation == organisation
+    table = response.content.decode().split('id="registrations"')[1]
+    assert institution.name in table and organisation.name in table and "—" in table
+
+
 def _practice(institution, **extra):
     values = {
         "title": "Buget participativ în Cluj",
