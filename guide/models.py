@@ -221,6 +221,11 @@ class EditionSection(models.Model):
     # Title and text folded (conect.core.text.fold) for the search that ignores diacritics.
     search_ro = models.TextField(blank=True, editable=False)
     search_en = models.TextField(blank=True, editable=False)
+    # The section's images and templates as the edition published them:
+    # {"images": [{"name", "alt_ro", "alt_en", "caption_ro", "caption_en"}],
+    #  "templates": [{"id", "title_ro", "title_en", "language"}]}; empty ({}) for the
+    # editions published before they were recorded (the working copy's are shown then).
+    attachments = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("section of an edition")

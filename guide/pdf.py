@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import Edition, Registration
+from .models import Edition, Registration, SectionImage
 
 logger = logging.getLogger(__name__)
 
@@ -36,45 +36,41 @@ def _pdf(template: str, context: dict, language: str) -> bytes:
     return _document(template, context, language).write_pdf()
 
 
-def _data_uri(field) -> str | None:
+def _data_uri(name: str) -> str | None:
     """An image kept in the storage as a data: address (WeasyPrint reads it without a
     request to the site, whatever the storage); None when the file is missing."""
+    storage = SectionImage._meta.get_field("image").storage
     try:
-        with field.open("rb") as handle:
+        with storage.open(name, "rb") as handle:
             content = handle.read()
     except (OSError, ValueError):
-        logger.warning("guide PDF: the image %s is missing", field.name)
+        logger.warning("guide PDF: the image %s is missing", name)
         return None
-    mime = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
+    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
 
 
 def _attach(chapters: list[dict]) -> None:
-    """Give each section the images and downloadable templates the site shows with it
-    (those of the working copy's section with the same key): two queries."""
-    from .models import Section
+    """Give each section the images and downloadable templates its edition published
+    (as the site shows them), with the images read into the document."""
+    from .selectors import edition_attachments
 
-    keys = [section.key for chapter in chapters for section in chapter["sections"]]
-    found = {
-        section.key: section
-        for section in Section.objects.filter(key__in=keys).prefetch_related("images", "templates")
-    }
-    for chapter in chapters:
-        for section in chapter["sections"]:
-            attached = found.get(section.key)
-            images = list(attached.images.all()) if attached else []
-            section.pdf_images = [
-                (image, src) for image in images if (src := _data_uri(image.image))
-            ]
-            section.pdf_templates = list(attached.templates.all()) if attached else []
+    sections = [section for chapter in chapters for section in chapter["sections"]]
+    attachments = edition_attachments(sections)
+    for section in sections:
+        shown = attachments[section.key]
+        section.pdf_images = [
+            {**image, "src": src} for image in shown["images"] if (src := _data_uri(image["name"]))
+        ]
+        section.pdf_templates = shown["templates"]
 
 
 def guide_document(edition: Edition, language: str):
     from .selectors import edition_chapters
 
-    with translation.override(language):  # the chapters' titles in `language`
+    with translation.override(language):  # titles, alternative texts in `language`
         chapters = edition_chapters(edition)
-    _attach(chapters)
+        _attach(chapters)
     context = {
         "edition": edition,
         "chapters": chapters,

@@ -165,6 +165,7 @@ def test_pdf_has_the_sections_images_and_templates(coordinator, edition):
         title_ro="Model de anunț",
         title_en="Announcement template",
     )
+    edition = services.edition_publish(actor=coordinator, note_ro="Cu imagine și model.")
 
     def images(box):
         if type(box).__name__.endswith("ReplacedBox"):

@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.urls import reverse
 
-from guide import selectors, services
+from guide import services
 from guide.models import (
     DownloadCount,
     Method,
     NetworkMember,
     Practice,
+    Section,
     SectionFeedback,
     SectionViewCount,
 )
@@ -50,16 +51,16 @@ def test_index_and_section_query_counts(client, edition, django_assert_num_queri
     """The contents and a section cost a fixed number of queries."""
     with django_assert_num_queries(2):  # edition, sections
         assert client.get(reverse("guide:index")).status_code == 200
-    # edition, section, contents, counter (one upsert), the working section, its images
-    # and its templates
-    with django_assert_num_queries(7):
+    # edition, section, contents, counter (one upsert); images and templates are in the
+    # edition's copy of the section
+    with django_assert_num_queries(4):
         assert client.get(reverse("guide:section", args=["debates"])).status_code == 200
 
 
 def test_earlier_edition_and_readable_diff(en_client, coordinator, edition):
     """An earlier edition stays readable at its address, and the comparison page shows
     removed and added words of the changed section."""
-    section = selectors.section_attachments("consultations")
+    section = Section.objects.get(key="consultations")
     services.section_save(
         actor=coordinator, section=section, body_en="<p>The draft is published 40 days ahead.</p>"
     )
@@ -73,6 +74,61 @@ def test_earlier_edition_and_readable_diff(en_client, coordinator, edition):
     assert 'data-status="unchanged"' in diff
     bad = en_client.get(reverse("guide:compare"), {"old": 1, "new": 1})
     assert bad.status_code == 400
+
+
+def test_each_edition_shows_the_images_and_templates_it_published(en_client, coordinator, edition):
+    """An edition keeps the images and templates its sections had: one added later shows
+    from the next edition on, one removed stays in the editions that had it (a template
+    deleted since is no longer offered), and the comparison names what was added or
+    removed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_editing import png
+
+    section = Section.objects.get(key="consultations")
+    first_image = services.image_add(
+        actor=coordinator,
+        section=section,
+        image=SimpleUploadedFile("first.png", png(), "image/png"),
+        alt_ro="Prima schemă",
+        alt_en="First diagram",
+    )
+    document = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    template = services.template_add(
+        actor=coordinator,
+        section=section,
+        file=SimpleUploadedFile("anunt.pdf", document),
+        title_ro="Model de anunț",
+        title_en="Announcement template",
+    )
+    services.edition_publish(actor=coordinator, note_ro="Cu imagini.")  # edition 2
+    services.image_delete(actor=coordinator, image=first_image)
+    services.image_add(
+        actor=coordinator,
+        section=section,
+        image=SimpleUploadedFile("second.png", png(), "image/png"),
+        alt_ro="A doua schemă",
+        alt_en="Second diagram",
+    )
+    services.edition_publish(actor=coordinator, note_ro="Imagine nouă.")  # edition 3
+
+    def page(number):
+        url = reverse("guide:edition-section", args=[number, "consultations"])
+        return en_client.get(url).content.decode()
+
+    assert "First diagram" not in page(1) and "Announcement template" not in page(1)
+    assert 'alt="First diagram"' in page(2) and "Second diagram" not in page(2)
+    assert template.get_absolute_url() in page(2)
+    current = en_client.get(reverse("guide:section", args=["consultations"])).content.decode()
+    assert 'alt="Second diagram"' in current and "First diagram" not in current
+    compare = reverse("guide:compare")
+    first = en_client.get(compare, {"old": 1, "new": 2}).content.decode()
+    assert "Added: image “First diagram”, template “Announcement template”." in first
+    second = en_client.get(compare, {"old": 2, "new": 3}).content.decode()
+    assert "Added: image “Second diagram”." in second
+    assert "Removed: image “First diagram”." in second
+    services.template_delete(actor=coordinator, template=template)
+    assert "Announcement template" not in page(2)
 
 
 def test_search_page_without_diacritics(en_client, edition):
