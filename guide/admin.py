@@ -79,7 +79,14 @@ class PracticeAdmin(ReadOnlyForCoordinators):
     list_display = ["title", "institution", "status", "published_at"]
     list_filter = ["status"]
     search_fields = ["title", "search_text"]
-    raw_id_fields = ["institution", "organisation", "submitted_by", "decided_by", "consultations"]
+    raw_id_fields = [
+        "institution",
+        "organisation",
+        "submitted_by",
+        "decided_by",
+        "consultations",
+        "proposals",
+    ]
 
 
 @admin.register(NetworkMember)

@@ -1,5 +1,6 @@
-"""Demo data of the guide for `seed_demo`: a few chapters in Romanian and English,
-published as edition 1, a training session and a published good practice. Safe to run
+"""Demo data of the guide for `seed_demo`: a few chapters in Romanian and English, with
+the downloadable templates (an announcement, a synthesis, a debate's minutes), published
+as edition 1, a training session and a published good practice. Safe to run
 again (nothing is added once the guide has a chapter)."""
 
 import datetime
@@ -98,6 +99,61 @@ CHAPTERS = [
 ]
 
 
+# The downloadable templates the guide offers: (section key, file name, template under
+# templates/guide/demo/, title in Romanian, title in English). Romanian documents.
+TEMPLATES = [
+    (
+        "consultations",
+        "model-anunt-consultare.pdf",
+        "announcement",
+        "Model de anunț privind consultarea publică",
+        "Template: announcement of a public consultation",
+    ),
+    (
+        "consultations",
+        "model-sinteza-recomandari.pdf",
+        "synthesis",
+        "Model de sinteză a recomandărilor",
+        "Template: synthesis of the recommendations",
+    ),
+    (
+        "debates",
+        "model-minuta-dezbatere.pdf",
+        "minutes",
+        "Model de minută a dezbaterii publice",
+        "Template: minutes of a public debate",
+    ),
+]
+
+
+def add_demo_templates(coordinator) -> int:
+    """Attach the three templates (an announcement, a synthesis, a debate's minutes) as
+    PDF files to their sections, through the service that checks uploads."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from .models import Section
+
+    sections = {s.key: s for s in Section.objects.filter(key__in={t[0] for t in TEMPLATES})}
+    added = 0
+    for position, (key, filename, template, title_ro, title_en) in enumerate(TEMPLATES):
+        if key not in sections:
+            continue
+        pdf = HTML(string=render_to_string(f"guide/demo/{template}.html")).write_pdf()
+        services.template_add(
+            actor=coordinator,
+            section=sections[key],
+            file=SimpleUploadedFile(filename, pdf, "application/pdf"),
+            title_ro=title_ro,
+            title_en=title_en,
+            language="ro",
+            position=position,
+        )
+        added += 1
+    return added
+
+
 def seed_guide_demo(stdout=None) -> None:
     """Write the demo guide and publish it, announce a session, publish a practice."""
     if Chapter.objects.exists():
@@ -120,6 +176,7 @@ def seed_guide_demo(stdout=None) -> None:
                 body_ro=body_ro,
                 body_en=body_en,
             )
+    add_demo_templates(coordinator)
     services.edition_publish(
         actor=coordinator,
         note_ro="Prima ediție a ghidului.",
@@ -164,4 +221,7 @@ def seed_guide_demo(stdout=None) -> None:
         )
         practice.methods.set(Method.objects.filter(slug__in=["public-debate"]))
     if stdout is not None:
-        stdout.write("Demo guide published (edition 1), with a training session and a practice.")
+        stdout.write(
+            "Demo guide published (edition 1), with its templates, a training session and a "
+            "practice."
+        )

@@ -1,11 +1,13 @@
 """Forms of the guide app; drawn by Django's renderer with the project's templates."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from conect.core.fields import SafeURLFormField
 from conect.core.forms import BootstrapFormMixin
 from consultations.models import Consultation
+from consultations.proposals.models import Proposal
 from registry.models import County, Domain, Institution, Organisation, Region
 from registry.rules.predicates import _institution_roles, _org_roles
 
@@ -130,6 +132,7 @@ class SessionForm(BootstrapFormMixin, forms.ModelForm):
             "sections",
             "institution",
             "is_network_event",
+            "feedback_survey",
         ]
         widgets = {
             "starts_at": DATETIME_INPUT,
@@ -140,6 +143,11 @@ class SessionForm(BootstrapFormMixin, forms.ModelForm):
         help_texts = {
             "trainers": _("Their names, separated by commas."),
             "place": _("An address, or leave empty for an online session with its link."),
+            "feedback_survey": _(
+                "A questionnaire you manage, open to anyone or to signed-in users: the "
+                "attendees get its link after the session. Without one, they get a short "
+                "built-in form."
+            ),
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -155,6 +163,24 @@ class SessionForm(BootstrapFormMixin, forms.ModelForm):
             self.fields["institution"].queryset = Institution.objects.filter(pk__in=ids)
             self.fields["institution"].required = True
             self.fields["institution"].empty_label = None
+        self.fields["feedback_survey"].queryset = _feedback_surveys(user, self.instance)
+        self.fields["feedback_survey"].empty_label = _("The short built-in form")
+
+
+def _feedback_surveys(user, session):
+    """The questionnaires `user` manages that attendees could answer (not a roster's, not
+    closed), and the one the session already has."""
+    from surveys.models import Survey
+    from surveys.selectors import surveys_managed
+
+    usable = (
+        surveys_managed(user)
+        .exclude(audience=Survey.Audience.ROSTER)
+        .exclude(status=Survey.Status.CLOSED)
+    )
+    return Survey.objects.filter(
+        Q(pk__in=usable.values("pk")) | Q(pk=session.feedback_survey_id or 0)
+    ).order_by("-created_at", "-pk")
 
 
 class RegisterForm(BootstrapFormMixin, forms.Form):
@@ -252,6 +278,13 @@ class PracticeForm(BootstrapFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("Citizens' proposals"),
+        queryset=Proposal.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Public proposals made to the institution's calls for proposals."),
+    )
     document_title = forms.CharField(label=_("Document title"), max_length=300, required=False)
     document = forms.FileField(label=_("Document (PDF, DOCX or ODT)"), required=False)
 
@@ -273,6 +306,19 @@ class PracticeForm(BootstrapFormMixin, forms.Form):
             )
         else:
             del self.fields["consultations"]
+        # The public proposals to the calls of the person's institutions, or those sent in
+        # the name of their organisations (the newest 50).
+        proposals = Proposal.objects.filter(
+            Q(call__institution_id__in=institution_ids) | Q(organisation_id__in=organisation_ids),
+            state__in=Proposal.PUBLIC_STATES,
+        ).order_by("-created_at", "-pk")[:50]
+        proposal_ids = list(proposals.values_list("pk", flat=True))
+        if proposal_ids:
+            self.fields["proposals"].queryset = Proposal.objects.filter(
+                pk__in=proposal_ids
+            ).select_related("call")
+        else:
+            del self.fields["proposals"]
 
     def clean(self):
         data = super().clean()

@@ -221,6 +221,11 @@ class EditionSection(models.Model):
     # Title and text folded (conect.core.text.fold) for the search that ignores diacritics.
     search_ro = models.TextField(blank=True, editable=False)
     search_en = models.TextField(blank=True, editable=False)
+    # The section's images and templates as the edition published them:
+    # {"images": [{"name", "alt_ro", "alt_en", "caption_ro", "caption_en"}],
+    #  "templates": [{"id", "title_ro", "title_en", "language"}]}; empty ({}) for the
+    # editions published before they were recorded (the working copy's are shown then).
+    attachments = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("section of an edition")
@@ -338,6 +343,14 @@ class TrainingSession(models.Model):
         verbose_name=_("organising institution"),
     )
     is_network_event = models.BooleanField(_("event of the innovation network"), default=False)
+    feedback_survey = models.ForeignKey(
+        "surveys.Survey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("feedback questionnaire"),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ANNOUNCED
     )
@@ -514,9 +527,12 @@ class Practice(models.Model):
         related_name="practices",
         verbose_name=_("consultations"),
     )
-    # Link point for the citizens' proposals (issue 19), built in parallel: the id of a
-    # proposal, to become a ForeignKey once that app's model exists.
-    proposal_id = models.PositiveBigIntegerField(_("proposal"), null=True, blank=True)
+    proposals = models.ManyToManyField(
+        "proposals.Proposal",
+        blank=True,
+        related_name="practices",
+        verbose_name=_("citizens' proposals"),
+    )
     domains = models.ManyToManyField(
         "registry.Domain", blank=True, related_name="practices", verbose_name=_("domains")
     )

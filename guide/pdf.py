@@ -5,12 +5,18 @@ The task run when an edition is published (`store_guide_pdfs`) makes and keeps b
 languages; a download that finds its file missing makes and keeps it then.
 """
 
+import base64
+import logging
+import mimetypes
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import Edition, Registration
+from .models import Edition, Registration, SectionImage
+
+logger = logging.getLogger(__name__)
 
 
 def pdf_language(language: str | None) -> str:
@@ -30,12 +36,47 @@ def _pdf(template: str, context: dict, language: str) -> bytes:
     return _document(template, context, language).write_pdf()
 
 
+def _data_uri(name: str) -> str | None:
+    """An image kept in the storage as a data: address (WeasyPrint reads it without a
+    request to the site, whatever the storage); None when the file is missing."""
+    storage = SectionImage._meta.get_field("image").storage
+    try:
+        with storage.open(name, "rb") as handle:
+            content = handle.read()
+    except (OSError, ValueError):
+        logger.warning("guide PDF: the image %s is missing", name)
+        return None
+    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def _attach(chapters: list[dict]) -> None:
+    """Give each section the images and downloadable templates its edition published
+    (as the site shows them), with the images read into the document."""
+    from .selectors import edition_attachments
+
+    sections = [section for chapter in chapters for section in chapter["sections"]]
+    attachments = edition_attachments(sections)
+    for section in sections:
+        shown = attachments[section.key]
+        section.pdf_images = [
+            {**image, "src": src} for image in shown["images"] if (src := _data_uri(image["name"]))
+        ]
+        section.pdf_templates = shown["templates"]
+
+
 def guide_document(edition: Edition, language: str):
     from .selectors import edition_chapters
 
-    with translation.override(language):  # the chapters' titles in `language`
+    with translation.override(language):  # titles, alternative texts in `language`
         chapters = edition_chapters(edition)
-    return _document("guide/guide_pdf.html", {"edition": edition, "chapters": chapters}, language)
+        _attach(chapters)
+    context = {
+        "edition": edition,
+        "chapters": chapters,
+        "site_url": settings.SITE_URL.rstrip("/"),
+    }
+    return _document("guide/guide_pdf.html", context, language)
 
 
 def render_guide_pdf(edition: Edition, language: str) -> bytes:

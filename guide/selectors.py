@@ -9,11 +9,14 @@ from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from conect.core.text import fold
+from consultations.models import Consultation
+from consultations.proposals.models import Proposal
 from registry.models import County, Institution, Region, RelationshipOfficial
 
 from .models import (
@@ -25,7 +28,9 @@ from .models import (
     Registration,
     Section,
     SectionFeedback,
+    SectionImage,
     SectionViewCount,
+    TemplateFile,
     TrainingSession,
 )
 from .services.common import month_start
@@ -80,10 +85,83 @@ def neighbours(chapters: list[dict], key: str) -> tuple:
     return (flat[i - 1] if i > 0 else None, flat[i + 1] if i + 1 < len(flat) else None)
 
 
-def section_attachments(key: str) -> Section | None:
-    """The working copy's section `key` with its images and templates (shown with every
-    edition of the section): three queries."""
-    return Section.objects.filter(key=key).prefetch_related("images", "templates").first()
+def attachments_snapshot(section: Section) -> dict:
+    """What an edition keeps of a working section's images and templates (read them
+    with prefetch_related("images", "templates")): see EditionSection.attachments."""
+    return {
+        "images": [
+            {
+                "name": image.image.name,
+                "alt_ro": image.alt_ro,
+                "alt_en": image.alt_en,
+                "caption_ro": image.caption_ro,
+                "caption_en": image.caption_en,
+            }
+            for image in section.images.all()
+        ],
+        "templates": [
+            {
+                "id": template.pk,
+                "title_ro": template.title_ro,
+                "title_en": template.title_en,
+                "language": template.language,
+            }
+            for template in section.templates.all()
+        ],
+    }
+
+
+def _in_language(row: dict, field: str) -> str:
+    if (get_language() or "").startswith("en") and row.get(f"{field}_en"):
+        return row[f"{field}_en"]
+    return row.get(f"{field}_ro", "")
+
+
+def edition_attachments(sections) -> dict[str, dict]:
+    """The images and templates shown with each of `sections` (EditionSection rows), by
+    key, in the reader's language: as their edition published them (a template deleted
+    since is left out), or the working copy's for a section published before they were
+    recorded. One query, three more for such older sections."""
+    snapshots = {section.key: section.attachments for section in sections}
+    older = [key for key, snapshot in snapshots.items() if not snapshot]
+    if older:
+        for working in Section.objects.filter(key__in=older).prefetch_related(
+            "images", "templates"
+        ):
+            snapshots[working.key] = attachments_snapshot(working)
+    template_ids = {
+        row["id"] for snapshot in snapshots.values() for row in snapshot.get("templates", [])
+    }
+    existing = (
+        set(TemplateFile.objects.filter(pk__in=template_ids).values_list("pk", flat=True))
+        if template_ids
+        else set()
+    )
+    storage = SectionImage._meta.get_field("image").storage
+    languages = dict(TemplateFile.Language.choices)
+    shown = {}
+    for key, snapshot in snapshots.items():
+        shown[key] = {
+            "images": [
+                {
+                    "name": row["name"],
+                    "url": storage.url(row["name"]),
+                    "alt": _in_language(row, "alt"),
+                    "caption": _in_language(row, "caption"),
+                }
+                for row in snapshot.get("images", [])
+            ],
+            "templates": [
+                {
+                    "url": reverse("guide:template-download", args=[row["id"]]),
+                    "title": _in_language(row, "title"),
+                    "language": languages.get(row["language"], row["language"]),
+                }
+                for row in snapshot.get("templates", [])
+                if row["id"] in existing
+            ],
+        }
+    return shown
 
 
 def working_copy():
@@ -181,6 +259,29 @@ def edition_diff(old: Edition, new: Edition) -> list[dict]:
     def body(row):
         return (row.body_en or row.body_ro) if language_en else row.body_ro
 
+    def items(row) -> dict[tuple, str]:
+        """The images and templates an edition published with the section, by identity,
+        each with its label in the reader's language."""
+        snapshot = row.attachments or {}
+        labels = {}
+        for image in snapshot.get("images", []):
+            labels[("image", image["name"])] = gettext("image “%(alt)s”") % {
+                "alt": _in_language(image, "alt")
+            }
+        for template in snapshot.get("templates", []):
+            labels[("template", template["id"])] = gettext("template “%(title)s”") % {
+                "title": _in_language(template, "title")
+            }
+        return labels
+
+    def item_changes(previous, row) -> tuple[list[str], list[str]]:
+        if not previous.attachments or not row.attachments:  # not recorded then
+            return [], []
+        old_items, new_items = items(previous), items(row)
+        added = [label for key, label in new_items.items() if key not in old_items]
+        removed = [label for key, label in old_items.items() if key not in new_items]
+        return added, removed
+
     before = {row.key: row for row in EditionSection.objects.filter(edition=old)}
     after = list(
         EditionSection.objects.filter(edition=new).order_by("chapter_position", "position", "pk")
@@ -194,7 +295,8 @@ def edition_diff(old: Edition, new: Edition) -> list[dict]:
         title_changed = previous.title != row.title
         moved = previous.chapter_key != row.chapter_key
         texts_changed = (previous.body_ro, previous.body_en) != (row.body_ro, row.body_en)
-        if not texts_changed and not title_changed and not moved:
+        added, removed = item_changes(previous, row)
+        if not texts_changed and not title_changed and not moved and not added and not removed:
             entries.append({"key": row.key, "title": row.title, "status": "unchanged"})
             continue
         # The reader's language; the Romanian text when only that one changed.
@@ -209,6 +311,8 @@ def edition_diff(old: Edition, new: Edition) -> list[dict]:
                 "moved_from": previous.chapter_title if moved else "",
                 "status": "changed",
                 "diff": text_diff(old_body, new_body),
+                "items_added": added,
+                "items_removed": removed,
             }
         )
     for row in sorted(before.values(), key=lambda r: (r.chapter_position, r.position)):
@@ -307,7 +411,7 @@ def sessions(*, upcoming: bool = True, network: bool | None = None):
 
 def session_detail(pk: int) -> TrainingSession:
     session = (
-        TrainingSession.objects.select_related("institution")
+        TrainingSession.objects.select_related("institution", "feedback_survey")
         .annotate(
             confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
             waiting=Count("registrations", filter=Q(registrations__status="waiting")),
@@ -456,15 +560,23 @@ def training_coverage(*, limit: int = 25) -> dict:
 # --- Practices and the network -----------------------------------------------------------
 
 
-def practices_public(*, text: str = "", domain=None, method=None, county=None):
+def practices_public(
+    *, text: str = "", domain=None, method=None, county=None, with_links: bool = False
+):
     """Published practices, filtered by words (ignoring diacritics), domain, method,
-    county; with their institution and tags (three queries)."""
+    county; with their institution and tags (three queries), and with `with_links` the
+    consultations and proposals they are linked to (two more)."""
     queryset = (
         Practice.objects.filter(status=Practice.Status.PUBLISHED)
         .select_related("institution", "organisation", "county")
         .prefetch_related("domains", "methods")
         .order_by("-published_at", "-pk")
     )
+    if with_links:
+        queryset = queryset.prefetch_related(
+            Prefetch("consultations", queryset=Consultation.objects.only("pk")),
+            Prefetch("proposals", queryset=Proposal.objects.only("pk")),
+        )
     for word in fold(text).split():
         queryset = queryset.filter(search_text__contains=word)
     if domain is not None:
@@ -487,7 +599,7 @@ def practices_waiting():
 def practice_detail(pk: int) -> Practice:
     practice = (
         Practice.objects.select_related("institution", "organisation", "county")
-        .prefetch_related("domains", "methods", "documents", "consultations")
+        .prefetch_related("domains", "methods", "documents", "consultations", "proposals")
         .filter(pk=pk)
         .first()
     )

@@ -40,7 +40,9 @@ def send_training_email(*, registration_id: int, name: str, key: str):
     from .models import Registration
 
     registration = (
-        Registration.objects.select_related("session", "user", "session__institution")
+        Registration.objects.select_related(
+            "session", "user", "session__institution", "session__feedback_survey"
+        )
         .filter(pk=registration_id, user__is_active=True)
         .first()
     )

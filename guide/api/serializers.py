@@ -82,6 +82,8 @@ class PracticeSerializer(serializers.ModelSerializer):
     county = serializers.CharField(source="county.code", default=None)
     domains = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     methods = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    consultations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    proposals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     web_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -98,6 +100,8 @@ class PracticeSerializer(serializers.ModelSerializer):
             "county",
             "domains",
             "methods",
+            "consultations",
+            "proposals",
             "published_at",
             "web_url",
         ]

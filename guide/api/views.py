@@ -83,4 +83,4 @@ class PracticeViewSet(ReadOnlyApiViewSet):
     csv_name = "good-practices"
 
     def get_queryset(self):
-        return selectors.practices_public()
+        return selectors.practices_public(with_links=True)

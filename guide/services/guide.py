@@ -99,6 +99,8 @@ def template_delete(*, actor, template: TemplateFile) -> None:
 
 
 def _copy(edition: Edition, section: Section) -> EditionSection:
+    from ..selectors import attachments_snapshot  # the selectors import the services
+
     chapter = section.chapter
     return EditionSection(
         edition=edition,
@@ -118,6 +120,7 @@ def _copy(edition: Edition, section: Section) -> EditionSection:
             f"{chapter.title_en or chapter.title_ro} {section.title_en or section.title_ro} "
             f"{strip_tags(section.body_en or section.body_ro)}"
         ),
+        attachments=attachments_snapshot(section),
     )
 
 
@@ -128,7 +131,9 @@ def edition_publish(*, actor, note_ro: str, note_en: str = "") -> Edition:
     note_ro, note_en = (note_ro or "").strip(), (note_en or "").strip()
     if not note_ro:
         raise ValidationError({"note_ro": _("Say what changed in this edition.")})
-    sections = list(Section.objects.select_related("chapter"))
+    sections = list(
+        Section.objects.select_related("chapter").prefetch_related("images", "templates")
+    )
     if not sections:
         raise ValidationError(_("The guide has no section yet: write one before publishing."))
     try:

@@ -28,7 +28,6 @@ PRACTICE_FIELDS = (
     "institution",
     "organisation",
     "county",
-    "proposal_id",
 )
 
 
@@ -45,7 +44,7 @@ def _search_text(practice: Practice) -> str:
 
 
 def practice_submit(
-    *, actor, documents=(), domains=(), methods=(), consultations=(), **data
+    *, actor, documents=(), domains=(), methods=(), consultations=(), proposals=(), **data
 ) -> Practice:
     """An institution's civil servant, or a member of an NGO, submits a practice; it is
     public once a coordinator publishes it. An NGO submits in its own name."""
@@ -65,6 +64,7 @@ def practice_submit(
     for field in ("title", "contact"):
         setattr(practice, field, (getattr(practice, field) or "").strip())
     practice.search_text = _search_text(practice)
+    _check_proposals(practice, proposals)
     practice.full_clean()
     with transaction.atomic():
         practice.save()
@@ -73,11 +73,25 @@ def practice_submit(
         practice.consultations.set(
             [c for c in consultations if c.institution_id == practice.institution_id]
         )
+        practice.proposals.set(proposals)
         for title, file in documents:
             document = PracticeDocument(practice=practice, title=title, file=file)
             document.full_clean()
             document.save()
     return practice
+
+
+def _check_proposals(practice: Practice, proposals) -> None:
+    """A practice links only public proposals made to its institution's calls."""
+    for proposal in proposals:
+        if not proposal.is_public or proposal.call.institution_id != practice.institution_id:
+            raise ValidationError(
+                {
+                    "proposals": _(
+                        "Link only public proposals made to the institution's calls for proposals."
+                    )
+                }
+            )
 
 
 def practice_decide(*, actor, practice: Practice, publish: bool) -> Practice:

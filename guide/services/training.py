@@ -39,6 +39,7 @@ SESSION_FIELDS = (
     "trainers",
     "institution",
     "is_network_event",
+    "feedback_survey",
 )
 
 
@@ -84,6 +85,9 @@ def session_save(*, actor, session: TrainingSession | None = None, sections=None
         errors["ends_at"] = _("The session must end after it starts.")
     if creating and session.starts_at and session.starts_at <= timezone.now():
         errors["starts_at"] = _("A session is announced before it starts.")
+    survey_error = _feedback_survey_error(actor, session)
+    if survey_error:
+        errors["feedback_survey"] = survey_error
     if errors:
         raise ValidationError(errors)
     session.full_clean()
@@ -110,6 +114,28 @@ def session_save(*, actor, session: TrainingSession | None = None, sections=None
         if not creating:
             _promote(session)
     return session
+
+
+def _feedback_survey_error(actor, session: TrainingSession) -> str | None:
+    """Why the session's feedback questionnaire cannot be used, or None. The attendees
+    must be able to answer it (not a roster's questionnaire), and the organiser must
+    manage it; one chosen earlier by someone else may stay."""
+    from surveys.models import Survey
+
+    survey = session.feedback_survey
+    if survey is None:
+        return None
+    if survey.audience == Survey.Audience.ROSTER:
+        return _(
+            "The attendees cannot answer a questionnaire meant for a roster: choose one "
+            "open to anyone or to signed-in users."
+        )
+    unchanged = session.pk and (
+        TrainingSession.objects.filter(pk=session.pk, feedback_survey=survey).exists()
+    )
+    if not unchanged and not actor.has_perm("surveys.change_survey", survey):
+        return _("Choose a questionnaire that you manage.")
+    return None
 
 
 def session_cancel(*, actor, session: TrainingSession) -> TrainingSession:

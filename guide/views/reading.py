@@ -44,7 +44,7 @@ def _section_page(request, edition, key, *, current: bool):
             "chapters": chapters,
             "previous": previous,
             "following": following,
-            "attachments": selectors.section_attachments(key),
+            "attachments": selectors.edition_attachments([section])[key],
             "is_current": current,
             "feedback_form": SectionFeedbackForm() if current else None,
         },

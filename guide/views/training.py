@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from icalendar import Calendar, Event
 
 from .. import selectors, services
-from ..feedback import feedback_url
+from ..feedback import feedback_survey, feedback_url
 from ..forms import RegisterForm, SessionForm, TrainingFeedbackForm
 from ..models import Registration, TrainingSession
 from ..pdf import certificate_pdf
@@ -53,7 +53,7 @@ def session_detail(request, pk):
             "can_register": request.user.has_perm("guide.register_trainingsession", session),
             "can_manage": can_manage,
             "registrations": selectors.session_registrations(session) if can_manage else None,
-            "feedback_url": feedback_url(registration) if registration else None,
+            "feedback_url": feedback_url(registration, session) if registration else None,
         },
     )
 
@@ -211,7 +211,9 @@ def attendance(request, pk):
 
 def _attendee_registration(request, pk):
     registration = (
-        Registration.objects.select_related("session", "session__institution", "user")
+        Registration.objects.select_related(
+            "session", "session__institution", "session__feedback_survey", "user"
+        )
         .filter(session_id=pk, user=request.user)
         .first()
     )
@@ -226,6 +228,10 @@ def feedback(request, pk):
     registration = _attendee_registration(request, pk)
     if not request.user.has_perm("guide.give_training_feedback", registration):
         return denied(request)
+    survey = feedback_survey(registration.session)
+    if survey is not None:
+        # The organiser asks through a questionnaire: one place for every answer.
+        return redirect("surveys:answer", pk=survey.pk)
     form = TrainingFeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -40,9 +40,47 @@ def test_only_published_practices(client, institution, django_assert_num_queries
             institution=institution,
             status=status,
         )
-    with django_assert_num_queries(4):  # count, page, domains, methods
+    with django_assert_num_queries(6):  # count, page, domains, methods, the links
         response = client.get(reverse("api-v1:practice-list"))
     assert [row["title"] for row in response.json()["results"]] == ["published"]
+
+
+def test_practices_give_their_consultations_and_proposals(
+    client, institution, citizen, django_assert_num_queries
+):
+    """Each practice of the API lists the ids of the consultations and proposals it is
+    linked to, for the same queries whatever their number."""
+    from registry.models import AdvisoryStructure
+    from tests.consultations.conftest import make_consultation
+    from tests.proposals.conftest import make_call, make_proposal
+
+    structure = AdvisoryStructure.objects.create(
+        institution=institution,
+        name="Consiliul consultativ",
+        kind=AdvisoryStructure.Kind.COUNCIL,
+        territorial_level=AdvisoryStructure.TerritorialLevel.NATIONAL,
+    )
+    call = make_call(institution, structure)
+    consultations = [make_consultation(institution) for _ in range(2)]
+    proposals = [make_proposal(call, citizen, title=f"Propunerea {i}") for i in range(3)]
+    for index in range(3):
+        practice = Practice.objects.create(
+            title=f"Practica {index}",
+            problem="p",
+            what_was_done="w",
+            results="r",
+            contact="c",
+            institution=institution,
+            status=Practice.Status.PUBLISHED,
+        )
+        practice.consultations.set(consultations[: index + 1])
+        practice.proposals.set(proposals[:index])
+    with django_assert_num_queries(6):
+        rows = client.get(reverse("api-v1:practice-list")).json()["results"]
+    by_title = {row["title"]: row for row in rows}
+    assert sorted(by_title["Practica 2"]["consultations"]) == sorted(c.pk for c in consultations)
+    assert sorted(by_title["Practica 2"]["proposals"]) == sorted(p.pk for p in proposals[:2])
+    assert by_title["Practica 0"]["proposals"] == []
 
 
 def test_schema_lists_the_guide(client):

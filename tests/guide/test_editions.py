@@ -142,6 +142,51 @@ def test_pdf_has_the_guides_structure(edition):
     assert render_guide_pdf(edition, "ro").startswith(b"%PDF-")
 
 
+def test_pdf_has_the_sections_images_and_templates(coordinator, edition):
+    """A section's images (with their alternative text) and its downloadable templates
+    are in the PDF too, under that section, in the language asked for."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_editing import png
+
+    section = Section.objects.get(key="consultations")
+    services.image_add(
+        actor=coordinator,
+        section=section,
+        image=SimpleUploadedFile("calendar.png", png(), "image/png"),
+        alt_ro="Calendarul consultării",
+        alt_en="The consultation's calendar",
+        caption_en="From announcement to adoption",
+    )
+    template = services.template_add(
+        actor=coordinator,
+        section=section,
+        file=SimpleUploadedFile("anunt.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+        title_ro="Model de anunț",
+        title_en="Announcement template",
+    )
+    edition = services.edition_publish(actor=coordinator, note_ro="Cu imagine și model.")
+
+    def images(box):
+        if type(box).__name__.endswith("ReplacedBox"):
+            yield box
+        for child in getattr(box, "children", []):
+            yield from images(child)
+
+    document = guide_document(edition, "en")
+    pages = page_texts(document)
+    found = [box for page in document.pages for box in images(page._page_box)]
+    assert len(found) == 1
+    [page_of_image] = [i for i, page in enumerate(document.pages) if list(images(page._page_box))]
+    text = pages[page_of_image]
+    assert "How a consultation works" in text
+    assert "From announcement to adoption" in text
+    assert "Announcement template" in text
+    assert template.get_absolute_url() in text
+    romanian = " ".join(page_texts(guide_document(edition, "ro")))
+    assert "Model de anunț" in romanian
+
+
 def test_store_pdfs_keeps_one_file_per_language(edition):
     """The task run on publication keeps a PDF in each language; running it again
     keeps the same files."""

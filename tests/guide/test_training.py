@@ -256,3 +256,87 @@ def test_registration_records_the_one_institution(civil_servant, institution):
     registration = services.register(session=session, user=civil_servant)
     assert registration.institution_id == institution.pk
     assert InstitutionStaff.objects.filter(user=civil_servant).count() == 1
+
+
+def _feedback_questionnaire(author, **extra):
+    from surveys.models import Question
+    from tests.surveys.conftest import add_question, make_survey, open_survey
+
+    survey = make_survey(author, **extra)
+    add_question(survey, author, Question.Kind.SCALE, "Cât de utilă a fost sesiunea?")
+    return survey, lambda: open_survey(survey, author)
+
+
+@pytest.mark.django_db
+def test_feedback_through_the_sessions_questionnaire(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    """When the organiser chose a questionnaire of the questionnaires app, the attendees
+    are sent to it (the e-mail, the session's page, the built-in form's address); while
+    it is not open, they get the short built-in form."""
+    from surveys.models import Survey
+
+    survey, open_it = _feedback_questionnaire(coordinator, audience=Survey.Audience.SIGNED_IN)
+    session = make_session(days=-1)
+    services.session_save(actor=coordinator, session=session, feedback_survey=survey)
+    (attendee,) = people(1)
+    Registration.objects.create(
+        session=session, user=attendee, status=Status.CONFIRMED, attended=True
+    )
+    answer_url = reverse("surveys:answer", args=[survey.pk])
+    builtin_url = reverse("guide:training-feedback", args=[session.pk])
+    client.force_login(attendee)
+
+    # A draft questionnaire cannot be answered yet: the built-in form is used.
+    assert builtin_url in client.get(session.get_absolute_url()).content.decode()
+    assert client.get(builtin_url).status_code == 200
+
+    open_it()
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert answer_url in page and builtin_url not in page
+    response = client.get(builtin_url)
+    assert response.status_code == 302 and response["Location"] == answer_url
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_feedback_requests() == 1
+    assert [m.to for m in mail.outbox] == [[attendee.email]]
+    assert answer_url in mail.outbox[0].body
+    assert client.get(answer_url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_feedback_questionnaire_must_be_answerable_and_managed(
+    client, coordinator, civil_servant, institution
+):
+    """An organiser may choose only a questionnaire they manage that the attendees can
+    answer (not a roster's); a refused choice changes nothing, and the form offers only
+    the usable ones."""
+    from surveys.models import Survey
+
+    own, _open = _feedback_questionnaire(civil_servant, audience=Survey.Audience.SIGNED_IN)
+    roster, _open = _feedback_questionnaire(civil_servant, audience=Survey.Audience.ROSTER)
+    others, _open = _feedback_questionnaire(coordinator, audience=Survey.Audience.PUBLIC)
+    session = make_session(institution=institution)
+
+    for survey, message in (
+        (roster, "cannot answer a questionnaire meant for a roster"),
+        (others, "Choose a questionnaire that you manage."),
+    ):
+        with pytest.raises(ValidationError) as error:
+            services.session_save(actor=civil_servant, session=session, feedback_survey=survey)
+        assert message in str(error.value.message_dict["feedback_survey"])
+        session.refresh_from_db()
+        assert session.feedback_survey_id is None
+
+    client.force_login(civil_servant)
+    form = client.get(reverse("guide:training-edit", args=[session.pk])).context["form"]
+    assert list(form.fields["feedback_survey"].queryset) == [own]
+    services.session_save(actor=civil_servant, session=session, feedback_survey=own)
+    session.refresh_from_db()
+    assert session.feedback_survey == own
+    # A coordinator's choice stays when the organiser changes something else.
+    services.session_save(actor=coordinator, session=session, feedback_survey=others)
+    session.refresh_from_db()
+    services.session_save(actor=civil_servant, session=session, trainers="Alt Formator")
+    session.refresh_from_db()
+    assert session.feedback_survey == others

@@ -2,15 +2,17 @@
 tracking, the dashboard, practices and the network; query counts pinned."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.urls import reverse
 
-from guide import selectors, services
+from guide import services
 from guide.models import (
     DownloadCount,
     Method,
     NetworkMember,
     Practice,
+    Section,
     SectionFeedback,
     SectionViewCount,
 )
@@ -49,16 +51,16 @@ def test_index_and_section_query_counts(client, edition, django_assert_num_queri
     """The contents and a section cost a fixed number of queries."""
     with django_assert_num_queries(2):  # edition, sections
         assert client.get(reverse("guide:index")).status_code == 200
-    # edition, section, contents, counter (one upsert), the working section, its images
-    # and its templates
-    with django_assert_num_queries(7):
+    # edition, section, contents, counter (one upsert); images and templates are in the
+    # edition's copy of the section
+    with django_assert_num_queries(4):
         assert client.get(reverse("guide:section", args=["debates"])).status_code == 200
 
 
 def test_earlier_edition_and_readable_diff(en_client, coordinator, edition):
     """An earlier edition stays readable at its address, and the comparison page shows
     removed and added words of the changed section."""
-    section = selectors.section_attachments("consultations")
+    section = Section.objects.get(key="consultations")
     services.section_save(
         actor=coordinator, section=section, body_en="<p>The draft is published 40 days ahead.</p>"
     )
@@ -72,6 +74,61 @@ def test_earlier_edition_and_readable_diff(en_client, coordinator, edition):
     assert 'data-status="unchanged"' in diff
     bad = en_client.get(reverse("guide:compare"), {"old": 1, "new": 1})
     assert bad.status_code == 400
+
+
+def test_each_edition_shows_the_images_and_templates_it_published(en_client, coordinator, edition):
+    """An edition keeps the images and templates its sections had: one added later shows
+    from the next edition on, one removed stays in the editions that had it (a template
+    deleted since is no longer offered), and the comparison names what was added or
+    removed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_editing import png
+
+    section = Section.objects.get(key="consultations")
+    first_image = services.image_add(
+        actor=coordinator,
+        section=section,
+        image=SimpleUploadedFile("first.png", png(), "image/png"),
+        alt_ro="Prima schemă",
+        alt_en="First diagram",
+    )
+    document = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    template = services.template_add(
+        actor=coordinator,
+        section=section,
+        file=SimpleUploadedFile("anunt.pdf", document),
+        title_ro="Model de anunț",
+        title_en="Announcement template",
+    )
+    services.edition_publish(actor=coordinator, note_ro="Cu imagini.")  # edition 2
+    services.image_delete(actor=coordinator, image=first_image)
+    services.image_add(
+        actor=coordinator,
+        section=section,
+        image=SimpleUploadedFile("second.png", png(), "image/png"),
+        alt_ro="A doua schemă",
+        alt_en="Second diagram",
+    )
+    services.edition_publish(actor=coordinator, note_ro="Imagine nouă.")  # edition 3
+
+    def page(number):
+        url = reverse("guide:edition-section", args=[number, "consultations"])
+        return en_client.get(url).content.decode()
+
+    assert "First diagram" not in page(1) and "Announcement template" not in page(1)
+    assert 'alt="First diagram"' in page(2) and "Second diagram" not in page(2)
+    assert template.get_absolute_url() in page(2)
+    current = en_client.get(reverse("guide:section", args=["consultations"])).content.decode()
+    assert 'alt="Second diagram"' in current and "First diagram" not in current
+    compare = reverse("guide:compare")
+    first = en_client.get(compare, {"old": 1, "new": 2}).content.decode()
+    assert "Added: image “First diagram”, template “Announcement template”." in first
+    second = en_client.get(compare, {"old": 2, "new": 3}).content.decode()
+    assert "Added: image “Second diagram”." in second
+    assert "Removed: image “First diagram”." in second
+    services.template_delete(actor=coordinator, template=template)
+    assert "Announcement template" not in page(2)
 
 
 def test_search_page_without_diacritics(en_client, edition):
@@ -88,6 +145,49 @@ def test_help_link_from_a_consultation_page(client, edition, institution):
     content = client.get(consultation.get_absolute_url()).content.decode()
     assert reverse("guide:section", args=["consultations"]) in content
     assert reverse("guide:section", args=["debates"]) in content
+
+
+def test_help_links_from_recommendation_debate_proposal_and_questionnaire_pages(
+    client, edition, institution, citizen, ngo_admin, coordinator
+):
+    """The pages where people recommend, ask for a debate, propose and answer a
+    questionnaire link to the guide's section that explains them."""
+    from registry.models import AdvisoryStructure
+    from surveys.models import Question
+    from tests.consultations.conftest import make_consultation
+    from tests.proposals.conftest import make_call, make_proposal
+    from tests.surveys.conftest import add_question, make_survey, open_survey
+
+    consultation = make_consultation(institution)
+    structure = AdvisoryStructure.objects.create(
+        institution=institution,
+        name="Consiliul consultativ",
+        kind=AdvisoryStructure.Kind.COUNCIL,
+        territorial_level=AdvisoryStructure.TerritorialLevel.NATIONAL,
+    )
+    call = make_call(institution, structure)
+    proposal = make_proposal(call, citizen)
+    survey = make_survey(coordinator)
+    add_question(survey, coordinator, Question.Kind.YES_NO, "Vă este util ghidul?")
+    open_survey(survey, coordinator)
+
+    def links_to(user, url, key):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        return reverse("guide:section", args=[key]) in response.content.decode()
+
+    assert links_to(citizen, consultation.get_absolute_url(), "recommendations")
+    assert links_to(
+        citizen, reverse("consultations:recommend", args=[consultation.pk]), "recommendations"
+    )
+    assert links_to(
+        ngo_admin, reverse("consultations:debate-request", args=[consultation.pk]), "debates"
+    )
+    assert links_to(citizen, call.get_absolute_url(), "proposals")
+    assert links_to(citizen, proposal.get_absolute_url(), "proposals")
+    assert links_to(citizen, survey.get_absolute_url(), "questionnaires")
+    assert links_to(citizen, reverse("surveys:answer", args=[survey.pk]), "questionnaires")
 
 
 def test_guide_link_tag_needs_no_query(django_assert_num_queries):
@@ -169,6 +269,25 @@ def test_training_pages_query_counts(client, django_assert_num_queries):
         assert client.get(sessions[0].get_absolute_url()).status_code == 200
 
 
+def test_organiser_sees_whom_each_person_represents(
+    client, coordinator, civil_servant, ngo_member, citizen, institution, organisation
+):
+    """The organiser's list of people registered names the institution or organisation
+    each represents, and a dash for those who came in their own name."""
+    session = make_session(capacity=5)
+    services.register(session=session, user=civil_servant)
+    services.register(session=session, user=ngo_member)
+    services.register(session=session, user=citizen)
+    client.force_login(coordinator)
+    response = client.get(session.get_absolute_url())
+    assert response.status_code == 200
+    rows = {row.user_id: row for row in response.context["registrations"]}
+    assert rows[civil_servant.pk].institution == institution
+    assert rows[ngo_member.pk].organisation == organisation
+    table = response.content.decode().split('id="registrations"')[1]
+    assert institution.name in table and organisation.name in table and "—" in table
+
+
 def _practice(institution, **extra):
     values = {
         "title": "Buget participativ în Cluj",
@@ -216,6 +335,65 @@ def test_practices_submitted_then_published(client, civil_servant, coordinator, 
     client.logout()
     found = client.get(reverse("guide:practice-list"), {"q": "parinti", "method": "survey"})
     assert [p.pk for p in found.context["page"]] == [practice.pk]
+
+
+def test_practice_links_the_institutions_public_proposals(
+    client, civil_servant, citizen, coordinator, institution, other_institution
+):
+    """A practice links public proposals made to its institution's calls, shown on its
+    page; a proposal of another institution, or one still in moderation, is refused with
+    a message and nothing is saved."""
+    from consultations.proposals.models import Proposal
+    from registry.models import AdvisoryStructure
+    from tests.proposals.conftest import make_call, make_proposal
+
+    def call_of(body):
+        structure = AdvisoryStructure.objects.create(
+            institution=body,
+            name=f"Consiliul {body.pk}",
+            kind=AdvisoryStructure.Kind.COUNCIL,
+            territorial_level=AdvisoryStructure.TerritorialLevel.NATIONAL,
+        )
+        return make_call(body, structure)
+
+    own_call, other_call = call_of(institution), call_of(other_institution)
+    public = make_proposal(own_call, citizen, title="Mese calde în școli")
+    pending = make_proposal(own_call, citizen, state=Proposal.State.PENDING, title="În lucru")
+    elsewhere = make_proposal(other_call, citizen, title="Spitale curate")
+    data = {
+        "title": "Propuneri ale părinților puse în practică",
+        "institution": institution.pk,
+        "problem": "Părinții nu erau ascultați.",
+        "what_was_done": "Am preluat propunerile votate.",
+        "results": "Două propuneri aplicate.",
+        "contact": "x@example.ro",
+    }
+    client.force_login(civil_servant)
+    form = client.get(reverse("guide:practice-create")).context["form"]
+    assert list(form.fields["proposals"].queryset) == [public]
+
+    for refused in (pending, elsewhere):
+        response = client.post(
+            reverse("guide:practice-create"), {**data, "proposals": [refused.pk]}
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["proposals"]
+    assert not Practice.objects.exists()
+    with pytest.raises(ValidationError) as error:
+        services.practice_submit(
+            actor=civil_servant, proposals=[elsewhere], **{**data, "institution": institution}
+        )
+    assert "institution's calls" in str(error.value.message_dict["proposals"])
+    assert not Practice.objects.exists()
+
+    response = client.post(reverse("guide:practice-create"), {**data, "proposals": [public.pk]})
+    assert response.status_code == 302
+    practice = Practice.objects.get()
+    assert list(practice.proposals.all()) == [public]
+    services.practice_decide(actor=coordinator, practice=practice, publish=True)
+    client.logout()
+    page = client.get(practice.get_absolute_url()).content.decode()
+    assert public.get_absolute_url() in page and "Mese calde în școli" in page
 
 
 def test_practice_list_query_count(client, institution, django_assert_num_queries):
