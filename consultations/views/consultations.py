@@ -33,14 +33,26 @@ LIST_PAGE_SIZE = 20
 RECOMMENDATIONS_PAGE_SIZE = 50
 
 
+FOLLOWABLE_FILTERS = ("domain", "county", "region", "institution")
+
+
 def consultation_list(request):
     """Consultations with filters (state, institution, domain, region, county, kind,
     dates) and search; drafts only for their institution and coordinators."""
     queryset = selectors.consultation_list_visible(request.user)
     filterset = ConsultationFilter(request.GET or None, queryset=queryset)
     results = filterset.qs if filterset.is_bound else queryset
+    follow_targets = []
     if filterset.is_bound and not filterset.is_valid():
         results = queryset.none()
+    elif filterset.is_bound:
+        # The list filtered by a domain, a county, a region or an institution is the page
+        # of its consultations: it offers to follow them.
+        follow_targets = [
+            filterset.form.cleaned_data[name]
+            for name in FOLLOWABLE_FILTERS
+            if filterset.form.cleaned_data.get(name)
+        ]
     page = Paginator(results, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -52,6 +64,7 @@ def consultation_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_add": request.user.has_perm("consultations.add_consultation"),
+            "follow_targets": follow_targets,
             # The filter form is a cached fragment: new versions when a domain changes or
             # a consultation is published (its institution joins the choices).
             "filters_version": f"{domains_version()}.{stats_version()}",
