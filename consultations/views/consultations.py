@@ -25,7 +25,7 @@ from ..forms import (
     TransitionForm,
     VersionForm,
 )
-from ..models import Consultation, Document
+from ..models import Channel, Consultation, Document
 from ..workflow import TRANSITIONS, transitions_from
 from .common import apply_errors, denied, get_consultation
 
@@ -91,6 +91,11 @@ def consultation_detail(request, pk):
     elif article_id and article_id.isdigit():
         selected_article = next((a for a in articles if a.pk == int(article_id)), None)
         recommendations = recommendations.filter(article_id=int(article_id))
+    channel_filter = request.GET.get("channel", "")
+    text_filter = request.GET.get("q", "").strip()[:200]
+    recommendations = selectors.recommendations_filtered(
+        recommendations, channel=channel_filter, text=text_filter
+    )
     page = Paginator(recommendations, RECOMMENDATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     for recommendation in page.object_list:
         recommendation.consultation = consultation
@@ -136,6 +141,9 @@ def consultation_detail(request, pk):
             "articles": articles,
             "selected_article": selected_article,
             "article_filter": article_id or "",
+            "channels": Channel.choices,
+            "channel_filter": channel_filter if channel_filter in Channel.values else "",
+            "text_filter": text_filter,
             "page": page,
             "query": query.urlencode(),
             "form": form,

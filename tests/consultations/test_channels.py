@@ -246,6 +246,32 @@ def test_detail_page_queries_do_not_grow_with_recorded_ones(
     assert len(response.context["page"].object_list) == 50
 
 
+def test_a_citizen_finds_the_recommendation_they_sent_by_email(
+    quiet_nav, client, consultation, citizen, civil_servant, django_assert_num_queries
+):
+    """Among the others, the person who e-mailed a recommendation finds it on the
+    consultation's page by how it came and a few of its words, typed with or without
+    diacritics; a channel that does not exist is ignored; the same queries as the page
+    without the search."""
+    for _index in range(30):
+        make_recommendation(consultation, citizen)
+    _record(consultation, civil_servant, text="Școlile să primească fonduri pentru transport.")
+    _record(consultation, civil_servant, text="Școlile să aibă psiholog.", channel=Channel.POST)
+    _record(consultation, civil_servant, text="Alt subiect.")
+    url = consultation.get_absolute_url()
+    client.get(url)  # the page's lookups of other apps cached
+    with django_assert_num_queries(12):
+        response = client.get(url, {"channel": "email", "q": "scolile FONDURI"})
+    found = response.context["page"].object_list
+    assert [r.text for r in found] == ["<p>Școlile să primească fonduri pentru transport.</p>"]
+    html = response.content.decode()
+    assert '<option value="email" selected>' in html and 'value="scolile FONDURI"' in html
+    response = client.get(url, {"channel": "fax", "q": "școlile"})
+    assert len(response.context["page"].object_list) == 2
+    response = client.get(url, {"channel": "post"})
+    assert [r.channel for r in response.context["page"].object_list] == ["post"]
+
+
 def test_published_synthesis_is_served_from_the_cache_until_moderated(
     quiet_nav,
     client,
