@@ -325,6 +325,31 @@ def test_the_api_says_how_each_recommendation_came(client, consultation, civil_s
     assert channels == ["online", "post"]
 
 
+def test_the_api_finds_them_by_channel_and_words_and_exports_the_channel(
+    client, consultation, civil_servant, citizen, django_assert_num_queries
+):
+    """The API filters the recommendations as the page does (?channel=, ?q= without
+    diacritics) at the same cost, its CSV says how and when each one was received, and
+    a channel that does not exist is refused with a message."""
+    make_recommendation(consultation, citizen)
+    _record(consultation, civil_servant, text="Școlile rurale au nevoie de microbuze.")
+    _record(consultation, civil_servant, text="Altceva.", channel=Channel.POST)
+    url = "/api/v1/recommendations/"
+    client.get(url)  # the API's lookups of other apps cached
+    with django_assert_num_queries(2):
+        rows = client.get(url, {"channel": "email", "q": "scolile RURALE"}).json()["results"]
+    assert [r["channel"] for r in rows] == ["email"]
+    assert "microbuze" in rows[0]["text"]
+    refused = client.get(url, {"channel": "fax"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400 and "channel" in refused.json()["error"]["details"]
+    response = client.get(url, {"format": "csv", "channel": "post"})
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    header = lines[0].split(",")
+    assert "channel" in header and "received_on" in header
+    row = dict(zip(header, lines[1].split(","), strict=False))
+    assert row["channel"] == "post" and row["received_on"] == dates.local_today().isoformat()
+
+
 def test_every_file_of_a_letter_and_who_may_download_it(
     client, consultation, civil_servant, citizen
 ):
