@@ -7,6 +7,11 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self):
-        from . import map_layer
+        from django.db.backends.signals import connection_created
+
+        from . import map_layer, selectors
 
         map_layer.register()
+        connection_created.connect(
+            selectors.register_sqlite_fold, dispatch_uid="consultations-sqlite-fold"
+        )

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import (
     Count,
     Exists,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -16,6 +17,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    TextField,
 )
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.utils import timezone
@@ -177,6 +179,55 @@ def recommendations_visible(consultation: Consultation, user) -> QuerySet[Recomm
         .annotate(extra_files=_extra_files_count())
         .order_by("created_at", "pk")
     )
+
+
+class Folded(Func):
+    """The text lower-cased and without Romanian diacritics, in SQL, to match words
+    folded by conect.core.text.fold: "Asociația" and "asociatia" match alike."""
+
+    output_field = TextField()
+    _FROM = "ĂÂÎȘŞȚŢăâîșşțţ"
+    _TO = "aaisstt" * 2
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template=f"lower(translate(%(expressions)s, '{self._FROM}', '{self._TO}'))",
+            **extra_context,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite (the demo) has no translate(): the function registered on its
+        # connections (register_sqlite_fold) folds with Python.
+        return super().as_sql(
+            compiler, connection, template=f"{SQLITE_FOLD}(%(expressions)s)", **extra_context
+        )
+
+
+SQLITE_FOLD = "conect_fold"
+
+
+def register_sqlite_fold(sender, connection, **kwargs) -> None:
+    """Give every new SQLite connection the folding function PostgreSQL does in SQL."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SQLITE_FOLD, 1, fold, deterministic=True)
+
+
+def recommendations_filtered(
+    queryset: QuerySet[Recommendation], *, channel: str = "", text: str = ""
+) -> QuerySet[Recommendation]:
+    """The recommendations received by `channel` (one of Channel's values; any other
+    value is ignored) whose text holds every word of `text`, ignoring case and
+    diacritics: how a person finds the one they sent, by e-mail or here."""
+    if channel in Channel.values:
+        queryset = queryset.filter(channel=channel)
+    words = fold(text).split()
+    if words:
+        queryset = queryset.annotate(folded_text=Folded("text"))
+        for word in words:
+            queryset = queryset.filter(folded_text__contains=word)
+    return queryset
 
 
 def _extra_files_count():

@@ -9,7 +9,8 @@ from conect.core.collation import collated_ordering
 from conect.core.filters import LocalisedOrderingFilter
 
 from ..filters import ConsultationFilter
-from ..models import Recommendation
+from ..models import Channel, Recommendation
+from ..selectors import recommendations_filtered
 
 ORDERING_HELP = _(
     "Sort by one or more fields, separated by commas; a minus sign sorts in descending "
@@ -71,10 +72,24 @@ class RecommendationApiFilter(django_filters.FilterSet):
     )
     organisation = IdFilter(field_name="organisation_id", help_text=_("The organisation's id."))
     sent_since = SinceFilter(field_name="created_at", help_text=_("Sent at or after (ISO 8601)."))
+    channel = django_filters.ChoiceFilter(
+        choices=Channel.choices,
+        help_text=_(
+            "How it reached the institution: online (on this platform), or recorded by "
+            "its staff from e-mail, post, a public debate, the phone or in person."
+        ),
+    )
+    q = django_filters.CharFilter(
+        method="filter_text",
+        help_text=_("Words of the text, each of them present (case and diacritics ignored)."),
+    )
 
     class Meta:
         model = Recommendation
-        fields = ["consultation", "article", "general", "disposition", "organisation"]
+        fields = ["consultation", "article", "general", "disposition", "organisation", "channel"]
+
+    def filter_text(self, queryset, name, value):
+        return recommendations_filtered(queryset, text=value)
 
     def filter_disposition(self, queryset, name, value):
         return queryset.filter(

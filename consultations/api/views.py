@@ -140,6 +140,8 @@ class RecommendationViewSet(ReadOnlyApiViewSet):
         ("organisation", "organisation.name"),
         ("text", "text_plain"),
         ("created_at", "created_at"),
+        ("channel", "channel"),
+        ("received_on", "received_on"),
         ("disposition", "disposition"),
         ("justification", "justification"),
     ]

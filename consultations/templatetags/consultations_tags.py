@@ -121,7 +121,8 @@ def synthesis_deadline():
 @register.inclusion_tag("consultations/includes/follow_button.html", takes_context=True)
 def follow_button(context, target):
     """The follow (or unfollow) button of a page whose changes people can follow: a
-    consultation or an institution. A visitor is offered to sign in; a signed-in user
+    consultation, an institution, or the consultations list filtered by a domain, a
+    county, a region or an institution. A visitor is offered to sign in; a signed-in user
     whose e-mail is not verified sees nothing (following needs it)."""
     request = context.get("request")
     user = getattr(request, "user", None)

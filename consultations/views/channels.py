@@ -1,6 +1,9 @@
 """Recommendations received by e-mail, post, at a debate, by phone or in person, recorded
 by the institution's staff; and the suggestions of organisations for their sender."""
 
+import contextlib
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,6 +21,17 @@ from ..models import Recommendation, RecommendationFile
 from .common import apply_errors, denied, get_consultation
 
 
+def _initial(query) -> dict:
+    """The channel and the date a link prefills (a debate's page: "at a public debate",
+    on the day it was held); anything else in the address is left out."""
+    initial = {}
+    if query.get("channel") in services.OFF_PLATFORM_CHANNELS:
+        initial["channel"] = query["channel"]
+    with contextlib.suppress(ValueError):
+        initial["received_on"] = datetime.date.fromisoformat(query.get("received_on", ""))
+    return initial
+
+
 @login_required
 def recommendation_record(request, pk):
     """The owning institution's staff record a recommendation received another way."""
@@ -28,6 +42,7 @@ def recommendation_record(request, pk):
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         consultation=consultation,
+        initial=_initial(request.GET),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

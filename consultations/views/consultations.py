@@ -25,12 +25,15 @@ from ..forms import (
     TransitionForm,
     VersionForm,
 )
-from ..models import Consultation, Document
+from ..models import Channel, Consultation, Document
 from ..workflow import TRANSITIONS, transitions_from
 from .common import apply_errors, denied, get_consultation
 
 LIST_PAGE_SIZE = 20
 RECOMMENDATIONS_PAGE_SIZE = 50
+
+
+FOLLOWABLE_FILTERS = ("domain", "county", "region", "institution")
 
 
 def consultation_list(request):
@@ -39,8 +42,17 @@ def consultation_list(request):
     queryset = selectors.consultation_list_visible(request.user)
     filterset = ConsultationFilter(request.GET or None, queryset=queryset)
     results = filterset.qs if filterset.is_bound else queryset
+    follow_targets = []
     if filterset.is_bound and not filterset.is_valid():
         results = queryset.none()
+    elif filterset.is_bound:
+        # The list filtered by a domain, a county, a region or an institution is the page
+        # of its consultations: it offers to follow them.
+        follow_targets = [
+            filterset.form.cleaned_data[name]
+            for name in FOLLOWABLE_FILTERS
+            if filterset.form.cleaned_data.get(name)
+        ]
     page = Paginator(results, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -52,6 +64,7 @@ def consultation_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_add": request.user.has_perm("consultations.add_consultation"),
+            "follow_targets": follow_targets,
             # The filter form is a cached fragment: new versions when a domain changes or
             # a consultation is published (its institution joins the choices).
             "filters_version": f"{domains_version()}.{stats_version()}",
@@ -78,6 +91,11 @@ def consultation_detail(request, pk):
     elif article_id and article_id.isdigit():
         selected_article = next((a for a in articles if a.pk == int(article_id)), None)
         recommendations = recommendations.filter(article_id=int(article_id))
+    channel_filter = request.GET.get("channel", "")
+    text_filter = request.GET.get("q", "").strip()[:200]
+    recommendations = selectors.recommendations_filtered(
+        recommendations, channel=channel_filter, text=text_filter
+    )
     page = Paginator(recommendations, RECOMMENDATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     for recommendation in page.object_list:
         recommendation.consultation = consultation
@@ -123,6 +141,9 @@ def consultation_detail(request, pk):
             "articles": articles,
             "selected_article": selected_article,
             "article_filter": article_id or "",
+            "channels": Channel.choices,
+            "channel_filter": channel_filter if channel_filter in Channel.values else "",
+            "text_filter": text_filter,
             "page": page,
             "query": query.urlencode(),
             "form": form,

@@ -222,6 +222,8 @@ def debate_detail(request, pk):
             "waiting": waiting,
             "own": own,
             "can_run": can_run,
+            "can_record": can_run
+            and user.has_perm("consultations.record_recommendation", consultation),
             "can_register": user.has_perm("consultations.register_debate"),
             "form": DebateRegistrationForm(),
         },

@@ -246,6 +246,32 @@ def test_detail_page_queries_do_not_grow_with_recorded_ones(
     assert len(response.context["page"].object_list) == 50
 
 
+def test_a_citizen_finds_the_recommendation_they_sent_by_email(
+    quiet_nav, client, consultation, citizen, civil_servant, django_assert_num_queries
+):
+    """Among the others, the person who e-mailed a recommendation finds it on the
+    consultation's page by how it came and a few of its words, typed with or without
+    diacritics; a channel that does not exist is ignored; the same queries as the page
+    without the search."""
+    for _index in range(30):
+        make_recommendation(consultation, citizen)
+    _record(consultation, civil_servant, text="Școlile să primească fonduri pentru transport.")
+    _record(consultation, civil_servant, text="Școlile să aibă psiholog.", channel=Channel.POST)
+    _record(consultation, civil_servant, text="Alt subiect.")
+    url = consultation.get_absolute_url()
+    client.get(url)  # the page's lookups of other apps cached
+    with django_assert_num_queries(12):
+        response = client.get(url, {"channel": "email", "q": "scolile FONDURI"})
+    found = response.context["page"].object_list
+    assert [r.text for r in found] == ["<p>Școlile să primească fonduri pentru transport.</p>"]
+    html = response.content.decode()
+    assert '<option value="email" selected>' in html and 'value="scolile FONDURI"' in html
+    response = client.get(url, {"channel": "fax", "q": "școlile"})
+    assert len(response.context["page"].object_list) == 2
+    response = client.get(url, {"channel": "post"})
+    assert [r.channel for r in response.context["page"].object_list] == ["post"]
+
+
 def test_published_synthesis_is_served_from_the_cache_until_moderated(
     quiet_nav,
     client,
@@ -297,6 +323,31 @@ def test_the_api_says_how_each_recommendation_came(client, consultation, civil_s
     response = client.get("/api/v1/recommendations/", {"consultation": consultation.pk})
     channels = sorted(r["channel"] for r in response.json()["results"])
     assert channels == ["online", "post"]
+
+
+def test_the_api_finds_them_by_channel_and_words_and_exports_the_channel(
+    client, consultation, civil_servant, citizen, django_assert_num_queries
+):
+    """The API filters the recommendations as the page does (?channel=, ?q= without
+    diacritics) at the same cost, its CSV says how and when each one was received, and
+    a channel that does not exist is refused with a message."""
+    make_recommendation(consultation, citizen)
+    _record(consultation, civil_servant, text="Școlile rurale au nevoie de microbuze.")
+    _record(consultation, civil_servant, text="Altceva.", channel=Channel.POST)
+    url = "/api/v1/recommendations/"
+    client.get(url)  # the API's lookups of other apps cached
+    with django_assert_num_queries(2):
+        rows = client.get(url, {"channel": "email", "q": "scolile RURALE"}).json()["results"]
+    assert [r["channel"] for r in rows] == ["email"]
+    assert "microbuze" in rows[0]["text"]
+    refused = client.get(url, {"channel": "fax"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400 and "channel" in refused.json()["error"]["details"]
+    response = client.get(url, {"format": "csv", "channel": "post"})
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    header = lines[0].split(",")
+    assert "channel" in header and "received_on" in header
+    row = dict(zip(header, lines[1].split(","), strict=False))
+    assert row["channel"] == "post" and row["received_on"] == dates.local_today().isoformat()
 
 
 def test_every_file_of_a_letter_and_who_may_download_it(

@@ -293,3 +293,30 @@ def test_the_debate_page(
     assert page.context["speakers"][-1].registration == own
     client.force_login(civil_servant)
     assert client.get(reverse("consultations:debate-record", args=[debate.pk])).status_code == 200
+
+
+def test_recommendations_made_at_a_debate_are_recorded_from_its_page(
+    client, consultation, citizen, civil_servant
+):
+    """Once the debate is held, its page offers the institution's staff to record a
+    recommendation made there: the form opens on "at a public debate" and the day of
+    the debate. Before the debate, or to a citizen, it is not offered; a channel that
+    does not exist in the address is not prefilled."""
+    debate = make_debate(consultation)
+    url = reverse("consultations:debate-detail", args=[debate.pk])
+    record = reverse("consultations:recommendation-record", args=[consultation.pk])
+    client.force_login(civil_servant)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert "Record a recommendation made at this debate" not in client.get(url).content.decode()
+    start(debate)
+    html = client.get(url).content.decode()
+    day = timezone.localdate(debate.starts_at).isoformat()
+    link = f"{record}?channel=debate&amp;received_on={day}"
+    assert f'href="{link}">Record a recommendation made at this debate</a>' in html
+    form = client.get(record, {"channel": "debate", "received_on": day}).context["form"]
+    assert form["channel"].value() == "debate"
+    assert str(form["received_on"].value()) == day
+    form = client.get(record, {"channel": "fax", "received_on": "yesterday"}).context["form"]
+    assert not form["channel"].value() and not form["received_on"].value()
+    client.force_login(citizen)
+    assert "Record a recommendation made at this debate" not in client.get(url).content.decode()

@@ -1,5 +1,6 @@
 """A follow (and unfollow) button on the pages whose changes people can follow: a
-consultation's page and an institution's page."""
+consultation's page, an institution's page, and the consultations list filtered by a
+domain, a county, a region or an institution."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -80,3 +81,59 @@ def test_the_button_costs_one_query(client, institution, citizen, django_assert_
     citizen._conect_verified = True
     with django_assert_num_queries(1):
         template.render(Context({"request": request, "institution": institution}))
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("domain", "the consultations in the domain Education"),
+        ("county", "the consultations concerning Cluj"),
+        ("region", "the consultations concerning Nord-Vest"),
+    ],
+)
+def test_the_list_filtered_by_a_domain_or_territory_offers_to_follow_it(
+    client, institution, domain, county, citizen, name, words
+):
+    """The consultations of a domain, a county or a region (the list filtered by it) can
+    be followed from that list: the follower is brought back to it, where the button
+    offers to stop; a visitor is offered to sign in; the unfiltered list offers nothing."""
+    targets = {"domain": domain, "county": county, "region": county.region}
+    target = targets[name]
+    value = {"domain": domain.slug, "county": county.code, "region": county.region.code}[name]
+    url = reverse("consultations:list") + f"?{name}={value}"
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    html = client.get(url).content.decode()
+    assert f"Sign in to follow {words}" in html
+    client.force_login(citizen)
+    assert "follow-button" not in client.get(reverse("consultations:list")).content.decode()
+    html = client.get(url).content.decode()
+    assert f'<input type="hidden" name="{name}" value="{target.pk}">' in html
+    assert f"Follow {words}</button>" in html
+    response = client.post(reverse("consultations:follow"), {name: target.pk, "next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    follow = Follow.objects.get(user=citizen)
+    assert getattr(follow, name) == target
+    html = client.get(url).content.decode()
+    assert f"Stop following {words}</button>" in html
+    response = client.post(reverse("consultations:unfollow", args=[follow.pk]), {"next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    assert not Follow.objects.filter(user=citizen).exists()
+
+
+def test_the_filtered_list_costs_one_query_more_per_button(
+    client, institution, domain, citizen, django_assert_num_queries
+):
+    """Filtered by a domain and an institution, the list shows both buttons, each one
+    query for a signed-in user, whatever the number of consultations."""
+    for index in range(5):
+        make_consultation(institution, title=f"Consultare {index}").domains.add(domain)
+    client.force_login(citizen)
+    url = reverse("consultations:list") + f"?domain={domain.slug}&institution={institution.pk}"
+    client.get(url)  # the session and the caches warmed
+    # session, user, the domain and the institution chosen, count, page, domains
+    # prefetch, the filter form's choices, and one query per follow button (2).
+    with django_assert_num_queries(11) as captured:
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert html.count("follow-button") == 2
+    follows = [q["sql"] for q in captured.captured_queries if "consultations_follow" in q["sql"]]
+    assert len(follows) == 2

@@ -365,6 +365,28 @@ def test_the_page_neutralises_scripts(client, consultation, citizen):
     assert "Text" in page
 
 
+def test_the_formatting_the_form_promises_is_shown_on_the_page(client, consultation, citizen):
+    """What the help text promises (paragraphs, "-" lists, **bold**, web addresses as
+    links) is what readers see on the consultation's page, not the raw asterisks."""
+    client.force_login(citizen)
+    form = client.get(
+        reverse("consultations:recommend", args=[consultation.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "put **two asterisks** around words in bold" in form
+    text = (
+        "Propunem două modificări:\n- termenul de **120 de zile**;\n- un raport anual.\n\n"
+        "Detalii: https://example.org/studiu"
+    )
+    _post_recommendation(client, consultation, text=text)
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert (
+        "<ul><li>termenul de <strong>120 de zile</strong>;</li><li>un raport anual.</li></ul>"
+        in page
+    )
+    assert '<a href="https://example.org/studiu"' in page
+    assert "**" not in page.split("Propunem două modificări")[1].split("</article>")[0]
+
+
 def test_sending_after_the_window_from_the_page(client, expired, citizen):
     """A clear message, and nothing saved."""
     client.force_login(citizen)
