@@ -27,6 +27,7 @@ from registry.models import (
 )
 from registry.services import calls as services
 from registry.services.calls import TRANSITIONS
+from registry.services.structures import application_submit
 from tests.conftest import make_user
 
 from .test_institutions_fixtures import *  # noqa: F403
@@ -279,6 +280,56 @@ def test_one_vote_per_organisation_and_results_with_turnout(
     services.vote_results_publish(call=call, actor=civil_servant)
     event = SelectionEvent.objects.get(kind=SelectionEvent.Kind.VOTE_RESULTS)
     assert "1 out of 2 (50.0%)" in event.detail
+
+
+def test_an_organisation_the_register_dissolved_neither_votes_nor_counts(
+    flow, civil_servant, ngo_admin, organisation, county, en_client, today
+):
+    """A verified organisation that the National NGO Registry lists as dissolved is told
+    why it cannot vote, is offered no ballot and does not count in the turnout; its vote
+    is not recorded."""
+    _to_voting(flow, civil_servant, today)
+    call = flow["call"]
+    _verified_org("Asociația Trei", "18519862", county, "trei@ngo.example.org")
+    Organisation.objects.filter(pk=organisation.pk).update(
+        registry_state=Organisation.RegistryState.DISSOLVED
+    )
+    organisation.refresh_from_db()
+
+    with pytest.raises(ValidationError, match="dissolved in the National NGO Registry"):
+        services.vote_cast(
+            call=call, organisation=organisation, user=ngo_admin, candidate=flow["second"]
+        )
+
+    assert not CandidateVote.objects.exists()
+    results = services.vote_results(call)
+    assert (results["voted"], results["eligible"]) == (0, 2)  # "Fundația Doi" and "Trei"
+    assert not ngo_admin.has_perm("registry.cast_vote", call)
+    en_client.force_login(ngo_admin)
+    page = en_client.get(reverse("registry:call-selection", args=[call.pk]))
+    assert "Cast the vote" not in page.content.decode()
+    response = en_client.post(
+        reverse("registry:call-selection-act", args=[call.pk, "vote"]),
+        {"organisation": organisation.pk, "candidate": flow["second"].pk},
+    )
+    assert response.status_code == 403
+    assert not CandidateVote.objects.exists()
+
+
+def test_an_organisation_in_liquidation_cannot_apply(open_call, organisation, ngo_admin):
+    """A verified organisation in liquidation in the National NGO Registry is told why it
+    cannot apply to a call, and no application is saved."""
+    Organisation.objects.filter(pk=organisation.pk).update(
+        registry_state=Organisation.RegistryState.IN_LIQUIDATION
+    )
+    organisation.refresh_from_db()
+
+    assert not ngo_admin.has_perm("registry.apply_to_call", open_call)
+    with pytest.raises(ValidationError, match="in liquidation in the National NGO Registry"):
+        application_submit(
+            call=open_call, organisation=organisation, user=ngo_admin, motivation="Experiență."
+        )
+    assert not MembershipApplication.objects.exists()
 
 
 # --- Each role's rights at each step --------------------------------------------------
