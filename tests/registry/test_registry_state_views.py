@@ -194,8 +194,12 @@ def test_the_api_gives_the_state_and_filters_by_it(client, states, django_assert
 
 
 def test_the_schema_describes_the_new_fields(client, db):
-    """The OpenAPI schema lists the new fields and filters."""
+    """The OpenAPI schema lists the new fields and filters, and says that the list leaves
+    out the dissolved, in liquidation and struck-off organisations unless asked."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    listing = schema["paths"]["/api/v1/organisations/"]["get"]["description"]
+    assert "left out unless `registry_state` asks for them" in listing
     properties = schema["components"]["schemas"]["Organisation"]["properties"]
     assert {"registry_state", "public_utility", "registration_year", "country"} <= set(properties)
     parameters = {p["name"] for p in schema["paths"]["/api/v1/organisations/"]["get"]["parameters"]}
