@@ -237,6 +237,34 @@ def test_appeal_refused_after_the_window_and_for_a_stranger(flow, civil_servant,
     assert not SelectionAppeal.objects.exists()
 
 
+def test_the_structures_history_tells_each_step_of_the_selection(
+    flow, civil_servant, ngo_admin, coordinator, en_client, today, django_assert_num_queries
+):
+    """A coordinator reading the structure's history finds every step of the selection,
+    newest first, with its call, its details and who took it; the page reads them in
+    one query, however many there are."""
+    structure_id = flow["call"].structure_id
+    url = reverse("registry:history", kwargs={"model": "advisorystructure", "pk": structure_id})
+    en_client.force_login(coordinator)
+    en_client.get(url)  # the first page after signing in costs one query more
+    with django_assert_num_queries(11):
+        before = en_client.get(url)
+    assert [s.kind for s in before.context["selection_steps"]] == ["setup"]
+
+    _to_appeals(flow, civil_servant, today)
+    services.appeal_file(application=flow["first"], user=ngo_admin, reasons="Avem experiență.")
+    with django_assert_num_queries(11):
+        response = en_client.get(url)
+
+    steps = response.context["selection_steps"]
+    assert [s.kind for s in steps] == ["appeal_filed", "provisional", "evaluation", "setup"]
+    assert (steps[0].actor, steps[1].actor) == (ngo_admin, civil_servant)
+    page = response.content.decode()
+    assert "Selection of NGO representatives" in page
+    assert "Provisional results published" in page and "Appeal filed" in page
+    assert reverse("registry:call-selection", args=[flow["call"].pk]) in page
+
+
 def test_a_call_without_a_vote_ends_with_the_final_results(flow, civil_servant, today):
     """Opening a vote is refused when the call does not provide for one."""
     CallSelection.objects.filter(call=flow["call"]).update(has_vote=False)
