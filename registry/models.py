@@ -1260,6 +1260,68 @@ class ImportJob(models.Model):
         return min(99, self.processed_rows * 100 // self.total_rows)
 
 
+class SetAsideRow(models.Model):
+    """A row of a registry file set aside for a coordinator's review (its name is a court
+    ruling's text): kept once per registry number and text, whatever the number of
+    imports that meet it, until a coordinator dismisses it or imports it under a name."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("to review")
+        DISMISSED = "dismissed", _("dismissed, nothing created")
+        IMPORTED = "imported", _("imported as an organisation")
+
+    job = models.ForeignKey(
+        ImportJob,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="set_aside_rows",
+        verbose_name=_("import"),
+    )
+    row = models.PositiveIntegerField(_("row"))
+    registry_number = models.CharField(_("registry number"), max_length=50, blank=True)
+    text = models.TextField(_("text in the name's column"))
+    # sha256 of the folded text: with the number, what finds the row again in a later file.
+    text_key = models.CharField(max_length=64, editable=False)
+    legal_form = models.CharField(
+        _("legal form"), max_length=20, choices=Organisation.LegalForm.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    decided_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("set aside at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("row set aside for review")
+        verbose_name_plural = _("rows set aside for review")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registry_number", "text_key"], name="set_aside_row_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"], name="set_aside_status_idx")]
+
+    def __str__(self):
+        return f"{self.registry_number or '—'}: {self.text[:80]}"
+
+
 # --- Richer profiles (issue 18) ---------------------------------------------
 
 

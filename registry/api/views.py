@@ -123,6 +123,12 @@ class IsAuthenticatedForWrites(permissions.BasePermission):
             "organisation pending verification, rejected or suspended never appears."
         )
         + " "
+        + _(
+            "Those that the National NGO Registry lists as dissolved, in liquidation or "
+            "struck off are left out unless `registry_state` asks for them (`all` for "
+            "every state)."
+        )
+        + " "
         + PAGINATED_LIST,
         parameters=[FORMAT_PARAMETER],
     ),

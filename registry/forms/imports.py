@@ -51,3 +51,13 @@ class RegistryUploadForm(BootstrapFormMixin, forms.Form):
         except ValidationError as exc:
             raise ValidationError(exc.messages) from exc
         return uploaded
+
+
+class SetAsideImportForm(BootstrapFormMixin, forms.Form):
+    """The name under which a row set aside is imported."""
+
+    name = forms.CharField(
+        label=_("The organisation's name, as the ruling gives it"),
+        # The service checks the name (missing, too long, a ruling's text), with its words.
+        required=False,
+    )

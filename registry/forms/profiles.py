@@ -39,6 +39,7 @@ class OrganisationProfileForm(ServiceValidatedModelForm):
             "activity_regions": forms.CheckboxSelectMultiple,
             "contact_email": forms.EmailInput(attrs={"autocomplete": "off"}),
             "contact_phone": forms.TextInput(attrs={"inputmode": "tel"}),
+            "public_utility_date": DATE,
         }
         help_texts = {
             "activity_area": _(
@@ -47,6 +48,11 @@ class OrganisationProfileForm(ServiceValidatedModelForm):
             ),
             "social_services_accreditation": _(
                 "The number of the accreditation certificate issued by the Ministry of Labour."
+            ),
+            "public_utility_decision": _(
+                "The Government decision that recognised the organisation of public "
+                "utility, for example HG nr. 1234/2010. The National NGO Registry is its "
+                "source: what the register says replaces it at the next import."
             ),
             "donation_url": _("The page where people can donate to the organisation."),
             "contact_name": _(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from conect.core.text import fold
 
-from ..models import County, Organisation
+from ..models import County, Organisation, SetAsideRow
 from ..search import update_organisation_vectors
 from ..stats import bump_stats_version
 from .columns import (
@@ -57,6 +57,7 @@ from .values import (
     parse_registry_state,
     registration_year,
     registry_name_key,
+    set_aside_key,
     split_locality,
 )
 from .writing import copy_organisations, organisation_defaults
@@ -86,6 +87,7 @@ class RegistryImporter:
         change_reason: str = "",
         file_name: str = "",
         summary=None,
+        job_id: int | None = None,
     ):
         self.dry_run = dry_run
         self.batch_size = max(1, batch_size)
@@ -113,6 +115,10 @@ class RegistryImporter:
         # The value of every column of a new organisation that the file does not give.
         self._defaults = organisation_defaults()
         self._authoritative_form = False
+        # Rows set aside for review, saved in bulk (once per number and text).
+        self.job_id = job_id
+        self._set_aside: list[SetAsideRow] = []
+        self._reviewed: dict[tuple[str, str], int] = {}
 
     # The whole run.
 
@@ -135,6 +141,14 @@ class RegistryImporter:
             )
         header = source.header
         mapping = map_header(header)
+        # The set-aside rows a coordinator imported under a name: their organisation is
+        # in this file (a few hundred rows at most).
+        self._reviewed = {
+            (number, key): pk
+            for number, key, pk in SetAsideRow.objects.filter(
+                status=SetAsideRow.Status.IMPORTED, organisation__isnull=False
+            ).values_list("registry_number", "text_key", "organisation_id")
+        }
         if self.progress:
             self.progress(self.stats)
         try:
@@ -147,6 +161,7 @@ class RegistryImporter:
             if batch:
                 self._process_batch(batch)
             self._flush_errors()
+            self._flush_set_aside()
         finally:
             source.close()
         self._report_missing()
@@ -174,6 +189,33 @@ class RegistryImporter:
                         kind="missing", registry_number=number, name=name, organisation_id=pk
                     )
                 )
+
+    def _keep_set_aside(self, row: int, registry_number: str, text: str) -> None:
+        key = set_aside_key(text)
+        organisation_id = self._reviewed.get((registry_number, key))
+        if organisation_id is not None:
+            self._seen_org.setdefault(organisation_id, row)  # imported under a name: present
+        if self.dry_run:
+            return
+        self._set_aside.append(
+            SetAsideRow(
+                job_id=self.job_id,
+                row=row,
+                registry_number=registry_number,
+                text=text,
+                text_key=key,
+                legal_form=self.category or legal_form_from_registry_number(registry_number) or "",
+            )
+        )
+        if len(self._set_aside) >= self.batch_size:
+            self._flush_set_aside()
+
+    def _flush_set_aside(self) -> None:
+        """Save the rows set aside; one already kept (an earlier import, or earlier in this
+        file) is left as it is, with its review."""
+        if self._set_aside:
+            SetAsideRow.objects.bulk_create(self._set_aside, ignore_conflicts=True)
+            self._set_aside = []
 
     def _error(self, row: int, column: str, value: str, reason) -> None:
         # Held until the end of the batch, so that the report lists the rows in order.
@@ -262,6 +304,7 @@ class RegistryImporter:
                     note=_("The name is the text of a court ruling: not imported."),
                 )
             )
+            self._keep_set_aside(row_number, registry_number, name)
             return None
 
         if not name:

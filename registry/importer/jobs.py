@@ -139,6 +139,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             change_reason=f"Import of the National NGO Registry (job {job.pk})",
             file_name=job.original_name,
             summary=summary,
+            job_id=None if job.dry_run else job.pk,
         )
         try:
             with job.source_file.open("rb") as source:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date, datetime, timedelta
 
@@ -197,6 +198,12 @@ def registry_name_key(name: str) -> str:
     """The name folded to the letters and digits that matter: "ASOCIAŢIA „X”" and
     "Asociatia X" are the same key."""
     return " ".join(_NOT_ALNUM.sub(" ", fold(name)).split())[:300]
+
+
+def set_aside_key(text: str) -> str:
+    """The key of a row set aside for review: its text folded, hashed (the text of a court
+    ruling can be longer than an index allows)."""
+    return hashlib.sha256(registry_name_key(text).encode()).hexdigest()
 
 
 def registration_year(number: str, *, today: date | None = None) -> int | None:

@@ -117,7 +117,8 @@ LAYERS: dict[str, Layer] = {
             _("All NGOs in the registry"),
             _(
                 "Verified NGOs and the records imported from the National NGO Registry "
-                "(Ministry of Justice) that are not yet verified on CONECT."
+                "(Ministry of Justice) that are not yet verified on CONECT; those that the "
+                "register lists as dissolved, in liquidation or struck off are not counted."
             ),
             "registry:organisation-list",
             "/registry/organisations/",
@@ -176,8 +177,12 @@ def _load_geography() -> Geography:
 
 
 def _organisation_counts(domain: Domain | None, geo: Geography) -> dict[str, LayerCounts]:
-    """One GROUP BY county over the public organisations, for both organisation layers."""
-    queryset = Organisation.objects.filter(status__in=Organisation.PUBLIC_STATUSES)
+    """One GROUP BY county over the public organisations that the National NGO Registry
+    lists as active, for both organisation layers: the registry's list, which the layers
+    link to, hides the dissolved, in liquidation and struck-off ones too."""
+    queryset = Organisation.objects.filter(
+        status__in=Organisation.PUBLIC_STATUSES, registry_state=Organisation.RegistryState.ACTIVE
+    )
     if domain is not None:
         queryset = queryset.filter(domains=domain)
     # Grouped by (status, county), the order of an index: PostgreSQL answers from the index

@@ -43,7 +43,9 @@ def verified_admin_organisation_ids(user) -> list[int]:
     """Ids of the verified organisations this user administers (cached for the request).
 
     Only verified organisations apply to calls for members: an imported record has not
-    been claimed and checked, and a pending, rejected or suspended one may not act.
+    been claimed and checked, and a pending, rejected or suspended one may not act. Nor
+    may one that the National NGO Registry lists as in liquidation, dissolved or struck
+    off: it no longer exists to be represented.
     """
     if not is_authenticated(user):
         return []
@@ -54,6 +56,7 @@ def verified_admin_organisation_ids(user) -> list[int]:
                 user=user,
                 role=OrganisationMembership.Role.ADMIN,
                 organisation__status=Organisation.Status.VERIFIED,
+                organisation__registry_state=Organisation.RegistryState.ACTIVE,
             ).values_list("organisation_id", flat=True)
         )
         user._conect_verified_admin_orgs = cached

@@ -93,6 +93,7 @@ rules.add_perm("registry.leave_organisation", belongs_to_organisation)
 rules.add_perm("registry.view_verification_queue", is_coordinator)
 rules.add_perm("registry.verify_organisation", is_coordinator)
 rules.add_perm("registry.import_registry", is_coordinator)
+rules.add_perm("registry.review_set_aside_rows", is_coordinator)
 
 # Domains of activity: public reference data that coordinators keep; deleting one would
 # strip it from organisations and structures, so only superusers may.

@@ -22,4 +22,19 @@ def selection_events(call: MembershipCall) -> list[SelectionEvent]:
     return list(SelectionEvent.objects.filter(call=call).order_by("at", "pk"))
 
 
-__all__ = ["selection_applications", "selection_call", "selection_events"]
+def structure_selection_steps(structure_id: int, *, limit: int) -> list[SelectionEvent]:
+    """The latest `limit` steps of the selections of every call of a structure, newest
+    first, each with its call and who took it: one query."""
+    return list(
+        SelectionEvent.objects.filter(structure_id=structure_id)
+        .select_related("call", "actor")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+__all__ = [
+    "selection_applications",
+    "selection_call",
+    "selection_events",
+    "structure_selection_steps",
+]

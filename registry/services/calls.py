@@ -405,6 +405,12 @@ def vote_cast(
         raise PermissionDenied(_("Only an administrator of the organisation can vote for it."))
     if organisation.status != Organisation.Status.VERIFIED:
         raise ValidationError(_("Only verified organisations vote."), code="not_verified")
+    if not organisation.is_registry_active:
+        raise ValidationError(
+            _("%(name)s is %(state)s in the National NGO Registry: only active organisations vote.")
+            % {"name": organisation.name, "state": organisation.get_registry_state_display()},
+            code="not_active",
+        )
     selection = CallSelection.objects.filter(call=call).first()
     if selection is None or selection.stage != Stage.VOTING:
         raise ValidationError(_("The vote is not open."), code="vote_closed")
@@ -426,7 +432,8 @@ def vote_cast(
 
 def vote_results(call: MembershipCall) -> dict:
     """The votes of each candidate (most first) and the turnout: organisations that
-    voted out of the verified organisations. Three queries."""
+    voted out of the verified organisations that the National NGO Registry lists as
+    active (those who may vote). Three queries."""
     counts = dict(
         CandidateVote.objects.filter(call=call)
         .values("candidate")
@@ -436,7 +443,9 @@ def vote_results(call: MembershipCall) -> dict:
     rows = [(c, counts.get(c.pk, 0)) for c in candidates(call)]
     rows.sort(key=lambda row: -row[1])
     voted = sum(counts.values())
-    eligible = Organisation.objects.filter(status=Organisation.Status.VERIFIED).count()
+    eligible = Organisation.objects.filter(
+        status=Organisation.Status.VERIFIED, registry_state=Organisation.RegistryState.ACTIVE
+    ).count()
     turnout = round(100 * voted / eligible, 1) if eligible else 0
     return {"rows": rows, "voted": voted, "eligible": eligible, "turnout": turnout}
 

@@ -35,6 +35,9 @@ RICH_PROFILE_FIELDS = (
     "activity_area",
     "provides_social_services",
     "social_services_accreditation",
+    "public_utility",
+    "public_utility_decision",
+    "public_utility_date",
     "facebook_url",
     "instagram_url",
     "linkedin_url",
@@ -87,7 +90,12 @@ def organisation_update_profile(
     *, organisation: Organisation, actor: User, **fields
 ) -> Organisation:
     """Change the richer profile: area of activity with its counties and regions, the
-    accredited social services, the social and donation links, the contact person.
+    accredited social services, the public-utility status, the social and donation links,
+    the contact person.
+
+    The public-utility status names the Government decision that granted it; the
+    National NGO Registry is its source, so the next import replaces what is written here
+    by what the register says (when it says something).
 
     A local or county organisation names at least one county, a regional one at least one
     region; a national one names none (both lists are emptied). On error nothing is saved
@@ -105,6 +113,7 @@ def organisation_update_profile(
         org.contact_role = _clean_line(org.contact_role)
         org.contact_email = (org.contact_email or "").strip().lower()
         org.contact_phone = " ".join((org.contact_phone or "").split())
+        org.public_utility_decision = _clean_line(org.public_utility_decision)
         if counties is None:
             counties = list(org.activity_counties.all()) if org.pk else []
         if regions is None:
@@ -129,6 +138,24 @@ def organisation_update_profile(
                     "Tick that the organisation provides accredited social services, or "
                     "leave the accreditation certificate empty."
                 )
+            ]
+        if org.public_utility and not org.public_utility_decision:
+            errors["public_utility_decision"] = [
+                _(
+                    "Write the Government decision that recognised the organisation of "
+                    "public utility, for example HG nr. 1234/2010."
+                )
+            ]
+        if not org.public_utility and (org.public_utility_decision or org.public_utility_date):
+            errors["public_utility"] = [
+                _(
+                    "Tick that the organisation is recognised of public utility, or leave "
+                    "the decision and its date empty."
+                )
+            ]
+        if org.public_utility_date and org.public_utility_date > timezone.localdate():
+            errors["public_utility_date"] = [
+                _("The date of the public-utility decision cannot be in the future.")
             ]
         if errors:
             raise ValidationError(errors)

@@ -325,6 +325,17 @@ def application_submit(
             {"organisation": _organisation_cannot_apply_message(organisation)},
             code="organisation_not_verified",
         )
+    if not organisation.is_registry_active:
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "%(name)s is %(state)s in the National NGO Registry: only active "
+                    "organisations apply."
+                )
+                % {"name": organisation.name, "state": organisation.get_registry_state_display()}
+            },
+            code="organisation_not_active",
+        )
     call = MembershipCall.objects.select_related("structure").get(pk=call.pk)
     today = timezone.localdate()
     if call.structure.status != AdvisoryStructure.Status.ACTIVE:

@@ -6,6 +6,12 @@ urlpatterns = [
     path("imports/", imports.ImportListView.as_view(), name="import-list"),
     path("imports/upload/", imports.ImportUploadView.as_view(), name="import-upload"),
     path("imports/<int:pk>/", imports.ImportDetailView.as_view(), name="import-detail"),
+    path("imports/set-aside/", imports.SetAsideListView.as_view(), name="import-set-aside"),
+    path(
+        "imports/set-aside/<int:pk>/<slug:action>/",
+        imports.SetAsideReviewView.as_view(),
+        name="import-set-aside-review",
+    ),
     path(
         "imports/<int:pk>/progress/",
         imports.ImportProgressView.as_view(),

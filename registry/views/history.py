@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..selectors.calls import structure_selection_steps
 from .institutions import authorize
 
 HISTORY_LIMIT = 200
@@ -200,6 +201,10 @@ def record_history(request, model: str, pk: int):
     entries = _entries(records, history_model)
     entries.reverse()
     current = model_class._default_manager.filter(pk=pk).first()
+    # A structure's history also tells the steps of choosing its NGO representatives.
+    steps = None
+    if model == "advisorystructure":
+        steps = structure_selection_steps(pk, limit=HISTORY_LIMIT)
     return render(
         request,
         "registry/history.html",
@@ -210,5 +215,6 @@ def record_history(request, model: str, pk: int):
             "entries": entries,
             "truncated": truncated,
             "limit": HISTORY_LIMIT,
+            "selection_steps": steps,
         },
     )

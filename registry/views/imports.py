@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, View
 from rules.contrib.views import PermissionRequiredMixin
 
-from ..forms.imports import RegistryUploadForm
+from ..forms.imports import RegistryUploadForm, SetAsideImportForm
 from ..importer import import_job_create, import_job_list
-from ..models import ImportJob
+from ..models import ImportJob, SetAsideRow
+from ..selectors.set_aside import set_aside_pending, with_namesakes
+from ..services.set_aside import set_aside_dismiss, set_aside_import
 
 PERMISSION = "registry.import_registry"
 ERROR_PREVIEW_ROWS = 20
@@ -146,3 +148,63 @@ def _csv_preview(report) -> list[list[str]]:
             return rows
     except OSError:
         return []
+
+
+# --- Rows set aside for review ------------------------------------------------------
+
+
+class SetAsideListView(PermissionRequiredMixin, ListView):
+    """The rows that imports set aside (a court ruling's text as the name), still to
+    review, each with the organisations that have its registry number."""
+
+    permission_required = "registry.review_set_aside_rows"
+    template_name = "registry/import_set_aside.html"
+    context_object_name = "rows"
+    paginate_by = 25
+
+    def get_permission_object(self):
+        return None
+
+    def get_queryset(self):
+        return set_aside_pending()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = with_namesakes(context["rows"])
+        for row in rows:
+            row.form = SetAsideImportForm(auto_id=f"id_set_aside{row.pk}_%s")
+        context["rows"] = rows
+        return context
+
+
+class SetAsideReviewView(PermissionRequiredMixin, View):
+    """Dismiss a row set aside, or import it under the name the coordinator wrote."""
+
+    permission_required = "registry.review_set_aside_rows"
+
+    def get_permission_object(self):
+        return None
+
+    def post(self, request, pk, action):
+        row = get_object_or_404(SetAsideRow, pk=pk)
+        try:
+            if action == "dismiss":
+                set_aside_dismiss(row=row, actor=request.user)
+                messages.success(request, _("The row was dismissed."))
+            elif action == "import":
+                form = SetAsideImportForm(request.POST)
+                form.is_valid()  # a text field without limits: always valid
+                organisation = set_aside_import(
+                    row=row, actor=request.user, name=form.cleaned_data.get("name", "")
+                )
+                messages.success(
+                    request,
+                    _("%(name)s was added to the registry as an imported record.")
+                    % {"name": organisation.name},
+                )
+            else:
+                raise Http404
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect("registry:import-set-aside")

@@ -248,6 +248,25 @@ def test_registry_lists_reachable(registry_data):
     )
 
 
+def test_organisations_the_register_dissolved_are_not_on_the_map(registry_data, client):
+    """Dissolved, in liquidation and struck-off records are not counted, as the registry's
+    list that the map links to does not show them; the verified layer drops them too."""
+    cluj = registry_data["cluj"]
+    for state in ("dissolved", "in_liquidation", "struck_off"):
+        make_org(cluj, status=Organisation.Status.IMPORTED, registry_state=state, name=state)
+    make_org(cluj, registry_state="dissolved", name="verified_dissolved")
+    cache.clear()
+
+    stats = selectors.map_statistics()
+
+    cluj_row = by_code(stats["counties"])["RO113"]
+    assert (cluj_row["counts"]["organisations_all"], cluj_row["counts"]["organisations"]) == (4, 3)
+    assert stats["total"]["organisations_all"] == 9
+    listed = client.get(cluj_row["links"]["organisations_all"]).content.decode()
+    for name in ("dissolved", "in_liquidation", "struck_off", "verified_dissolved"):
+        assert f">{name}<" not in listed
+
+
 def test_pending_organisation_is_not_on_the_map(registry_data):
     make_org(registry_data["cluj"], status=Organisation.Status.SUSPENDED)
     cache.clear()

@@ -27,6 +27,7 @@ from registry.models import (
 )
 from registry.services import calls as services
 from registry.services.calls import TRANSITIONS
+from registry.services.structures import application_submit
 from tests.conftest import make_user
 
 from .test_institutions_fixtures import *  # noqa: F403
@@ -236,6 +237,34 @@ def test_appeal_refused_after_the_window_and_for_a_stranger(flow, civil_servant,
     assert not SelectionAppeal.objects.exists()
 
 
+def test_the_structures_history_tells_each_step_of_the_selection(
+    flow, civil_servant, ngo_admin, coordinator, en_client, today, django_assert_num_queries
+):
+    """A coordinator reading the structure's history finds every step of the selection,
+    newest first, with its call, its details and who took it; the page reads them in
+    one query, however many there are."""
+    structure_id = flow["call"].structure_id
+    url = reverse("registry:history", kwargs={"model": "advisorystructure", "pk": structure_id})
+    en_client.force_login(coordinator)
+    en_client.get(url)  # the first page after signing in costs one query more
+    with django_assert_num_queries(11):
+        before = en_client.get(url)
+    assert [s.kind for s in before.context["selection_steps"]] == ["setup"]
+
+    _to_appeals(flow, civil_servant, today)
+    services.appeal_file(application=flow["first"], user=ngo_admin, reasons="Avem experiență.")
+    with django_assert_num_queries(11):
+        response = en_client.get(url)
+
+    steps = response.context["selection_steps"]
+    assert [s.kind for s in steps] == ["appeal_filed", "provisional", "evaluation", "setup"]
+    assert (steps[0].actor, steps[1].actor) == (ngo_admin, civil_servant)
+    page = response.content.decode()
+    assert "Selection of NGO representatives" in page
+    assert "Provisional results published" in page and "Appeal filed" in page
+    assert reverse("registry:call-selection", args=[flow["call"].pk]) in page
+
+
 def test_a_call_without_a_vote_ends_with_the_final_results(flow, civil_servant, today):
     """Opening a vote is refused when the call does not provide for one."""
     CallSelection.objects.filter(call=flow["call"]).update(has_vote=False)
@@ -279,6 +308,56 @@ def test_one_vote_per_organisation_and_results_with_turnout(
     services.vote_results_publish(call=call, actor=civil_servant)
     event = SelectionEvent.objects.get(kind=SelectionEvent.Kind.VOTE_RESULTS)
     assert "1 out of 2 (50.0%)" in event.detail
+
+
+def test_an_organisation_the_register_dissolved_neither_votes_nor_counts(
+    flow, civil_servant, ngo_admin, organisation, county, en_client, today
+):
+    """A verified organisation that the National NGO Registry lists as dissolved is told
+    why it cannot vote, is offered no ballot and does not count in the turnout; its vote
+    is not recorded."""
+    _to_voting(flow, civil_servant, today)
+    call = flow["call"]
+    _verified_org("Asociația Trei", "18519862", county, "trei@ngo.example.org")
+    Organisation.objects.filter(pk=organisation.pk).update(
+        registry_state=Organisation.RegistryState.DISSOLVED
+    )
+    organisation.refresh_from_db()
+
+    with pytest.raises(ValidationError, match="dissolved in the National NGO Registry"):
+        services.vote_cast(
+            call=call, organisation=organisation, user=ngo_admin, candidate=flow["second"]
+        )
+
+    assert not CandidateVote.objects.exists()
+    results = services.vote_results(call)
+    assert (results["voted"], results["eligible"]) == (0, 2)  # "Fundația Doi" and "Trei"
+    assert not ngo_admin.has_perm("registry.cast_vote", call)
+    en_client.force_login(ngo_admin)
+    page = en_client.get(reverse("registry:call-selection", args=[call.pk]))
+    assert "Cast the vote" not in page.content.decode()
+    response = en_client.post(
+        reverse("registry:call-selection-act", args=[call.pk, "vote"]),
+        {"organisation": organisation.pk, "candidate": flow["second"].pk},
+    )
+    assert response.status_code == 403
+    assert not CandidateVote.objects.exists()
+
+
+def test_an_organisation_in_liquidation_cannot_apply(open_call, organisation, ngo_admin):
+    """A verified organisation in liquidation in the National NGO Registry is told why it
+    cannot apply to a call, and no application is saved."""
+    Organisation.objects.filter(pk=organisation.pk).update(
+        registry_state=Organisation.RegistryState.IN_LIQUIDATION
+    )
+    organisation.refresh_from_db()
+
+    assert not ngo_admin.has_perm("registry.apply_to_call", open_call)
+    with pytest.raises(ValidationError, match="in liquidation in the National NGO Registry"):
+        application_submit(
+            call=open_call, organisation=organisation, user=ngo_admin, motivation="Experiență."
+        )
+    assert not MembershipApplication.objects.exists()
 
 
 # --- Each role's rights at each step --------------------------------------------------

@@ -101,12 +101,23 @@ def test_national_area_empties_the_lists_and_regional_needs_a_region(organisatio
         ({"donation_url": "ftp://exemplu.ro"}, "donation_url"),
         ({"contact_email": "not-an-address"}, "contact_email"),
         ({"social_services_accreditation": "AS 1"}, "provides_social_services"),
+        ({"public_utility": True}, "public_utility_decision"),
+        ({"public_utility_decision": "HG nr. 1/2020"}, "public_utility"),
+        (
+            {
+                "public_utility": True,
+                "public_utility_decision": "HG nr. 1/2020",
+                "public_utility_date": date.today() + timedelta(days=1),
+            },
+            "public_utility_date",
+        ),
         ({"activity_counties": [County.objects.none]}, None),
     ],
 )
 def test_bad_profile_input_is_refused_and_changes_nothing(organisation, ngo_admin, fields, field):
-    """Unsafe links, a bad e-mail or a certificate without the tick are refused with a
-    message on the field; the record keeps its values."""
+    """Unsafe links, a bad e-mail, a certificate without the tick, a public utility
+    without its decision (or a decision without the tick, or dated in the future) are
+    refused with a message on the field; the record keeps its values."""
     if field is None:  # counties without an area of activity
         fields = {"activity_counties": [County.objects.get(code="RO113")]}
         field = "activity_area"
@@ -116,6 +127,7 @@ def test_bad_profile_input_is_refused_and_changes_nothing(organisation, ngo_admi
     organisation.refresh_from_db()
     assert organisation.facebook_url == "" and organisation.contact_email == ""
     assert not organisation.activity_counties.exists()
+    assert (organisation.public_utility, organisation.public_utility_decision) == (False, "")
 
 
 def test_affiliation_to_a_registry_record_or_by_name(organisation, ngo_admin):
@@ -237,3 +249,44 @@ def test_online_activity_needs_no_county_and_only_calls_keep_volunteers(organisa
     services.activity_delete(activity=call, actor=ngo_admin)
     assert not OrganisationActivity.objects.filter(pk=call_pk).exists()
     assert OrganisationActivity.history.filter(id=call_pk, history_type="-").exists()
+
+
+def test_public_utility_declared_by_the_admins_until_the_register_says_otherwise(
+    organisation, ngo_admin, tmp_path
+):
+    """The administrators record the Government decision of public utility; an import
+    whose row says nothing about it keeps it, and one whose row names a decision replaces
+    it, the register being its source."""
+    from tests.registry.test_import_xlsx import row, run, write_xlsx
+
+    Organisation.objects.filter(pk=organisation.pk).update(registry_number="7/A/2001")
+    organisation.refresh_from_db()
+    services.organisation_update_profile(
+        organisation=organisation,
+        actor=ngo_admin,
+        public_utility=True,
+        public_utility_decision="  HG nr. 1234/2010 ",
+        public_utility_date=date(2010, 5, 4),
+    )
+    organisation.refresh_from_db()
+    assert (organisation.public_utility_decision, organisation.history.latest().history_user) == (
+        "HG nr. 1234/2010",
+        ngo_admin,
+    )
+    name = organisation.name
+
+    run(write_xlsx(tmp_path / "RNPJFSP_asociatii_2026-01-12.xlsx", [row(name, "7/A/2001")]))
+    organisation.refresh_from_db()
+    assert (organisation.public_utility, organisation.public_utility_decision) == (
+        True,
+        "HG nr. 1234/2010",
+    )
+
+    later = [row(name, "7/A/2001", hg="HG nr. 99/2011", hg_date=date(2011, 2, 1))]
+    run(write_xlsx(tmp_path / "RNPJFSP_asociatii_2026-01-19.xlsx", later))
+    organisation.refresh_from_db()
+    assert Organisation.objects.count() == 1  # the file's row is this organisation
+    assert (organisation.public_utility_decision, organisation.public_utility_date) == (
+        "HG nr. 99/2011",
+        date(2011, 2, 1),
+    )

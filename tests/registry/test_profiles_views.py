@@ -174,6 +174,32 @@ def test_profile_form_saves_and_shows_errors(client, organisation, ngo_admin):
     assert organisation.activity_area == "county"
 
 
+def test_profile_form_records_the_public_utility_shown_on_the_page(client, organisation, ngo_admin):
+    """An administrator ticks public utility with its decision and date; the page shows
+    them. Ticked without a decision, the form says what is missing and saves nothing."""
+    client = signed_in(client, ngo_admin)
+    url = reverse("registry:organisation-profile-edit", args=[organisation.pk])
+    assert 'name="public_utility_decision"' in client.get(url).content.decode()
+
+    refused = client.post(url, {"public_utility": "on"})
+    assert refused.status_code == 200
+    assert "Write the Government decision" in refused.content.decode()
+    organisation.refresh_from_db()
+    assert not organisation.public_utility
+
+    saved = client.post(
+        url,
+        {
+            "public_utility": "on",
+            "public_utility_decision": "HG nr. 1234/2010",
+            "public_utility_date": "2010-05-04",
+        },
+    )
+    assert saved.status_code == 302
+    page = client.get(organisation.get_absolute_url()).content.decode()
+    assert "Of public utility" in page and "HG nr. 1234/2010" in page
+
+
 def test_activity_form_creates_edits_and_removes(client, organisation, ngo_admin):
     """An administrator publishes a call for volunteers, edits it and removes it; a wrong
     date range is refused with a message and changes nothing."""

@@ -53,8 +53,8 @@ def test_a_coordinator_uploads_the_ministrys_xlsx_and_reads_the_summary(
     en_client, coordinator, tmp_path, county, django_capture_on_commit_callbacks
 ):
     """The XLSX is accepted by the upload page, its category read from its name; the job
-    page shows the repeats, the row set aside and the changes, and the summary downloads
-    as CSV with one line per change."""
+    page shows the repeats, the row set aside (linked to its review, which names the
+    import) and the changes, and the summary downloads as CSV with one line per change."""
     content = write_xlsx(tmp_path / FILE_NAME, quirks()).read_bytes()
     en_client.force_login(coordinator)
 
@@ -84,6 +84,9 @@ def test_a_coordinator_uploads_the_ministrys_xlsx_and_reads_the_summary(
     lines = list(csv.reader(io.StringIO(b"".join(download).decode("utf-8-sig")), delimiter=";"))
     assert lines[0][:3] == ["Kind", "Row", "Registry number"]
     assert len(lines) == 1 + 8 + 2 + 1  # header, new, repeats, set aside
+    review = reverse("registry:import-set-aside")
+    assert f'href="{review}">Review them</a>' in html
+    assert job.original_name in en_client.get(review).content.decode()  # the row's import
 
 
 def test_the_summary_is_for_coordinators_only(en_client, coordinator, citizen, tmp_path, county):
@@ -194,8 +197,12 @@ def test_the_api_gives_the_state_and_filters_by_it(client, states, django_assert
 
 
 def test_the_schema_describes_the_new_fields(client, db):
-    """The OpenAPI schema lists the new fields and filters."""
+    """The OpenAPI schema lists the new fields and filters, and says that the list leaves
+    out the dissolved, in liquidation and struck-off organisations unless asked."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    listing = schema["paths"]["/api/v1/organisations/"]["get"]["description"]
+    assert "left out unless `registry_state` asks for them" in listing
     properties = schema["components"]["schemas"]["Organisation"]["properties"]
     assert {"registry_state", "public_utility", "registration_year", "country"} <= set(properties)
     parameters = {p["name"] for p in schema["paths"]["/api/v1/organisations/"]["get"]["parameters"]}
