@@ -349,6 +349,14 @@ def question_update(
                     )
                 continue
             if name == "condition_value":
+                # The form sends what the author typed (a choice's label): compare keys.
+                condition = changes.get("condition_question", question.condition_question)
+                if condition is not None and (
+                    _condition_key(condition, value or "") != question.condition_value
+                ):
+                    raise ValidationError(
+                        gettext("Someone has answered: the conditions cannot change.")
+                    )
                 continue
             if current != value and not (current is None and value in (None, "")):
                 raise ValidationError(
