@@ -62,8 +62,8 @@ def test_call_page_lists_proposals_by_votes(
     costs the same queries for 3 or 25 (20 a page)."""
     _many(call, author, count)
     make_proposal(call, author, State.PENDING, title="Încă nemoderată")
-    # call, its domains, its counties, count, page
-    with django_assert_num_queries(5):
+    # call, its domains, its counties, count, page, attached questionnaires
+    with django_assert_num_queries(6):
         response = en_client.get(call.get_absolute_url())
     assert response.status_code == 200
     titles = [p.title for p in response.context["page"].object_list]
