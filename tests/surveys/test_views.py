@@ -416,3 +416,47 @@ def test_notices_page(
     assert survey.title_text in page and organisation.name in page
     c.post(reverse("surveys:notices-read"))
     assert not ngo_admin.survey_notices.filter(read_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize("n", [2, 8])
+def test_public_page_queries(client, civil_servant, citizen, django_assert_num_queries, n):
+    """A questionnaire's page, as a respondent sees it, costs the same queries for 2 or 8
+    questions."""
+    survey = make_survey(civil_servant, audience=Survey.Audience.SIGNED_IN)
+    for i in range(n):
+        add_question(survey, civil_servant, K.SINGLE, f"Q{i}", choices=["A", "B"])
+    open_survey(survey, civil_servant)
+    c = client_for(client, citizen)
+    c.get(survey.get_absolute_url())
+    with django_assert_num_queries(5):
+        page = c.get(survey.get_absolute_url()).content.decode()
+    assert reverse("surveys:answer", args=[survey.pk]) in page
+
+
+@pytest.mark.parametrize("n", [2, 8])
+def test_preview_page_queries(client, civil_servant, organisation, django_assert_num_queries, n):
+    """The preview costs the same queries for 2 or 8 questions."""
+    survey = _big_survey(civil_servant, organisation, n)
+    c = client_for(client, civil_servant)
+    url = reverse("surveys:preview", args=[survey.pk])
+    c.get(url)
+    with django_assert_num_queries(7):
+        assert c.get(url).status_code == 200
+
+
+def test_duplicate_button_makes_a_draft_copy(client, civil_servant, other_civil_servant):
+    """The author's "Duplicate" button makes a new draft with the same questions and opens
+    it; a civil servant of another institution cannot duplicate it."""
+    survey = make_survey(civil_servant)
+    add_question(survey, civil_servant, K.YES_NO, "Consultați?")
+    open_survey(survey, civil_servant)
+    url = reverse("surveys:duplicate", args=[survey.pk])
+    assert client_for(client, other_civil_servant).post(url).status_code == 403
+    assert Survey.objects.count() == 1
+    response = client_for(client, civil_servant).post(url)
+    copy = Survey.objects.exclude(pk=survey.pk).get()
+    assert response.url == copy.get_absolute_url()
+    assert copy.status == Survey.Status.DRAFT
+    assert list(copy.questions.values_list("text", flat=True)) == [
+        q.text for q in survey.questions.all()
+    ]
