@@ -427,7 +427,11 @@ def _decimal_or_none(value):
 def field_for(question: Question, language: str):
     """The form field of one question (no field for a section)."""
     Kind = Question.Kind
-    common = {"label": question.text_display, "required": False, "help_text": question.help_display}
+    common = {
+        "label": translated(question.text, language),
+        "required": False,
+        "help_text": translated(question.help_text, language),
+    }
     choices = [(c["key"], translated(c["label"], language)) for c in question.choices]
     if question.allow_other and question.kind in (Kind.SINGLE, Kind.MULTIPLE):
         choices.append(("other", gettext("Other")))
@@ -563,6 +567,7 @@ class AnswerForm(BootstrapFormMixin, forms.Form):
         self.survey = survey
         self.questions = list(questions)
         self.saved = saved or {}
+        self.language = language
         self.items = []
         for question in self.questions:
             field = field_for(question, language)
@@ -603,15 +608,17 @@ class AnswerForm(BootstrapFormMixin, forms.Form):
             condition = by_pk.get(question.condition_question_id)
             condition_text = ""
             if condition is not None:
-                value = dict(condition.value_choices()).get(
+                value = dict(condition.value_choices(self.language)).get(
                     question.condition_value, question.condition_value
                 )
                 condition_text = gettext("Only if the answer to “%(question)s” is “%(value)s”.") % {
-                    "question": condition.text_display,
+                    "question": translated(condition.text, self.language),
                     "value": value,
                 }
             yield {
                 "question": question,
+                "text": translated(question.text, self.language),
+                "help": translated(question.help_text, self.language),
                 "field": self[name] if name in self.fields else None,
                 "other": self[f"{name}_other"] if f"{name}_other" in self.fields else None,
                 "condition": condition_text,
@@ -666,5 +673,9 @@ class AnswerForm(BootstrapFormMixin, forms.Form):
         }
 
 
-def language_of(request) -> str:
+def language_of(request, survey: Survey | None = None) -> str:
+    """The language of the author's texts on a page: the reader's, or Hungarian when the
+    questionnaire has a Hungarian version and the reader asked for it (`?lang=hu`)."""
+    if survey is not None and request.GET.get("lang") == "hu" and survey.title.get("hu"):
+        return "hu"
     return (getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE)[:2]

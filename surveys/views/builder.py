@@ -14,6 +14,7 @@ from conect.core.permissions import denied, permission_required
 from .. import selectors, services, targets
 from ..forms import AnswerForm, ExtendForm, QuestionForm, SurveyForm, language_of
 from ..models import Question, Survey
+from .answering import page_texts
 
 
 def _survey(pk):
@@ -192,12 +193,13 @@ def survey_preview(request, pk):
     """The answer form as a respondent sees it; nothing is saved."""
     survey = _survey(pk)
     questions = selectors.questions_of(survey)
+    language = language_of(request, survey)
     form = AnswerForm(
         request.POST or None,
         request.FILES or None,
         survey=survey,
         questions=questions,
-        language=language_of(request),
+        language=language,
     )
     checked = False
     if request.method == "POST" and form.is_valid():
@@ -211,6 +213,7 @@ def survey_preview(request, pk):
             "preview": True,
             "checked": checked,
             "conditions": form.conditions(),
+            **page_texts(request, survey, language),
         },
     )
 

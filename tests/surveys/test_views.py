@@ -460,3 +460,59 @@ def test_duplicate_button_makes_a_draft_copy(client, civil_servant, other_civil_
     assert list(copy.questions.values_list("text", flat=True)) == [
         q.text for q in survey.questions.all()
     ]
+
+
+def test_hungarian_version_of_the_form(client, civil_servant, citizen):
+    """A questionnaire with a Hungarian version offers it: its title, introduction,
+    sections, questions, choices and conditions are then in Hungarian, a saved draft comes
+    back in Hungarian, and a link leads back to the version in the site's language. A
+    questionnaire without Hungarian ignores the request."""
+    from .conftest import texts
+
+    survey = make_survey(
+        civil_servant,
+        audience=Survey.Audience.SIGNED_IN,
+        title=texts("Chestionar", "Questionnaire", "Kérdőív"),
+        intro=texts("Introducere", "Introduction", "Bevezetés"),
+    )
+    services.question_create(
+        survey=survey,
+        actor=civil_servant,
+        kind=K.SECTION,
+        text=texts("Secțiunea întâi", "First section", "Első szakasz"),
+    )
+    first = services.question_create(
+        survey=survey,
+        actor=civil_servant,
+        kind=K.SINGLE,
+        text=texts("Consultați?", "Do you consult?", "Konzultál?"),
+        choice_labels=[texts("Da", "Yes", "Igen"), texts("Nu", "No", "Nem")],
+    )
+    services.question_create(
+        survey=survey,
+        actor=civil_servant,
+        kind=K.SHORT_TEXT,
+        text=texts("Cum?", "How?", "Hogyan?"),
+        condition_question=first,
+        condition_value="Da",
+    )
+    open_survey(survey, civil_servant)
+    c = client_for(client, citizen)
+    url = reverse("surveys:answer", args=[survey.pk])
+    page = c.get(url).content.decode()
+    assert "Chestionar" in page and "Kérdőív" not in page
+    assert f'href="{url}?lang=hu"' in c.get(survey.get_absolute_url()).content.decode()
+    assert 'href="?lang=hu"' in page and "Magyar nyelvű változat" in page
+    page = c.get(url, {"lang": "hu"}).content.decode()
+    for text in ("Kérdőív", "Bevezetés", "Első szakasz", "Konzultál?", "Igen", "Hogyan?"):
+        assert text in page
+    assert "„Konzultál?”" in page and "„Igen”" in page  # the condition, in Hungarian
+    assert '<h1 lang="hu">' in page and f'href="{url}"' in page
+    response = c.post(f"{url}?lang=hu", {f"q{first.pk}": first.choices[0]["key"], "save": "1"})
+    assert response.url == f"{url}?lang=hu"
+
+    plain = make_survey(civil_servant, audience=Survey.Audience.SIGNED_IN)
+    add_question(plain, civil_servant, K.YES_NO)
+    open_survey(plain, civil_servant)
+    page = c.get(reverse("surveys:answer", args=[plain.pk]), {"lang": "hu"}).content.decode()
+    assert plain.title["ro"] in page and "Magyar nyelvű változat" not in page
