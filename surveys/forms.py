@@ -10,10 +10,11 @@ import decimal
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from conect.core.forms import BootstrapFormMixin
+from conect.core.forms import AutocompleteChoiceField, BootstrapFormMixin
 from registry.models import County, Domain, Institution, Region
 
 from . import answers as answer_rules
@@ -283,9 +284,11 @@ class RosterForm(BootstrapFormMixin, forms.Form):
         ],
         required=False,
     )
-    institutions = forms.ModelMultipleChoiceField(
-        label=_("These institutions"),
-        queryset=Institution.objects.order_by("name").only("pk", "name"),
+    # Among thousands: suggested as one types (surveys:institution-options), one at a time.
+    institution = AutocompleteChoiceField(
+        Institution.objects.only("pk", "name"),
+        label=_("This institution"),
+        help_text=_("Type a few letters of its name and choose it among the suggestions."),
         required=False,
     )
     domain = forms.ModelChoiceField(
@@ -310,8 +313,11 @@ class RosterForm(BootstrapFormMixin, forms.Form):
         if survey.roster_kind == Survey.RosterKind.INSTITUTIONS:
             for name in ("domain", "county", "fiscal_codes"):
                 del self.fields[name]
+            self.fields["institution"].url = reverse(
+                "surveys:institution-options", args=[survey.pk]
+            )
         else:
-            for name in ("institution_kind", "institutions"):
+            for name in ("institution_kind", "institution"):
                 del self.fields[name]
 
     def clean_fiscal_codes(self):
@@ -319,8 +325,11 @@ class RosterForm(BootstrapFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(name) for name in self.fields):
+        if not any(data.get(name) for name in self.fields) and not self.errors:
             raise ValidationError(gettext("Choose who to add to the roster."))
+        if "institution" in self.fields:
+            chosen = data.pop("institution", None)
+            data["institutions"] = [chosen] if chosen else []
         return data
 
 

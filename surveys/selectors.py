@@ -99,6 +99,23 @@ def roster_summary(rows) -> dict:
     return summary
 
 
+def institution_suggestions(query: str, limit: int = 20) -> list[dict]:
+    """The institutions whose name holds every word of `query` (folded), by name."""
+    from conect.core.text import fold
+    from registry.models import Institution
+
+    words = fold(query).split()
+    if not words:
+        return []
+    institutions = Institution.objects.all()
+    for word in words:
+        institutions = institutions.filter(search_name__contains=word)
+    return [
+        {"id": pk, "label": name}
+        for pk, name in institutions.order_by("name").values_list("pk", "name")[:limit]
+    ]
+
+
 def notices_of(user):
     return Notice.objects.filter(user=user).select_related(
         "invitation__survey", "invitation__institution", "invitation__organisation", "survey"

@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path("<int:pk>/questions/<int:question_pk>/move/", builder.question_move, name="question-move"),
     path("<int:pk>/roster/", roster.roster, name="roster"),
+    path(
+        "<int:pk>/roster/institutions/",
+        roster.institution_options,
+        name="institution-options",
+    ),
     path("<int:pk>/roster/remind/", roster.remind, name="remind"),
     path("<int:pk>/roster/<int:invitation_pk>/remove/", roster.roster_remove, name="roster-remove"),
     path("<int:pk>/answer/", answering.answer, name="answer"),

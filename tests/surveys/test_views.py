@@ -516,3 +516,33 @@ def test_hungarian_version_of_the_form(client, civil_servant, citizen):
     open_survey(plain, civil_servant)
     page = c.get(reverse("surveys:answer", args=[plain.pk]), {"lang": "hu"}).content.decode()
     assert plain.title["ro"] in page and "Magyar nyelvű változat" not in page
+
+
+def test_roster_of_institutions_chosen_by_suggestion(
+    client, civil_servant, other_civil_servant, institution, other_institution
+):
+    """The roster of institutions does not list every institution: the author types part
+    of a name (diacritics ignored), chooses among the suggestions and adds it; a civil
+    servant of another institution gets no suggestions. An unknown key is refused and
+    nothing is added."""
+    from registry.models import Institution
+
+    survey = make_survey(
+        civil_servant, audience=Survey.Audience.ROSTER, roster_kind=Survey.RosterKind.INSTITUTIONS
+    )
+    roster_url = reverse("surveys:roster", args=[survey.pk])
+    options = reverse("surveys:institution-options", args=[survey.pk])
+    assert client_for(client, other_civil_servant).get(options, {"q": "sanat"}).status_code == 403
+    c = client_for(client, civil_servant)
+    page = c.get(roster_url).content.decode()
+    assert f'data-autocomplete-url="{options}"' in page
+    assert other_institution.name not in page
+    found = c.get(options, {"q": "SANAT"}).json()
+    assert found == [{"id": other_institution.pk, "label": other_institution.name}]
+    missing = Institution.objects.order_by("-pk").first().pk + 1
+    response = c.post(roster_url, {"institution": missing})
+    assert response.status_code == 200 and not survey.invitations.exists()
+    assert c.post(roster_url, {"institution": other_institution.pk}).status_code == 302
+    assert list(survey.invitations.values_list("institution_id", flat=True)) == [
+        other_institution.pk
+    ]
