@@ -519,8 +519,9 @@ def test_hungarian_version_of_the_form(client, civil_servant, citizen):
 
 
 def test_roster_of_institutions_chosen_by_suggestion(
-    client, civil_servant, other_civil_servant, institution, other_institution
-):
+    client, civil_servant, other_civil_servant, institution, other_institution,
+    django_assert_num_queries,
+):  # fmt: skip
     """The roster of institutions does not list every institution: the author types part
     of a name (diacritics ignored), chooses among the suggestions and adds it; a civil
     servant of another institution gets no suggestions. An unknown key is refused and
@@ -537,7 +538,9 @@ def test_roster_of_institutions_chosen_by_suggestion(
     page = c.get(roster_url).content.decode()
     assert f'data-autocomplete-url="{options}"' in page
     assert other_institution.name not in page
-    found = c.get(options, {"q": "SANAT"}).json()
+    c.get(options, {"q": "x"})
+    with django_assert_num_queries(4):  # session, user, questionnaire, institutions
+        found = c.get(options, {"q": "SANAT"}).json()
     assert found == [{"id": other_institution.pk, "label": other_institution.name}]
     missing = Institution.objects.order_by("-pk").first().pk + 1
     response = c.post(roster_url, {"institution": missing})
