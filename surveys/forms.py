@@ -10,10 +10,11 @@ import decimal
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from conect.core.forms import BootstrapFormMixin
+from conect.core.forms import AutocompleteChoiceField, BootstrapFormMixin
 from registry.models import County, Domain, Institution, Region
 
 from . import answers as answer_rules
@@ -283,9 +284,11 @@ class RosterForm(BootstrapFormMixin, forms.Form):
         ],
         required=False,
     )
-    institutions = forms.ModelMultipleChoiceField(
-        label=_("These institutions"),
-        queryset=Institution.objects.order_by("name").only("pk", "name"),
+    # Among thousands: suggested as one types (surveys:institution-options), one at a time.
+    institution = AutocompleteChoiceField(
+        Institution.objects.only("pk", "name"),
+        label=_("This institution"),
+        help_text=_("Type a few letters of its name and choose it among the suggestions."),
         required=False,
     )
     domain = forms.ModelChoiceField(
@@ -310,8 +313,11 @@ class RosterForm(BootstrapFormMixin, forms.Form):
         if survey.roster_kind == Survey.RosterKind.INSTITUTIONS:
             for name in ("domain", "county", "fiscal_codes"):
                 del self.fields[name]
+            self.fields["institution"].url = reverse(
+                "surveys:institution-options", args=[survey.pk]
+            )
         else:
-            for name in ("institution_kind", "institutions"):
+            for name in ("institution_kind", "institution"):
                 del self.fields[name]
 
     def clean_fiscal_codes(self):
@@ -319,8 +325,11 @@ class RosterForm(BootstrapFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(name) for name in self.fields):
+        if not any(data.get(name) for name in self.fields) and not self.errors:
             raise ValidationError(gettext("Choose who to add to the roster."))
+        if "institution" in self.fields:
+            chosen = data.pop("institution", None)
+            data["institutions"] = [chosen] if chosen else []
         return data
 
 
@@ -427,7 +436,11 @@ def _decimal_or_none(value):
 def field_for(question: Question, language: str):
     """The form field of one question (no field for a section)."""
     Kind = Question.Kind
-    common = {"label": question.text_display, "required": False, "help_text": question.help_display}
+    common = {
+        "label": translated(question.text, language),
+        "required": False,
+        "help_text": translated(question.help_text, language),
+    }
     choices = [(c["key"], translated(c["label"], language)) for c in question.choices]
     if question.allow_other and question.kind in (Kind.SINGLE, Kind.MULTIPLE):
         choices.append(("other", gettext("Other")))
@@ -563,6 +576,7 @@ class AnswerForm(BootstrapFormMixin, forms.Form):
         self.survey = survey
         self.questions = list(questions)
         self.saved = saved or {}
+        self.language = language
         self.items = []
         for question in self.questions:
             field = field_for(question, language)
@@ -603,15 +617,17 @@ class AnswerForm(BootstrapFormMixin, forms.Form):
             condition = by_pk.get(question.condition_question_id)
             condition_text = ""
             if condition is not None:
-                value = dict(condition.value_choices()).get(
+                value = dict(condition.value_choices(self.language)).get(
                     question.condition_value, question.condition_value
                 )
                 condition_text = gettext("Only if the answer to “%(question)s” is “%(value)s”.") % {
-                    "question": condition.text_display,
+                    "question": translated(condition.text, self.language),
                     "value": value,
                 }
             yield {
                 "question": question,
+                "text": translated(question.text, self.language),
+                "help": translated(question.help_text, self.language),
                 "field": self[name] if name in self.fields else None,
                 "other": self[f"{name}_other"] if f"{name}_other" in self.fields else None,
                 "condition": condition_text,
@@ -666,5 +682,9 @@ class AnswerForm(BootstrapFormMixin, forms.Form):
         }
 
 
-def language_of(request) -> str:
+def language_of(request, survey: Survey | None = None) -> str:
+    """The language of the author's texts on a page: the reader's, or Hungarian when the
+    questionnaire has a Hungarian version and the reader asked for it (`?lang=hu`)."""
+    if survey is not None and request.GET.get("lang") == "hu" and survey.title.get("hu"):
+        return "hu"
     return (getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE)[:2]

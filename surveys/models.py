@@ -97,6 +97,9 @@ class Survey(models.Model):
     )
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
+    # When the participants of the target (its followers, those registered, the authors
+    # of its proposals) were asked to answer: once.
+    participants_asked_at = models.DateTimeField(_("participants asked at"), null=True, blank=True)
     # Set by the first answer (a draft or a submission): the questions are locked then.
     first_answer_at = models.DateTimeField(_("first answered at"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
@@ -368,17 +371,26 @@ class Response(models.Model):
 
 class Notice(models.Model):
     """An item in a user's list of questionnaire notices (the site's notifications for
-    questionnaires, following consultations.Notification): one per user and event."""
+    questionnaires, following consultations.Notification): one per user and event, about
+    a roster member's invitation or, for a participant of the survey's target, the
+    survey itself."""
 
     class Kind(models.TextChoices):
         INVITED = "invited", _("you are invited to answer a questionnaire")
         REMINDER = "reminder", _("a questionnaire is waiting for your answer")
         EXTENDED = "extended", _("the deadline of a questionnaire was extended")
+        FOLLOW_UP = "follow_up", _("you are asked to answer a questionnaire")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_notices"
     )
-    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="notices")
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
+    )
+    # A roster member's notice; none for a participant of the survey's target.
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     event_key = models.CharField(max_length=100)
     created_at = models.DateTimeField(default=timezone.now)

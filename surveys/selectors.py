@@ -2,7 +2,6 @@
 roster, its results (aggregated by PostgreSQL over the JSON answers and kept in the shared
 cache until an answer or a question changes) and the rows of its exports."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import CharField, Count, F, Func, Q, Value
@@ -61,7 +60,13 @@ def surveys_with_public_results():
 def surveys_attached_to(obj):
     """The published questionnaires attached to a consultation (or any other record)."""
     return (
-        Survey.objects.filter(target_type=ContentType.objects.get_for_model(obj), target_id=obj.pk)
+        # The content type by a join, not ContentType's per-process cache: one query
+        # always, whichever page asks first.
+        Survey.objects.filter(
+            target_type__app_label=obj._meta.app_label,
+            target_type__model=obj._meta.model_name,
+            target_id=obj.pk,
+        )
         .exclude(status=Survey.Status.DRAFT)
         .order_by("pk")
     )
@@ -94,9 +99,26 @@ def roster_summary(rows) -> dict:
     return summary
 
 
+def institution_suggestions(query: str, limit: int = 20) -> list[dict]:
+    """The institutions whose name holds every word of `query` (folded), by name."""
+    from conect.core.text import fold
+    from registry.models import Institution
+
+    words = fold(query).split()
+    if not words:
+        return []
+    institutions = Institution.objects.all()
+    for word in words:
+        institutions = institutions.filter(search_name__contains=word)
+    return [
+        {"id": pk, "label": name}
+        for pk, name in institutions.order_by("name").values_list("pk", "name")[:limit]
+    ]
+
+
 def notices_of(user):
     return Notice.objects.filter(user=user).select_related(
-        "invitation__survey", "invitation__institution", "invitation__organisation"
+        "invitation__survey", "invitation__institution", "invitation__organisation", "survey"
     )
 
 

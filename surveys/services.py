@@ -349,6 +349,14 @@ def question_update(
                     )
                 continue
             if name == "condition_value":
+                # The form sends what the author typed (a choice's label): compare keys.
+                condition = changes.get("condition_question", question.condition_question)
+                if condition is not None and (
+                    _condition_key(condition, value or "") != question.condition_value
+                ):
+                    raise ValidationError(
+                        gettext("Someone has answered: the conditions cannot change.")
+                    )
                 continue
             if current != value and not (current is None and value in (None, "")):
                 raise ValidationError(
@@ -517,7 +525,9 @@ def _notify(invitation: Invitation, kind: str, event: str) -> int:
     for user in recipients(invitation):
         key = f"survey:{invitation.pk}:{event}"
         _notice, created = Notice.objects.get_or_create(
-            user=user, event_key=key, defaults={"invitation": invitation, "kind": kind}
+            user=user,
+            event_key=key,
+            defaults={"invitation": invitation, "survey": survey, "kind": kind},
         )
         if not created:
             continue
@@ -603,6 +613,67 @@ def remind_now(*, survey: Survey, actor) -> int:
                 manual_reminders=F("manual_reminders") + 1, last_reminded_at=timezone.now()
             )
             count += 1
+    return count
+
+
+def survey_ask_participants(*, survey: Survey, actor) -> Survey:
+    """The follow-up of the survey's target: ask its participants (the followers of a
+    consultation, those registered to a training session, the authors of a call's
+    proposals) to answer, once, by a notice and an e-mail each (sent by a task)."""
+    _check_manager(actor, survey)
+    if survey.target_type_id is None:
+        raise ValidationError(gettext("This questionnaire is not attached to anything."))
+    if survey.audience == Survey.Audience.ROSTER:
+        raise ValidationError(
+            gettext("A questionnaire with a roster is sent to its roster, not to participants.")
+        )
+    if not survey.is_accepting:
+        raise ValidationError(gettext("The questionnaire is not open for answers."))
+    if survey.participants_asked_at is not None:
+        raise ValidationError(gettext("The participants were already asked to answer."))
+    with transaction.atomic():
+        survey.participants_asked_at = timezone.now()
+        survey.save(update_fields=["participants_asked_at", "updated_at"])
+        outbox.enqueue("surveys.tasks.ask_participants", survey_id=survey.pk)
+    return survey
+
+
+def participants_notify(*, survey_id: int) -> int:
+    """A notice and an e-mail to each participant of the survey's target, once each (the
+    task of `survey_ask_participants`; a second run sends nothing). Returns how many."""
+    from .targets import participant_users
+
+    survey = Survey.objects.filter(pk=survey_id).first()
+    if survey is None or survey.participants_asked_at is None or not survey.is_accepting:
+        return 0
+    target = survey.target
+    if target is None:
+        return 0
+    context = {
+        "kind": Notice.Kind.FOLLOW_UP,
+        "title": survey.title,
+        "member": str(target),
+        "path": reverse("surveys:answer", args=[survey.pk]),
+        "deadline": survey.deadline.isoformat() if survey.deadline else "",
+    }
+    key = f"survey:{survey.pk}:participants"
+    count = 0
+    for user in participant_users(target).iterator(chunk_size=500):
+        with transaction.atomic():
+            _notice, created = Notice.objects.get_or_create(
+                user=user,
+                event_key=key,
+                defaults={"survey": survey, "kind": Notice.Kind.FOLLOW_UP},
+            )
+            if not created:
+                continue
+            enqueue_email(
+                to_user=user,
+                template="surveys/emails/invitation",
+                context=context,
+                key=f"{key}:{user.pk}",
+            )
+        count += 1
     return count
 
 

@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/preview/", builder.survey_preview, name="preview"),
     path("<int:pk>/duplicate/", builder.survey_duplicate, name="duplicate"),
     path("<int:pk>/extend/", builder.survey_extend, name="extend"),
+    path(
+        "<int:pk>/ask-participants/",
+        builder.survey_ask_participants,
+        name="ask-participants",
+    ),
     path("<int:pk>/publish-results/", builder.survey_publish_results, name="publish-results"),
     path("<int:pk>/transition/<slug:name>/", builder.survey_transition, name="transition"),
     path("<int:pk>/questions/add/", builder.question_create, name="question-add"),
@@ -25,6 +30,11 @@ urlpatterns = [
     ),
     path("<int:pk>/questions/<int:question_pk>/move/", builder.question_move, name="question-move"),
     path("<int:pk>/roster/", roster.roster, name="roster"),
+    path(
+        "<int:pk>/roster/institutions/",
+        roster.institution_options,
+        name="institution-options",
+    ),
     path("<int:pk>/roster/remind/", roster.remind, name="remind"),
     path("<int:pk>/roster/<int:invitation_pk>/remove/", roster.roster_remove, name="roster-remove"),
     path("<int:pk>/answer/", answering.answer, name="answer"),

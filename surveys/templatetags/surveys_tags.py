@@ -1,6 +1,7 @@
 from django import template
+from django.urls import reverse
 
-from .. import selectors
+from .. import selectors, targets
 from ..models import translated as translated_text
 
 register = template.Library()
@@ -13,13 +14,18 @@ def translated(value):
 
 
 @register.inclusion_tag("surveys/includes/attached.html", takes_context=True)
-def attached_surveys(context, obj):
-    """The questionnaires attached to a consultation (or another record), as links; one
-    query. For the pages of consultations, training sessions and calls for proposals."""
+def attached_surveys(context, obj, can_attach=False):
+    """The questionnaires attached to a consultation, a training session or a call for
+    proposals, as links (one query), and, when `can_attach` (the page's manager), the
+    link that creates a questionnaire attached to it."""
+    target = targets.target_for(obj)
     return {
         "surveys": list(selectors.surveys_attached_to(obj)),
         "obj": obj,
         "user": context.get("user"),
+        "add_url": f"{reverse('surveys:create')}?{target.param}={obj.pk}"
+        if can_attach and target
+        else "",
     }
 
 

@@ -1,6 +1,8 @@
 """Answering: the form (a draft saved with a button, submitted with another), the choice
 of the institution or organisation one answers for, and the user's notices."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,7 +14,7 @@ from conect.core.permissions import denied, permission_required
 
 from .. import selectors, services
 from ..forms import AnswerForm, language_of
-from ..models import Response, Survey
+from ..models import Response, Survey, translated
 from ..rules import invitations_for
 
 
@@ -48,13 +50,14 @@ def answer(request, pk):
     response = _existing_response(request, survey, invitation)
     submitted = response is not None and response.status == Response.Status.SUBMITTED
     questions = selectors.questions_of(survey)
+    language = language_of(request, survey)
     form = AnswerForm(
         request.POST or None,
         request.FILES or None,
         survey=survey,
         questions=questions,
         saved=response.answers if response else {},
-        language=language_of(request),
+        language=language,
     )
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST or submitted
@@ -84,8 +87,10 @@ def answer(request, pk):
                     request,
                     gettext("Your draft was saved. You can come back to it until the deadline."),
                 )
-                url = request.path + (f"?invitation={invitation.pk}" if invitation else "")
-                return redirect(url)
+                query = {"invitation": invitation.pk} if invitation else {}
+                if language == "hu":
+                    query["lang"] = "hu"
+                return redirect(request.path + (f"?{urlencode(query)}" if query else ""))
     return render(
         request,
         "surveys/answer.html",
@@ -96,8 +101,27 @@ def answer(request, pk):
             "response": response,
             "submitted": submitted,
             "conditions": form.conditions(),
+            **page_texts(request, survey, language),
         },
     )
+
+
+def page_texts(request, survey, language):
+    """The title and introduction in the language of the form, and the link to the other
+    version when the questionnaire has a Hungarian one."""
+    query = request.GET.copy()
+    query.pop("lang", None)
+    if language != "hu" and survey.title.get("hu"):
+        query["lang"] = "hu"
+    switch = None
+    if survey.title.get("hu"):
+        switch = "?" + query.urlencode() if query else request.path
+    return {
+        "text_language": language,
+        "title": translated(survey.title, language),
+        "intro": translated(survey.intro, language),
+        "language_switch": switch,
+    }
 
 
 def thanks(request, pk):

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from conect.core.permissions import denied, permission_required
 
-from .. import selectors, services
+from .. import selectors, services, targets
 from ..forms import AnswerForm, ExtendForm, QuestionForm, SurveyForm, language_of
 from ..models import Question, Survey
+from .answering import page_texts
 
 
 def _survey(pk):
@@ -46,22 +47,14 @@ def survey_list(request):
 
 
 def _target(request):
-    """The record a new questionnaire is attached to (?consultation=<pk>)."""
-    from consultations.models import Consultation
-
-    pk = request.GET.get("consultation") or request.POST.get("consultation")
-    if pk and str(pk).isdigit():
-        consultation = Consultation.objects.filter(pk=pk).first()
-        if consultation is not None and request.user.has_perm(
-            "consultations.manage_consultation", consultation
-        ):
-            return consultation
-    return None
+    """The record a new questionnaire is attached to (?consultation=<pk>,
+    ?training_session=<pk> or ?call=<pk>), if the user may attach one to it."""
+    return targets.target_from(request.POST or request.GET, request.user)
 
 
 @permission_required("surveys.add_survey")
 def survey_create(request):
-    target = _target(request)
+    kind, target = _target(request)
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,7 +66,11 @@ def survey_create(request):
         else:
             messages.success(request, gettext("The questionnaire was created. Add its questions."))
             return redirect(survey)
-    return render(request, "surveys/survey_form.html", {"form": form, "target": target})
+    return render(
+        request,
+        "surveys/survey_form.html",
+        {"form": form, "target": target, "target_param": kind.param if kind else ""},
+    )
 
 
 def survey_detail(request, pk):
@@ -168,6 +165,23 @@ def survey_extend(request, pk):
 
 @require_POST
 @permission_required("surveys.change_survey", fn=lambda request, pk: _survey(pk))
+def survey_ask_participants(request, pk):
+    """The follow-up of what the questionnaire is attached to: ask its participants."""
+    survey = _survey(pk)
+    try:
+        services.survey_ask_participants(survey=survey, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            gettext("The participants will receive a notice and an e-mail asking them to answer."),
+        )
+    return redirect(survey)
+
+
+@require_POST
+@permission_required("surveys.change_survey", fn=lambda request, pk: _survey(pk))
 def survey_duplicate(request, pk):
     copy = services.survey_duplicate(survey=_survey(pk), actor=request.user)
     messages.success(request, gettext("This is the copy: a new draft."))
@@ -179,12 +193,13 @@ def survey_preview(request, pk):
     """The answer form as a respondent sees it; nothing is saved."""
     survey = _survey(pk)
     questions = selectors.questions_of(survey)
+    language = language_of(request, survey)
     form = AnswerForm(
         request.POST or None,
         request.FILES or None,
         survey=survey,
         questions=questions,
-        language=language_of(request),
+        language=language,
     )
     checked = False
     if request.method == "POST" and form.is_valid():
@@ -198,6 +213,7 @@ def survey_preview(request, pk):
             "preview": True,
             "checked": checked,
             "conditions": form.conditions(),
+            **page_texts(request, survey, language),
         },
     )
 

@@ -3,9 +3,10 @@ with the dates; adding members, a reminder now."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from conect.core.permissions import permission_required
 
@@ -84,3 +85,11 @@ def roster_remove(request, pk, invitation_pk):
     else:
         messages.success(request, gettext("The member was removed from the roster."))
     return redirect("surveys:roster", pk=pk)
+
+
+@require_GET
+@permission_required("surveys.manage_roster", fn=lambda request, pk: _survey(pk))
+def institution_options(request, pk):
+    """Suggestions for the roster's "This institution": JSON [{"id", "label"}] of at most
+    20 institutions whose name holds every word typed (diacritics and case ignored)."""
+    return JsonResponse(selectors.institution_suggestions(request.GET.get("q", "")), safe=False)

@@ -72,8 +72,9 @@ def test_call_page_lists_proposals_by_votes(
     _many(call, author, count)
     make_proposal(call, author, State.PENDING, title="Încă nemoderată")
     CallEvaluator.objects.create(call=call, user=author)
-    # call, its domains, its counties, its evaluation group, count, page
-    with django_assert_num_queries(6):
+    # call, its domains, its counties, its evaluation group, count, page, attached
+    # questionnaires
+    with django_assert_num_queries(7):
         response = en_client.get(call.get_absolute_url())
     assert response.status_code == 200
     # The evaluation group is public, by name (never by e-mail address).

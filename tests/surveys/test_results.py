@@ -5,6 +5,8 @@ anonymous questionnaire, the written answers and their search, the CSV and XLSX 
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registry.models import County, Organisation
@@ -283,3 +285,95 @@ def test_api_schema_names_the_endpoint(client):
 
 def test_organisation_fixture(organisation):
     assert Organisation.objects.filter(pk=organisation.pk).exists()
+
+
+def test_filters_by_region_kind_of_institution_and_domain(
+    client, author, institution, organisation, county
+):
+    """The results page's form filters the answers by development region, by kind of
+    institution and by domain of the organisation; an unknown value filters nothing and
+    says so."""
+    from registry.models import Domain, Institution
+
+    domain = Domain.objects.filter(is_active=True).first()
+    organisation.domains.add(domain)
+    other_county = County.objects.exclude(region=county.region).first()
+    prefecture = Institution.objects.create(
+        name="Prefectura Exemplu",
+        kind=Institution.Kind.PREFECTURE,
+        level=Institution.Level.COUNTY,
+        county=other_county,
+    )
+    survey = make_survey(author)
+    question = add_question(survey, author, K.YES_NO, "Consultați?")
+    open_survey(survey, author)
+    for answer, who, where in (
+        ("yes", {"institution": institution}, county),
+        ("no", {"institution": prefecture}, other_county),
+        ("yes", {"organisation": organisation}, county),
+    ):
+        Response.objects.create(
+            survey=survey, status="submitted", answers={question.key: answer}, county=where, **who
+        )
+    client.force_login(author)
+    url = reverse("surveys:results", args=[survey.pk])
+
+    def counts(**query):
+        response = client.get(url, query)
+        item = item_of(response.context["result"], question)
+        return response, [r["count"] for r in item["rows"]]
+
+    assert counts()[1] == [2, 1]
+    assert counts(region=county.region.code)[1] == [2, 0]
+    assert counts(region=other_county.region.code)[1] == [0, 1]
+    assert counts(institution_kind="prefecture")[1] == [0, 1]
+    assert counts(institution_kind="ministry")[1] == [1, 0]
+    assert counts(domain=domain.slug)[1] == [1, 0]
+    response, numbers = counts(domain="no-such-domain")
+    assert numbers == [2, 1]
+    assert response.context["form"].errors["domain"]
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_free_answers_page_queries(client, author, answered, django_assert_num_queries, extra):
+    """The page of written answers costs the same queries for 3 or 33 answers."""
+    survey, q = answered
+    for i in range(extra):
+        Response.objects.create(
+            survey=survey, status="submitted", answers={q["text"].key: f"Răspuns {i}"}
+        )
+    client.force_login(author)
+    url = reverse("surveys:free-answers", args=[survey.pk, q["text"].pk])
+    client.get(url)
+    # session, user, second factor, survey (rule, view), question, count, page, and the
+    # navigation's roles (verified address, institution staff)
+    with django_assert_num_queries(10):
+        page = client.get(url, {"q": "r"}).content.decode()
+    assert "Foarte bine" in page
+
+
+@pytest.mark.parametrize("extra", [0, 40])
+def test_exports_and_report_queries(client, author, answered, extra):
+    """The CSV, the XLSX and the PDF report cost the same queries for 5 or 45 answers:
+    the exports read the answers in one pass (chunks of a server-side cursor)."""
+    survey, q = answered
+    for i in range(extra):
+        Response.objects.create(
+            survey=survey, status="submitted", answers={q["yes_no"].key: "yes", q["text"].key: i}
+        )
+    client.force_login(author)
+    counts = {}
+    for name in ("export-csv", "export-xlsx", "results-pdf"):
+        url = reverse(f"surveys:{name}", args=[survey.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+            body = _body(response) if response.streaming else response.content
+        counts[name] = len(captured)
+        assert body
+    assert counts == EXPORT_QUERIES
+
+
+# session, user, second factor, survey (rule, view), questions, then the answers in one
+# query (the exports); the report's numbers come from the cache filled by the first call
+EXPORT_QUERIES = {"export-csv": 7, "export-xlsx": 7, "results-pdf": 6}

@@ -91,6 +91,36 @@ def test_lock_after_first_answer(survey, author, citizen):
     assert q.kind == K.SINGLE and len(q.choices) == 3
 
 
+def test_lock_keeps_the_value_of_a_condition(survey, author, citizen):
+    """Once someone has answered, the answer that shows a question cannot change (its
+    choice may be written by its label or its key), but the question's text can."""
+    first = add_question(survey, author, K.SINGLE, choices=["A", "B"])
+    second = add_question(
+        survey, author, K.SHORT_TEXT, condition_question=first, condition_value="A"
+    )
+    survey.audience = Survey.Audience.SIGNED_IN
+    survey.save()
+    open_survey(survey, author)
+    services.response_save(
+        survey=survey, actor=citizen, answers={first.key: first.choices[0]["key"]}, submit=True
+    )
+    second.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.question_update(
+            question=second, actor=author, condition_question=first, condition_value="B"
+        )
+    services.question_update(
+        question=second,
+        actor=author,
+        text=texts("Corectat"),
+        condition_question=first,
+        condition_value="A",
+    )
+    second.refresh_from_db()
+    assert second.condition_value == first.choices[0]["key"]
+    assert second.text["ro"] == "Corectat"
+
+
 def test_choice_keys_survive_corrections(survey, author):
     """Correcting a choice's label keeps its key, so answers given keep their meaning."""
     q = add_question(survey, author, K.SINGLE, choices=["A", "B"])

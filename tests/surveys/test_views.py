@@ -416,3 +416,136 @@ def test_notices_page(
     assert survey.title_text in page and organisation.name in page
     c.post(reverse("surveys:notices-read"))
     assert not ngo_admin.survey_notices.filter(read_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize("n", [2, 8])
+def test_public_page_queries(client, civil_servant, citizen, django_assert_num_queries, n):
+    """A questionnaire's page, as a respondent sees it, costs the same queries for 2 or 8
+    questions."""
+    survey = make_survey(civil_servant, audience=Survey.Audience.SIGNED_IN)
+    for i in range(n):
+        add_question(survey, civil_servant, K.SINGLE, f"Q{i}", choices=["A", "B"])
+    open_survey(survey, civil_servant)
+    c = client_for(client, citizen)
+    c.get(survey.get_absolute_url())
+    with django_assert_num_queries(5):
+        page = c.get(survey.get_absolute_url()).content.decode()
+    assert reverse("surveys:answer", args=[survey.pk]) in page
+
+
+@pytest.mark.parametrize("n", [2, 8])
+def test_preview_page_queries(client, civil_servant, organisation, django_assert_num_queries, n):
+    """The preview costs the same queries for 2 or 8 questions."""
+    survey = _big_survey(civil_servant, organisation, n)
+    c = client_for(client, civil_servant)
+    url = reverse("surveys:preview", args=[survey.pk])
+    c.get(url)
+    with django_assert_num_queries(7):
+        assert c.get(url).status_code == 200
+
+
+def test_duplicate_button_makes_a_draft_copy(client, civil_servant, other_civil_servant):
+    """The author's "Duplicate" button makes a new draft with the same questions and opens
+    it; a civil servant of another institution cannot duplicate it."""
+    survey = make_survey(civil_servant)
+    add_question(survey, civil_servant, K.YES_NO, "Consultați?")
+    open_survey(survey, civil_servant)
+    url = reverse("surveys:duplicate", args=[survey.pk])
+    assert client_for(client, other_civil_servant).post(url).status_code == 403
+    assert Survey.objects.count() == 1
+    response = client_for(client, civil_servant).post(url)
+    copy = Survey.objects.exclude(pk=survey.pk).get()
+    assert response.url == copy.get_absolute_url()
+    assert copy.status == Survey.Status.DRAFT
+    assert list(copy.questions.values_list("text", flat=True)) == [
+        q.text for q in survey.questions.all()
+    ]
+
+
+def test_hungarian_version_of_the_form(client, civil_servant, citizen):
+    """A questionnaire with a Hungarian version offers it: its title, introduction,
+    sections, questions, choices and conditions are then in Hungarian, a saved draft comes
+    back in Hungarian, and a link leads back to the version in the site's language. A
+    questionnaire without Hungarian ignores the request."""
+    from .conftest import texts
+
+    survey = make_survey(
+        civil_servant,
+        audience=Survey.Audience.SIGNED_IN,
+        title=texts("Chestionar", "Questionnaire", "Kérdőív"),
+        intro=texts("Introducere", "Introduction", "Bevezetés"),
+    )
+    services.question_create(
+        survey=survey,
+        actor=civil_servant,
+        kind=K.SECTION,
+        text=texts("Secțiunea întâi", "First section", "Első szakasz"),
+    )
+    first = services.question_create(
+        survey=survey,
+        actor=civil_servant,
+        kind=K.SINGLE,
+        text=texts("Consultați?", "Do you consult?", "Konzultál?"),
+        choice_labels=[texts("Da", "Yes", "Igen"), texts("Nu", "No", "Nem")],
+    )
+    services.question_create(
+        survey=survey,
+        actor=civil_servant,
+        kind=K.SHORT_TEXT,
+        text=texts("Cum?", "How?", "Hogyan?"),
+        condition_question=first,
+        condition_value="Da",
+    )
+    open_survey(survey, civil_servant)
+    c = client_for(client, citizen)
+    url = reverse("surveys:answer", args=[survey.pk])
+    page = c.get(url).content.decode()
+    assert "Chestionar" in page and "Kérdőív" not in page
+    assert f'href="{url}?lang=hu"' in c.get(survey.get_absolute_url()).content.decode()
+    assert 'href="?lang=hu"' in page and "Magyar nyelvű változat" in page
+    page = c.get(url, {"lang": "hu"}).content.decode()
+    for text in ("Kérdőív", "Bevezetés", "Első szakasz", "Konzultál?", "Igen", "Hogyan?"):
+        assert text in page
+    assert "„Konzultál?”" in page and "„Igen”" in page  # the condition, in Hungarian
+    assert '<h1 lang="hu">' in page and f'href="{url}"' in page
+    response = c.post(f"{url}?lang=hu", {f"q{first.pk}": first.choices[0]["key"], "save": "1"})
+    assert response.url == f"{url}?lang=hu"
+
+    plain = make_survey(civil_servant, audience=Survey.Audience.SIGNED_IN)
+    add_question(plain, civil_servant, K.YES_NO)
+    open_survey(plain, civil_servant)
+    page = c.get(reverse("surveys:answer", args=[plain.pk]), {"lang": "hu"}).content.decode()
+    assert plain.title["ro"] in page and "Magyar nyelvű változat" not in page
+
+
+def test_roster_of_institutions_chosen_by_suggestion(
+    client, civil_servant, other_civil_servant, institution, other_institution,
+    django_assert_num_queries,
+):  # fmt: skip
+    """The roster of institutions does not list every institution: the author types part
+    of a name (diacritics ignored), chooses among the suggestions and adds it; a civil
+    servant of another institution gets no suggestions. An unknown key is refused and
+    nothing is added."""
+    from registry.models import Institution
+
+    survey = make_survey(
+        civil_servant, audience=Survey.Audience.ROSTER, roster_kind=Survey.RosterKind.INSTITUTIONS
+    )
+    roster_url = reverse("surveys:roster", args=[survey.pk])
+    options = reverse("surveys:institution-options", args=[survey.pk])
+    assert client_for(client, other_civil_servant).get(options, {"q": "sanat"}).status_code == 403
+    c = client_for(client, civil_servant)
+    page = c.get(roster_url).content.decode()
+    assert f'data-autocomplete-url="{options}"' in page
+    assert other_institution.name not in page
+    c.get(options, {"q": "x"})
+    with django_assert_num_queries(4):  # session, user, questionnaire, institutions
+        found = c.get(options, {"q": "SANAT"}).json()
+    assert found == [{"id": other_institution.pk, "label": other_institution.name}]
+    missing = Institution.objects.order_by("-pk").first().pk + 1
+    response = c.post(roster_url, {"institution": missing})
+    assert response.status_code == 200 and not survey.invitations.exists()
+    assert c.post(roster_url, {"institution": other_institution.pk}).status_code == 302
+    assert list(survey.invitations.values_list("institution_id", flat=True)) == [
+        other_institution.pk
+    ]
