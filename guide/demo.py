@@ -100,7 +100,7 @@ CHAPTERS = [
 
 
 # The downloadable templates the guide offers: (section key, file name, template under
-# templates/guide/demo/, title in Romanian, title in English). Romanian documents.
+# templates/guide/demo_pdf/, title in Romanian, title in English). Romanian documents.
 TEMPLATES = [
     (
         "consultations",
@@ -140,7 +140,7 @@ def add_demo_templates(coordinator) -> int:
     for position, (key, filename, template, title_ro, title_en) in enumerate(TEMPLATES):
         if key not in sections:
             continue
-        pdf = HTML(string=render_to_string(f"guide/demo/{template}.html")).write_pdf()
+        pdf = HTML(string=render_to_string(f"guide/demo_pdf/{template}.html")).write_pdf()
         services.template_add(
             actor=coordinator,
             section=sections[key],
