@@ -394,6 +394,13 @@ class Synthesis:
         return self.counts.get("unanswered", 0)
 
 
+def recommendations_version_key(consultation_id: int) -> str:
+    """The version of what the consultation's page shows of its recommendations, bumped by
+    every service that changes one (`services.common.recommendations_changed`): the page
+    keeps its list rendered for visitors who are not signed in under it."""
+    return f"consultations:recommendations-version:{consultation_id}"
+
+
 def synthesis_version_key(consultation_id: int) -> str:
     """The cache version of a consultation's published synthesis page: bumped by every
     service that changes what it shows after publication (moderation)."""

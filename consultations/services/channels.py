@@ -17,7 +17,7 @@ from registry.models import Organisation
 from .. import dates
 from ..models import Article, Channel, Consultation, Recommendation, RecommendationFile
 from ..uploads import check_upload
-from .common import State, format_day, require_staff
+from .common import State, format_day, recommendations_changed, require_staff
 from .recommendations import _attach, _check_article, _clean_recommendation_text
 
 # While recommendations are received or analysed; once the synthesis is published it
@@ -120,6 +120,7 @@ def recommendation_record(
             for extra_file in extra:
                 extra_file.recommendation = recommendation
             RecommendationFile.objects.bulk_create(extra)
+            recommendations_changed(recommendation.consultation_id)
     except Exception:
         # Nothing stays behind: neither the row nor a file already stored.
         if recommendation.attachment:

@@ -9,11 +9,13 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from conect.core.text import fold, sanitize_html, simple_markup
+from conect.core.versions import bump_version
 from registry.models import Institution
 from registry.rules.predicates import is_institution_staff
 
 from .. import dates
 from ..models import Consultation
+from ..selectors import recommendations_version_key
 
 State = Consultation.State
 MAX_RECOMMENDATION_CHARS = 20_000
@@ -26,6 +28,13 @@ def require_staff(actor, consultation) -> None:
         raise PermissionDenied(
             _("Only the civil servants of the institution that owns this consultation may do this.")
         )
+
+
+def recommendations_changed(consultation_id: int) -> None:
+    """A recommendation of the consultation was sent, edited, recorded, moderated or
+    answered: the list kept rendered for its page is made again (once the transaction
+    commits)."""
+    bump_version(recommendations_version_key(consultation_id))
 
 
 def format_day(value: datetime.date) -> str:

@@ -9,7 +9,7 @@ from conect.core.versions import bump_version
 from .. import notifications
 from ..models import ModerationLogEntry, Notification, Recommendation
 from ..selectors import synthesis_version_key
-from .common import State, require_staff
+from .common import State, recommendations_changed, require_staff
 
 MODERATION_ACTIONS = {
     # action: (states it applies to, resulting state)
@@ -79,4 +79,5 @@ def recommendation_moderate(
     recommendation.refresh_from_db()
     # A published synthesis shown from the cache must show the change at once.
     bump_version(synthesis_version_key(recommendation.consultation_id))
+    recommendations_changed(recommendation.consultation_id)
     return entry

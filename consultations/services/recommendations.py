@@ -18,7 +18,13 @@ from registry.rules.predicates import is_institution_staff, is_organisation_memb
 
 from ..models import Article, Consultation, Recommendation, RecommendationReport
 from ..uploads import check_upload
-from .common import MAX_RECOMMENDATION_CHARS, State, clean_rich_text, format_day
+from .common import (
+    MAX_RECOMMENDATION_CHARS,
+    State,
+    clean_rich_text,
+    format_day,
+    recommendations_changed,
+)
 
 
 class DuplicateSubmission(ValidationError):
@@ -145,6 +151,7 @@ def recommendation_submit(
         recommendation.full_clean(exclude=["attachment"])
         with transaction.atomic():
             recommendation.save()
+            recommendations_changed(recommendation.consultation_id)
     except IntegrityError:
         if recommendation.attachment:
             recommendation.attachment.delete(save=False)
@@ -197,6 +204,7 @@ def recommendation_update(
     recommendation.edited_at = timezone.now()
     recommendation.full_clean(exclude=["attachment"])
     recommendation.save()
+    recommendations_changed(recommendation.consultation_id)
     if old_attachment and old_attachment != (recommendation.attachment.name or ""):
         recommendation.attachment.storage.delete(old_attachment)
     return recommendation

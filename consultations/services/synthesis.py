@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Consultation, Recommendation
-from .common import State, require_staff
+from .common import State, recommendations_changed, require_staff
 
 
 @transaction.atomic
@@ -46,9 +46,11 @@ def recommendations_answer(
                 "this consultation."
             )
         )
-    return targets.update(
+    answered = targets.update(
         disposition=disposition,
         justification=justification,
         answered_at=timezone.now(),
         answered_by=actor,
     )
+    recommendations_changed(consultation.pk)
+    return answered

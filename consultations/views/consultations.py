@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from conect.accounts.rules import is_verified
+from conect.core.versions import version
 from registry.selectors.reference import domains_version
 from registry.stats import stats_version
 
@@ -31,6 +32,10 @@ from .common import apply_errors, denied, get_consultation
 
 LIST_PAGE_SIZE = 20
 RECOMMENDATIONS_PAGE_SIZE = 50
+# How long a rendered list of recommendations stays in the cache. The services bump its
+# version when a recommendation changes; the timeout bounds what they cannot see (an
+# author who deletes their account, an organisation renamed).
+RECOMMENDATIONS_CACHE_TIMEOUT = 120
 
 
 FOLLOWABLE_FILTERS = ("domain", "county", "region", "institution")
@@ -97,14 +102,28 @@ def consultation_detail(request, pk):
         recommendations, channel=channel_filter, text=text_filter
     )
     page = Paginator(recommendations, RECOMMENDATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
-    for recommendation in page.object_list:
-        recommendation.consultation = consultation
-        recommendation.can_edit = user.has_perm(
-            "consultations.change_recommendation", recommendation
-        )
-        recommendation.can_report = user.has_perm(
-            "consultations.report_recommendation", recommendation
-        )
+    # A visitor who is not signed in sees only published recommendations and may neither
+    # edit nor report one (the rules say so: both need an account), so their list is the
+    # same for all of them: it is kept rendered under the recommendations' version and
+    # read again only when one changes.
+    cached_list = None
+    if not user.is_authenticated:
+        cached_list = [
+            consultation.pk,
+            version(selectors.recommendations_version_key(consultation.pk)),
+            consultation.synthesis_published_at,
+            request.get_full_path(),
+            get_language(),
+        ]
+    else:
+        for recommendation in page.object_list:
+            recommendation.consultation = consultation
+            recommendation.can_edit = user.has_perm(
+                "consultations.change_recommendation", recommendation
+            )
+            recommendation.can_report = user.has_perm(
+                "consultations.report_recommendation", recommendation
+            )
     can_recommend = user.has_perm("consultations.add_recommendation", consultation)
     form = RecommendationForm(consultation=consultation, user=user) if can_recommend else None
     if form is not None:
@@ -145,6 +164,8 @@ def consultation_detail(request, pk):
             "channel_filter": channel_filter if channel_filter in Channel.values else "",
             "text_filter": text_filter,
             "page": page,
+            "cached_list": cached_list,
+            "cached_list_timeout": RECOMMENDATIONS_CACHE_TIMEOUT,
             "query": query.urlencode(),
             "form": form,
             "transitions": transitions,

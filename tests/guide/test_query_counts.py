@@ -36,7 +36,7 @@ API_EDITIONS = 2  # count, page
 API_SECTION = 2  # the current edition, the section
 API_PRACTICE = 5  # the practice, domains, methods, consultations, proposals
 # Organisers and coordinators (signed in: the session and the user's roles included).
-ORGANISER_DETAIL = 10
+ORGANISER_DETAIL = 11  # with the questionnaires attached to the session (issue 20)
 ATTENDANCE = 7
 COVERAGE = 10
 EDIT_OVERVIEW = 8
