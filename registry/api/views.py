@@ -6,6 +6,7 @@ the API shows exactly what the site shows (a pending or rejected organisation, a
 who has not agreed to publication, never appear)."""
 
 from django.db.models import Prefetch
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -75,6 +76,15 @@ GEO_FORMAT_PARAMETER = OpenApiParameter(
         "with each boundary and its counts; Accept: application/geo+json does the same)."
     ),
 )
+
+
+def described(*parts):
+    """An operation's description made of translated parts, joined in the language of
+    whoever reads the schema (adding lazy texts together would fix them in the language
+    active when this module is imported)."""
+    return format_lazy(" ".join(["{}"] * len(parts)), *parts)
+
+
 PAGINATED_LIST = _(
     "Page-number pagination by default (count, next, previous, results); add "
     "pagination=cursor to walk the whole list by id. The ETag changes when a record of "
@@ -118,18 +128,18 @@ class IsAuthenticatedForWrites(permissions.BasePermission):
 @extend_schema_view(
     list=extend_schema(
         summary=_("List organisations"),
-        description=_(
-            "Verified NGOs and the records imported from the National NGO Registry; an "
-            "organisation pending verification, rejected or suspended never appears."
-        )
-        + " "
-        + _(
-            "Those that the National NGO Registry lists as dissolved, in liquidation or "
-            "struck off are left out unless `registry_state` asks for them (`all` for "
-            "every state)."
-        )
-        + " "
-        + PAGINATED_LIST,
+        description=described(
+            _(
+                "Verified NGOs and the records imported from the National NGO Registry; an "
+                "organisation pending verification, rejected or suspended never appears."
+            ),
+            _(
+                "Those that the National NGO Registry lists as dissolved, in liquidation or "
+                "struck off are left out unless `registry_state` asks for them (`all` for "
+                "every state)."
+            ),
+            PAGINATED_LIST,
+        ),
         parameters=[FORMAT_PARAMETER],
     ),
     retrieve=extend_schema(
@@ -248,13 +258,14 @@ class OrganisationViewSet(ReadOnlyApiViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary=_("List public institutions"),
-        description=_(
-            "Ministries, agencies, prefectures, county councils, city halls and other "
-            "public institutions, with how many published officials and active advisory "
-            "structures each has."
-        )
-        + " "
-        + PAGINATED_LIST,
+        description=described(
+            _(
+                "Ministries, agencies, prefectures, county councils, city halls and other "
+                "public institutions, with how many published officials and active advisory "
+                "structures each has."
+            ),
+            PAGINATED_LIST,
+        ),
         parameters=[FORMAT_PARAMETER],
     ),
     retrieve=extend_schema(summary=_("One public institution"), parameters=[FORMAT_PARAMETER]),
@@ -291,14 +302,15 @@ class InstitutionViewSet(ReadOnlyApiViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary=_("List relationship officials"),
-        description=_(
-            "The people public institutions name for their relationship with civil "
-            "society, once they agreed to the publication of their professional contact "
-            "data. The county, region and domain filters also find the officials who cover "
-            "the whole country or every domain."
-        )
-        + " "
-        + PAGINATED_LIST,
+        description=described(
+            _(
+                "The people public institutions name for their relationship with civil "
+                "society, once they agreed to the publication of their professional contact "
+                "data. The county, region and domain filters also find the officials who "
+                "cover the whole country or every domain."
+            ),
+            PAGINATED_LIST,
+        ),
         parameters=[FORMAT_PARAMETER],
     ),
     retrieve=extend_schema(
@@ -339,12 +351,13 @@ class OfficialViewSet(ReadOnlyApiViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary=_("List advisory structures"),
-        description=_(
-            "Consultative councils, committees, working groups and social dialogue "
-            "committees, each with its seats and their holders."
-        )
-        + " "
-        + PAGINATED_LIST,
+        description=described(
+            _(
+                "Consultative councils, committees, working groups and social dialogue "
+                "committees, each with its seats and their holders."
+            ),
+            PAGINATED_LIST,
+        ),
         parameters=[FORMAT_PARAMETER],
     ),
     retrieve=extend_schema(summary=_("One advisory structure"), parameters=[FORMAT_PARAMETER]),
@@ -639,7 +652,7 @@ def _activity_schema(name: str, plural: str, description):
     return extend_schema_view(
         list=extend_schema(
             summary=plural,
-            description=str(description) + " " + str(PAGINATED_LIST),
+            description=described(description, PAGINATED_LIST),
             parameters=[FORMAT_PARAMETER],
         ),
         retrieve=extend_schema(

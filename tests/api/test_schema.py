@@ -115,3 +115,16 @@ def test_docs_pages_work_under_the_csp():
     assert "style-src 'self' 'unsafe-inline'" in policy
     assert "blob:" in policy
     assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_descriptions_are_in_the_readers_language(client, db):
+    """A list's description is made of several translated parts: each reader gets all of
+    them in their language, whichever language was asked for first."""
+    path = "/api/v1/organisations/"
+    romanian = client.get("/api/v1/schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE="ro")
+    english = client.get("/api/v1/schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE="en")
+    ro = romanian.json()["paths"][path]["get"]["description"]
+    en = english.json()["paths"][path]["get"]["description"]
+    assert ro.startswith("ONG-urile verificate") and "paginare pe numere de pagină" in ro
+    assert en.startswith("Verified NGOs") and "Page-number pagination" in en
+    assert "left out unless `registry_state` asks for them" in en
