@@ -14,7 +14,9 @@ from consultations.models import (
     Follow,
     Notification,
     NotificationPreference,
+    Recommendation,
 )
+from consultations.services.common import recommendations_changed
 from registry.models import InstitutionStaff, OrganisationMembership, RelationshipOfficial
 from registry.rules.predicates import forget_roles
 
@@ -105,5 +107,11 @@ def user_delete_account(*, user: User) -> User:
         user.deleted_at = now
         user.set_unusable_password()
         user.save()
+        # The consultation pages keep their lists rendered: show "a former user" at once.
+        authored = Recommendation.objects.filter(author=user).values_list(
+            "consultation_id", flat=True
+        )
+        for consultation_id in set(authored):
+            recommendations_changed(consultation_id)
     forget_roles(user)
     return user

@@ -95,7 +95,9 @@ def test_deletion_empties_the_account_and_signs_out_everywhere(client, citizen, 
     assert "_auth_user_id" not in response.client.session
 
 
-def test_recommendation_stays_and_shows_a_former_user(client, ngo_member, institution, password):
+def test_recommendation_stays_and_shows_a_former_user(
+    client, ngo_member, institution, password, django_capture_on_commit_callbacks
+):
     """The recommendation stays on the consultation page, written by "a former user",
     and the person's name is gone from it."""
     consultation = make_consultation(institution)
@@ -104,7 +106,8 @@ def test_recommendation_stays_and_shows_a_former_user(client, ngo_member, instit
     assert "Maria Membru" in Client().get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     client.force_login(ngo_member)
-    _delete(client, password)
+    with django_capture_on_commit_callbacks(execute=True):
+        _delete(client, password)
 
     recommendation.refresh_from_db()
     assert recommendation.author_id == ngo_member.pk
