@@ -18,21 +18,39 @@ sends it back in If-None-Match gets 304 Not Modified, with no body, when nothing
 import hashlib
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import Max, QuerySet
 from django.utils import translation
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date, parse_http_date_safe
 
 
-def fingerprint(queryset: QuerySet, field: str = "updated_at") -> dict:
+def fingerprint(
+    queryset: QuerySet, field: str = "updated_at", *, count_key: str | None = None
+) -> dict:
     """{"count": records matching, "last_modified": latest `field` of the whole table}.
     The count is the ORM's count() (COUNT(*)), as the paginator's: PostgreSQL answers it
-    from an index alone, where COUNT(id) made it read all the table's rows."""
+    from an index alone, where COUNT(id) made it read all the table's rows.
+
+    With `count_key` (the list's address and the cache versions of what can remove a
+    record from it without a write to the table, such as a deletion), the count is kept
+    in the shared cache under that key and the latest change: on 100,000 organisations
+    it is most of an unchanged page's time."""
     table = queryset.model._base_manager.all()
-    return {
-        "count": queryset.order_by().count(),
-        "last_modified": table.aggregate(last=Max(field))["last"],
-    }
+    last = table.aggregate(last=Max(field))["last"]
+    if count_key is None:
+        count = queryset.order_by().count()
+    else:
+        stamp = last.isoformat() if isinstance(last, datetime) else ""
+        digest = hashlib.sha256(f"{count_key}\n{stamp}".encode()).hexdigest()[:40]
+        count = cache.get_or_set(
+            f"api:count:{digest}", lambda: queryset.order_by().count(), COUNT_TIMEOUT
+        )
+    return {"count": count, "last_modified": last}
+
+
+# How long a list's count is kept under its latest change (a change replaces it at once).
+COUNT_TIMEOUT = 60 * 5
 
 
 def _media_type(request) -> str:

@@ -53,10 +53,11 @@ class ReadOnlyApiViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     `csv_columns`: [(header, dotted path in the JSON record)]; `csv_name`: file name.
 
     `cache_pages`: keep a JSON page's data in the shared cache under its ETag (for
-    `API_PAGE_CACHE_SECONDS`), so that a page asked again before anything changed costs
-    the fingerprint's two queries and no serialising. Only for lists whose fingerprint
-    follows everything a record shows (`fingerprint_versions` names the cache versions
-    of related data, such as the domains' names)."""
+    `API_PAGE_CACHE_SECONDS`), and the list's count under its latest change, so that a
+    page asked again before anything changed costs one query (the latest change) and no
+    serialising. Only for lists whose fingerprint follows everything a record shows and
+    every way one leaves the list: `fingerprint_versions` names the cache versions of
+    what changes them without a write to the table (the domains' names, deletions)."""
 
     fingerprint_field: str | None = None
     fingerprint_versions: tuple[str, ...] = ()
@@ -75,8 +76,12 @@ class ReadOnlyApiViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         stream = is_csv and self.paginator is not None
         paginated = self.paginator is not None and not is_csv
         if self.fingerprint_field and (not paginated or pagination_mode(request) == MODE_PAGE):
-            data = conditional.fingerprint(queryset, self.fingerprint_field)
-            data["versions"] = [version(key) for key in self.fingerprint_versions]
+            versions = [version(key) for key in self.fingerprint_versions]
+            count_key = None
+            if self.cache_pages:
+                count_key = f"{request.get_full_path()}\n{versions}"
+            data = conditional.fingerprint(queryset, self.fingerprint_field, count_key=count_key)
+            data["versions"] = versions
             etag = conditional.fingerprint_etag(request, data)
             unchanged = conditional.not_modified(request, etag=etag)
             if unchanged is not None:

@@ -35,6 +35,7 @@ from ..selectors.profiles import activity_list_public, organisation_profile_pref
 from ..selectors.reference import DOMAINS_VERSION_KEY
 from ..selectors.structures import seats_with_holders, structure_list_public
 from ..services.organisations import organisation_update
+from ..stats import STATS_VERSION_KEY
 from . import serializers
 from .filters import (
     ActivityApiFilter,
@@ -166,7 +167,8 @@ class OrganisationViewSet(ReadOnlyApiViewSet):
     write_permission = "registry.change_organisation"
     http_method_names = ["get", "head", "options", "patch"]
     fingerprint_field = "updated_at"
-    fingerprint_versions = (DOMAINS_VERSION_KEY,)
+    # Domains renamed; organisations deleted (the statistics' version).
+    fingerprint_versions = (DOMAINS_VERSION_KEY, STATS_VERSION_KEY)
     cache_pages = True
     csv_name = "organisations"
     csv_columns = [
