@@ -42,11 +42,13 @@ class CallForm(BootstrapFormMixin, forms.ModelForm):
             "count_net_votes",
             "structure",
             "answer_days",
+            "answer_by",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "submissions_open_on": DATE,
             "submissions_close_on": DATE,
+            "answer_by": DATE,
             "domains": forms.CheckboxSelectMultiple,
             "counties": forms.SelectMultiple(attrs={"size": 8}),
         }

@@ -78,6 +78,16 @@ class ProposalCall(models.Model):
     answer_days = models.PositiveSmallIntegerField(
         _("days the structure has to answer a proposal that reaches it"), default=60
     )
+    answer_by = models.DateField(
+        _("the structure answers by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date by which the structure answers every proposal that reaches it, if the "
+            "call has one; a proposal is then due on this date or after the days above, "
+            "whichever comes first."
+        ),
+    )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True
     )

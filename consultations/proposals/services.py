@@ -58,6 +58,7 @@ CALL_FIELDS = (
     "count_net_votes",
     "structure",
     "answer_days",
+    "answer_by",
 )
 PROPOSAL_FIELDS = ("title", "problem", "body", "expected_effect", "domain", "county")
 
@@ -120,6 +121,12 @@ def _check_call(call: ProposalCall, counties) -> None:
         errors["threshold"] = _("The threshold must be at least one vote.")
     if call.vote_days is not None and call.vote_days < 1:
         errors["vote_days"] = _("Proposals must stay open for votes at least one day.")
+    if (
+        call.answer_by is not None
+        and call.submissions_open_on is not None
+        and call.answer_by <= call.submissions_open_on
+    ):
+        errors["answer_by"] = _("The answer date must come after the day proposals open.")
     if errors:
         raise ValidationError(errors)
 
@@ -513,9 +520,12 @@ def _refer(proposal: Proposal) -> None:
     author, the voters and the followers are told."""
     now = timezone.now()
     proposal.referred_at = now
-    proposal.answer_due_on = timezone.localdate(now) + datetime.timedelta(
-        days=proposal.call.answer_days
-    )
+    today = timezone.localdate(now)
+    proposal.answer_due_on = today + datetime.timedelta(days=proposal.call.answer_days)
+    answer_by = proposal.call.answer_by
+    if answer_by is not None and today <= answer_by < proposal.answer_due_on:
+        # The call's own date comes first (a date already past gives the days instead).
+        proposal.answer_due_on = answer_by
     _move(
         proposal,
         "refer",

@@ -266,6 +266,49 @@ def test_the_vote_that_reaches_the_threshold_refers_the_proposal_at_once(
         services.vote_cast(proposal=proposal, user=voters(1, "late")[0], is_yes=True)
 
 
+def test_the_calls_answer_date_comes_first_when_it_is_earlier(call, proposal):
+    """A call may set a date by which the structure answers: a proposal that reaches the
+    threshold is due then, if that comes before the call's number of days."""
+    call.answer_by = timezone.localdate() + datetime.timedelta(days=20)
+    call.save()
+    for person in voters(3):
+        services.vote_cast(proposal=proposal, user=person, is_yes=True)
+    proposal.refresh_from_db()
+    assert proposal.state == State.REFERRED
+    assert proposal.answer_due_on == call.answer_by
+
+
+def test_a_later_or_past_answer_date_leaves_the_days(call, institution, structure):
+    """A call's date after the days, or one already past, leaves the days to count."""
+    today = timezone.localdate()
+    for answer_by in (today + datetime.timedelta(days=90), today - datetime.timedelta(days=1)):
+        call.answer_by = answer_by
+        call.save()
+        proposal = make_proposal(call, voters(1, f"author-{answer_by}")[0], State.VOTING)
+        for person in voters(3, f"v-{answer_by}"):
+            services.vote_cast(proposal=proposal, user=person, is_yes=True)
+        proposal.refresh_from_db()
+        assert proposal.answer_due_on == today + datetime.timedelta(days=60)
+
+
+def test_an_answer_date_before_the_call_opens_is_refused(civil_servant, institution, structure):
+    with pytest.raises(ValidationError) as error:
+        services.call_create(
+            actor=civil_servant,
+            institution=institution,
+            title="Apel",
+            description="x",
+            is_national=True,
+            is_permanent=True,
+            submissions_open_on=timezone.localdate(),
+            threshold=100,
+            structure=structure,
+            answer_by=timezone.localdate(),
+        )
+    assert "answer_by" in error.value.message_dict
+    assert not ProposalCall.objects.filter(title="Apel").exists()
+
+
 def test_with_net_votes_no_votes_count_against(call, proposal):
     call.count_net_votes = True
     call.save()

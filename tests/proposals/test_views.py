@@ -672,3 +672,11 @@ def test_vote_audit_page_query_count_is_constant(
     with django_assert_num_queries(6):
         response = en_client.get(reverse("proposals:proposal-votes", args=[proposal.pk]))
     assert response.content.decode().count("voter") >= count
+
+
+def test_the_call_page_gives_its_answer_date(en_client, call):
+    call.answer_by = datetime.date(2030, 3, 15)
+    call.save()
+    html = en_client.get(call.get_absolute_url()).content.decode()
+    assert "within 60 days of reaching the threshold, and by" in html
+    assert "15 March 2030" in html or "March 15, 2030" in html

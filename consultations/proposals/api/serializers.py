@@ -45,6 +45,7 @@ class ProposalCallSerializer(serializers.ModelSerializer):
             "threshold",
             "count_net_votes",
             "answer_days",
+            "answer_by",
             "published_at",
             "updated_at",
         ]
