@@ -680,3 +680,20 @@ def test_the_call_page_gives_its_answer_date(en_client, call):
     html = en_client.get(call.get_absolute_url()).content.decode()
     assert "within 60 days of reaching the threshold, and by" in html
     assert "15 March 2030" in html or "March 15, 2030" in html
+
+
+def test_a_decision_links_to_the_meetings_minutes_in_the_registry(en_client, call, author, meeting):
+    """The decision is published with the minutes typed by the institution, and the
+    meeting that decided is linked: its page in the registry carries its minutes."""
+    proposal = make_proposal(
+        call,
+        author,
+        State.DECIDED,
+        meeting=meeting,
+        decision="accepted",
+        decision_reasons="Bună idee.",
+        decided_at=timezone.now(),
+    )
+    html = en_client.get(proposal.get_absolute_url()).content.decode()
+    assert reverse("registry:meeting-detail", args=[meeting.pk]) in html
+    assert "The meeting in the registry, with its agenda and minutes" in html
