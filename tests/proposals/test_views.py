@@ -697,3 +697,19 @@ def test_a_decision_links_to_the_meetings_minutes_in_the_registry(en_client, cal
     html = en_client.get(proposal.get_absolute_url()).content.decode()
     assert reverse("registry:meeting-detail", args=[meeting.pk]) in html
     assert "The meeting in the registry, with its agenda and minutes" in html
+
+
+@pytest.mark.parametrize("count", [1, 25])
+def test_merge_suggestions_cost_the_same_queries_however_many_match(
+    count, en_client, call, author, civil_servant, django_assert_num_queries
+):
+    """The moderator's suggestions: the session, the user, the proposal, the staff role
+    and the matches, whether one proposal matches or many (at most 20 are given)."""
+    proposal = make_proposal(call, author, State.PENDING, title="Piste de biciclete")
+    for index in range(count):
+        make_proposal(call, author, title=f"Piste noi {index}")
+    en_client.force_login(civil_servant)
+    options = reverse("proposals:merge-options", args=[proposal.pk])
+    with django_assert_num_queries(5):
+        found = en_client.get(options, {"q": "piste noi"}).json()
+    assert len(found) == min(count, 20)
